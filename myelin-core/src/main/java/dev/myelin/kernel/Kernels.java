@@ -1,0 +1,66 @@
+package dev.myelin.kernel;
+
+/**
+ * The numeric primitives every tensor operation ends in: matrix multiply and flat loops over
+ * {@code float[]} ranges. Two implementations exist: {@link ScalarKernels}, the readable
+ * reference that serves as the specification, and {@link VectorKernels} on the JDK's Vector API.
+ * {@link KernelProvider#get()} picks one once at start-up (Lucene's vectorization provider is
+ * the model) and logs why when the fast one is declined.
+ *
+ * <p>All arrays are addressed as (array, offset) pairs; ranges never overlap unless the method
+ * says so (an output may alias an input element for element).
+ */
+public interface Kernels {
+
+    /** A short name for logs and benchmark reports, e.g. {@code "vector(512-bit)"}. */
+    String name();
+
+    /**
+     * Single-precision general matrix multiply, row-major:
+     * <pre>C = op(A) · op(B) + beta · C</pre>
+     * where op(X) is X or Xᵀ. op(A) is m×k, op(B) is k×n, C is m×n. {@code lda}, {@code ldb},
+     * {@code ldc} are the row strides of the matrices as stored (A stored m×k when not
+     * transposed, k×m when transposed). With beta = 0, C's previous contents are ignored (NaN
+     * included). Large products are split across {@link Parallel}'s threads.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float[] a, int aOff, int lda,
+              float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    /** out[i] = a[i] + b[i] for i in [0, n). */
+    void add(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n);
+
+    /** out[i] = a[i] - b[i]. */
+    void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n);
+
+    /** out[i] = a[i] * b[i]. */
+    void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n);
+
+    /** out[i] = a[i] / b[i]. */
+    void div(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n);
+
+    /** out[i] = a[i] * s + t (scale and shift; covers neg, scalar add and scalar multiply). */
+    void affine(float[] a, int aOff, float s, float t, float[] out, int oOff, int n);
+
+    /** y[i] += alpha * x[i]. */
+    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** out[i] = max(a[i], 0). */
+    void relu(float[] a, int aOff, float[] out, int oOff, int n);
+
+    /** out[i] = x[i] > 0 ? g[i] : 0 (the gradient of ReLU). */
+    void reluBackward(float[] x, int xOff, float[] g, int gOff, float[] out, int oOff, int n);
+
+    /** out[i] = exp(a[i]). */
+    void exp(float[] a, int aOff, float[] out, int oOff, int n);
+
+    /** Σ a[i], accumulated in float lanes and reduced at the end. */
+    float sum(float[] a, int aOff, int n);
+
+    /** Σ a[i]·b[i]. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /** max a[i]; n must be at least 1. */
+    float max(float[] a, int aOff, int n);
+}

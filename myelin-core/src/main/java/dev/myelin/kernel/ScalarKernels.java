@@ -1,0 +1,139 @@
+package dev.myelin.kernel;
+
+/**
+ * The reference kernels: plain loops, written for clarity. They define what every faster
+ * implementation must compute, and run wherever the Vector API is unavailable.
+ */
+public class ScalarKernels implements Kernels {
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        Parallel.forRange(m, Math.max(1, 16384 / Math.max(1, n * Math.max(1, k) / 64)), (from, to) -> {
+            float[] row = new float[n];
+            for (int i = from; i < to; i++) {
+                java.util.Arrays.fill(row, 0f);
+                for (int p = 0; p < k; p++) {
+                    float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    if (av == 0f) {
+                        continue;
+                    }
+                    if (transB) {
+                        for (int j = 0; j < n; j++) {
+                            row[j] += av * b[bOff + j * ldb + p];
+                        }
+                    } else {
+                        int bo = bOff + p * ldb;
+                        for (int j = 0; j < n; j++) {
+                            row[j] += av * b[bo + j];
+                        }
+                    }
+                }
+                int co = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    c[co + j] = beta == 0f ? row[j] : row[j] + beta * c[co + j];
+                }
+            }
+        });
+    }
+
+    @Override
+    public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oOff + i] = a[aOff + i] + b[bOff + i];
+        }
+    }
+
+    @Override
+    public void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oOff + i] = a[aOff + i] - b[bOff + i];
+        }
+    }
+
+    @Override
+    public void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oOff + i] = a[aOff + i] * b[bOff + i];
+        }
+    }
+
+    @Override
+    public void div(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oOff + i] = a[aOff + i] / b[bOff + i];
+        }
+    }
+
+    @Override
+    public void affine(float[] a, int aOff, float s, float t, float[] out, int oOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oOff + i] = a[aOff + i] * s + t;
+        }
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void relu(float[] a, int aOff, float[] out, int oOff, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = a[aOff + i];
+            out[oOff + i] = v > 0f ? v : 0f;
+        }
+    }
+
+    @Override
+    public void reluBackward(float[] x, int xOff, float[] g, int gOff, float[] out, int oOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oOff + i] = x[xOff + i] > 0f ? g[gOff + i] : 0f;
+        }
+    }
+
+    @Override
+    public void exp(float[] a, int aOff, float[] out, int oOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oOff + i] = (float) Math.exp(a[aOff + i]);
+        }
+    }
+
+    @Override
+    public float sum(float[] a, int aOff, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[aOff + i];
+        }
+        return (float) s;
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += (double) a[aOff + i] * b[bOff + i];
+        }
+        return (float) s;
+    }
+
+    @Override
+    public float max(float[] a, int aOff, int n) {
+        float m = a[aOff];
+        for (int i = 1; i < n; i++) {
+            float v = a[aOff + i];
+            if (v > m || Float.isNaN(v)) {
+                m = v;
+            }
+        }
+        return m;
+    }
+}
