@@ -1,0 +1,121 @@
+package dev.myelin.tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reverse-mode automatic differentiation over the recorded graph (define-by-run, as in
+ * PyTorch's autograd). The graph is walked once in reverse topological order; a tensor used
+ * several times receives the sum of its gradients (micrograd's {@code +=}).
+ *
+ * <p>With {@code createGraph}, the backward rules run with grad mode on, so the gradients are
+ * themselves differentiable: a Hessian-vector product is {@code grad(grad(L, w)·v, w)}
+ * (Pearlmutter 1994).
+ */
+public final class Autograd {
+    private Autograd() {
+    }
+
+    /**
+     * Accumulates dL/dleaf into {@code leaf.grad()} for every leaf that requires grad, where L
+     * is {@code root} weighted by {@code gradRoot} (ones for a scalar root).
+     */
+    public static void backward(Tensor root, Tensor gradRoot, boolean createGraph) {
+        Map<Tensor, Tensor> grads = run(root, gradRoot, createGraph, null);
+        for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) {
+            Tensor leaf = e.getKey();
+            if (leaf.gradFn == null && leaf.requiresGrad()) {
+                leaf.accumulateGrad(createGraph ? e.getValue() : e.getValue().detach());
+            }
+        }
+    }
+
+    /**
+     * Returns dL/d(input) for each input without touching {@code .grad()} (PyTorch's
+     * {@code torch.autograd.grad}); an input L does not depend on gets zeros.
+     */
+    public static List<Tensor> grad(Tensor output, List<Tensor> inputs, Tensor gradOutput, boolean createGraph) {
+        IdentityHashMap<Tensor, Boolean> wanted = new IdentityHashMap<>();
+        for (Tensor t : inputs) {
+            wanted.put(t, Boolean.TRUE);
+        }
+        Map<Tensor, Tensor> grads = run(output, gradOutput, createGraph, wanted);
+        List<Tensor> out = new ArrayList<>(inputs.size());
+        for (Tensor t : inputs) {
+            Tensor g = grads.get(t);
+            out.add(g != null ? g : Tensor.zeros(t.shape));
+        }
+        return out;
+    }
+
+    private static Map<Tensor, Tensor> run(Tensor root, Tensor gradRoot, boolean createGraph,
+                                           IdentityHashMap<Tensor, Boolean> wanted) {
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("backward: the tensor does not require grad and has no graph; "
+                    + "did you compute it under GradMode.noGrad() or from tensors without requiresGrad?");
+        }
+        if (gradRoot == null) {
+            if (root.numel() != 1) {
+                throw new IllegalArgumentException("backward: a gradient argument is needed for a non-scalar "
+                        + "output of shape " + Shapes.str(root.shape));
+            }
+            gradRoot = Tensor.ones(root.shape);
+        }
+        List<Tensor> order = topologicalOrder(root);
+        IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
+        grads.put(root, gradRoot);
+        try (GradMode.Scope scope = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
+            for (Tensor t : order) {
+                Tensor g = grads.get(t);
+                if (g == null || t.gradFn == null) {
+                    continue;
+                }
+                Node node = t.gradFn;
+                Tensor[] inGrads = node.backward.apply(g);
+                for (int i = 0; i < node.inputs.length; i++) {
+                    Tensor in = node.inputs[i];
+                    Tensor gi = inGrads[i];
+                    if (gi == null || !in.requiresGrad()) {
+                        continue;
+                    }
+                    Tensor prev = grads.get(in);
+                    grads.put(in, prev == null ? gi : prev.add(gi));
+                }
+                if (!createGraph && (wanted == null || !wanted.containsKey(t))) {
+                    grads.remove(t); // free intermediate gradients early
+                }
+            }
+        }
+        return grads;
+    }
+
+    /** Nodes reachable from root, each after every node that consumes it (iterative DFS). */
+    private static List<Tensor> topologicalOrder(Tensor root) {
+        List<Tensor> post = new ArrayList<>();
+        IdentityHashMap<Tensor, Boolean> visited = new IdentityHashMap<>();
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {root, 0});
+        visited.put(root, Boolean.TRUE);
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Tensor t = (Tensor) frame[0];
+            int next = (Integer) frame[1];
+            Tensor[] inputs = t.gradFn == null ? new Tensor[0] : t.gradFn.inputs;
+            if (next < inputs.length) {
+                frame[1] = next + 1;
+                Tensor in = inputs[next];
+                if (in != null && in.requiresGrad() && visited.put(in, Boolean.TRUE) == null) {
+                    stack.push(new Object[] {in, 0});
+                }
+            } else {
+                stack.pop();
+                post.add(t);
+            }
+        }
+        java.util.Collections.reverse(post);
+        return post;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.myelin.tensor;
+
+/**
+ * Every differentiable primitive of the engine. Each recorded graph node names one; the
+ * gradient-check test suite walks this list and fails when an op has no check.
+ */
+public enum Op {
+    ADD, SUB, MUL, DIV, NEG, ADD_SCALAR, MUL_SCALAR, EXP, LOG, POW, SQRT, ABS, MAXIMUM, MINIMUM, WHERE,
+    RELU, SIGMOID, TANH, SOFTPLUS,
+    SUM, MAX, BROADCAST,
+    MATMUL, LINEAR,
+    RESHAPE, PERMUTE, CONCAT, SLICE, EMBED, INDEX_SELECT, INDEX_ADD, GATHER, SCATTER,
+    LOG_SOFTMAX, SOFTMAX
+}

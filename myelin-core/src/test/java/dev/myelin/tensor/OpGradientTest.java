@@ -1,0 +1,145 @@
+package dev.myelin.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** A central-difference gradient check for every differentiable op in {@link Op}. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpGradientTest {
+    private static final GradCheck GC = GradCheck.DEFAULT;
+    private final Rng rng = new Rng(7);
+
+    private Tensor var(int... shape) {
+        return Tensor.uniform(rng, -1f, 1f, shape).requiresGrad(true);
+    }
+
+    /** Values bounded away from zero (kinks of relu/abs, poles of div/log). */
+    private Tensor awayFromZero(int... shape) {
+        Tensor t = Tensor.uniform(rng, 0.5f, 1.5f, shape);
+        for (int i = 0; i < t.data.length; i++) {
+            if (rng.nextDouble() < 0.5) {
+                t.data[i] = -t.data[i];
+            }
+        }
+        return t.requiresGrad(true);
+    }
+
+    private Tensor positive(int... shape) {
+        return Tensor.uniform(rng, 0.5f, 2f, shape).requiresGrad(true);
+    }
+
+    @Test
+    @Order(1)
+    void binaryOpsWithBroadcasting() {
+        GC.check("add", t -> t[0].add(t[1]), var(3, 4), var(4));
+        GC.check("sub", t -> t[0].sub(t[1]), var(3, 1), var(2, 3, 4));
+        GC.check("mul", t -> t[0].mul(t[1]), var(3, 4), var(3, 1));
+        GC.check("div", t -> t[0].div(t[1]), var(2, 3), awayFromZero(3));
+        GC.check("maximum", t -> t[0].maximum(t[1]), var(4, 5), var(5).add(0.05f).detach().requiresGrad(true));
+        GC.check("minimum", t -> t[0].minimum(t[1]), var(4, 5), var(4, 1));
+        Tensor mask = Tensor.bernoulli(rng, 0.5, 3, 4);
+        GC.check("where", t -> Tensor.where(mask, t[0], t[1]), var(3, 4), var(4));
+    }
+
+    @Test
+    @Order(1)
+    void unaryOps() {
+        GC.check("neg", t -> t[0].neg(), var(5));
+        GC.check("addScalar", t -> t[0].add(2.5f), var(5));
+        GC.check("mulScalar", t -> t[0].mul(-3f), var(5));
+        GC.check("exp", t -> t[0].exp(), var(2, 3));
+        GC.check("log", t -> t[0].log(), positive(2, 3));
+        GC.check("pow", t -> t[0].pow(3f), var(2, 3));
+        GC.check("pow fractional", t -> t[0].pow(1.5f), positive(4));
+        GC.check("sqrt", t -> t[0].sqrt(), positive(4));
+        GC.check("abs", t -> t[0].abs(), awayFromZero(6));
+        GC.check("relu", t -> t[0].relu(), awayFromZero(3, 4));
+        GC.check("sigmoid", t -> t[0].sigmoid(), var(3, 4));
+        GC.check("tanh", t -> t[0].tanh(), var(3, 4));
+        GC.check("softplus", t -> t[0].softplus(1f, 20f), var(3, 4));
+        GC.check("softplus beta 2, linear region", t -> t[0].mul(15f).softplus(2f, 20f), var(3, 4));
+    }
+
+    @Test
+    @Order(1)
+    void reductions() {
+        GC.check("sum all", t -> t[0].sum(), var(3, 4));
+        GC.check("sum axes", t -> t[0].sum(new int[] {0, 2}, false), var(2, 3, 4));
+        GC.check("sum keepdim", t -> t[0].sum(1, true), var(2, 3, 4));
+        GC.check("mean", t -> t[0].mean(new int[] {-1}, false), var(3, 5));
+        GC.check("var unbiased", t -> t[0].var(new int[] {0}, true, false), var(6, 3));
+        GC.check("max", t -> t[0].max(1, false), var(4, 5));
+        GC.check("logsumexp", t -> t[0].logsumexp(-1, false), var(3, 5));
+        GC.check("broadcastTo", t -> t[0].broadcastTo(2, 3, 4), var(3, 1));
+        GC.check("sumTo", t -> t[0].sumTo(1, 4), var(2, 3, 4));
+    }
+
+    @Test
+    @Order(1)
+    void linearAlgebra() {
+        GC.check("matmul", t -> t[0].matmul(t[1]), var(3, 4), var(4, 5));
+        GC.check("matmul Aᵀ", t -> t[0].matmul(t[1], true, false), var(4, 3), var(4, 5));
+        GC.check("matmul Bᵀ", t -> t[0].matmul(t[1], false, true), var(3, 4), var(5, 4));
+        GC.check("matmul AᵀBᵀ", t -> t[0].matmul(t[1], true, true), var(4, 3), var(5, 4));
+        GC.check("batched matmul", t -> t[0].matmul(t[1]), var(2, 3, 4), var(2, 4, 2));
+        GC.check("linear", t -> Tensor.linear(t[0], t[1], t[2]), var(5, 4), var(3, 4), var(3));
+        GC.check("linear no bias", t -> Tensor.linear(t[0], t[1], null), var(5, 4), var(3, 4));
+    }
+
+    @Test
+    @Order(1)
+    void shapesAndIndexing() {
+        GC.check("reshape", t -> t[0].reshape(6, -1).mul(t[0].reshape(6, 2)), var(3, 4));
+        GC.check("permute", t -> t[0].permute(2, 0, 1), var(2, 3, 4));
+        GC.check("transpose", t -> t[0].transpose(0, 1), var(2, 3));
+        GC.check("concat", t -> Tensor.concat(List.of(t[0], t[1]), 1), var(2, 3), var(2, 2));
+        GC.check("slice", t -> t[0].slice(1, 1, 3), var(3, 4));
+        GC.check("embed", t -> t[0].embed(0, 1, 4), var(2, 3));
+        GC.check("indexSelect", t -> t[0].indexSelect(0, new int[] {2, 0, 2}), var(3, 4));
+        GC.check("indexAdd", t -> t[0].indexAdd(1, new int[] {1, 1, 0}, 3), var(2, 3));
+        Tensor cls = Tensor.of(new float[] {2, 0, 1, 2}, 4);
+        GC.check("gather", t -> t[0].gather(cls), var(4, 3));
+        GC.check("scatter", t -> t[0].scatter(cls, 3), var(4));
+    }
+
+    @Test
+    @Order(1)
+    void softmaxFamily() {
+        GC.check("logSoftmax", t -> t[0].logSoftmax(-1), var(3, 5));
+        GC.check("logSoftmax axis 0", t -> t[0].logSoftmax(0), var(3, 5));
+        GC.check("softmax", t -> t[0].softmax(1), var(2, 4, 3));
+    }
+
+    @Test
+    @Order(2)
+    void secondOrderThroughBackwardRules() {
+        // d/dx of (dL/dx · v) checks that the backward rules of tanh, linear, logSoftmax are differentiable.
+        Tensor w = var(3, 4);
+        Tensor b = var(3);
+        Tensor v = Tensor.uniform(rng, -1f, 1f, 5, 4);
+        Tensor cls = Tensor.of(new float[] {0, 2, 1, 1, 0}, 5);
+        GC.check("grad of grad", t -> {
+            try (GradMode.Scope s = GradMode.enableGrad()) {
+                Tensor x = t[0];
+                Tensor loss = Tensor.linear(x.tanh(), w, b).logSoftmax(-1).gather(cls).neg().mean();
+                Tensor gx = Autograd.grad(loss, List.of(x), null, true).get(0);
+                return gx.mul(v).sum();
+            }
+        }, var(5, 4));
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void everyOpHasAGradientCheck() {
+        Set<Op> missing = EnumSet.allOf(Op.class);
+        missing.removeAll(GradCheck.covered());
+        assertEquals(Set.of(), missing, "ops without a gradient check");
+    }
+}
