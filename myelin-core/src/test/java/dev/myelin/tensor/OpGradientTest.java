@@ -118,6 +118,21 @@ class OpGradientTest {
     }
 
     @Test
+    @Order(1)
+    void batchNormOverTheWholeBatch() {
+        // every output of the batch depends on every input of its channel
+        GC.check("batchNorm [N,C]", t -> Tensor.batchNorm(t[0], t[1], t[2], 1e-5f, null, null), var(6, 3), var(3), var(3));
+        GC.check("batchNorm [N,C,L]", t -> Tensor.batchNorm(t[0], t[1], null, 1e-5f, null, null), var(3, 2, 4), var(2));
+        GC.check("batchNorm grad of grad", t -> {
+            try (GradMode.Scope s = GradMode.enableGrad()) {
+                Tensor y = Tensor.batchNorm(t[0], null, null, 1e-5f, null, null);
+                Tensor gx = Autograd.grad(y.mul(y).mul(y).sum(), List.of(t[0]), null, true).get(0);
+                return gx;
+            }
+        }, var(5, 2));
+    }
+
+    @Test
     @Order(2)
     void secondOrderThroughBackwardRules() {
         // d/dx of (dL/dx · v) checks that the backward rules of tanh, linear, logSoftmax are differentiable.

@@ -1,0 +1,65 @@
+package dev.myelin.nn;
+
+import dev.myelin.nn.init.Init;
+import dev.myelin.tensor.Rng;
+import dev.myelin.tensor.Tensor;
+
+/**
+ * A fully connected layer, y = x·Wᵀ + b.
+ *
+ * <p>Shape: input [N, in] (or [..., in]), output [N, out]; weight [out, in], bias [out].
+ * Initialization as PyTorch's: W ~ U(−1/√in, 1/√in) (Kaiming uniform with a = √5) and
+ * b ~ U(−1/√in, 1/√in).
+ */
+public final class Linear extends Module {
+    private final int in;
+    private final int out;
+    private final Tensor weight;
+    private final Tensor bias;
+
+    public Linear(int in, int out, boolean bias, Rng rng) {
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException("Linear: expected in and out features >= 1, got " + in + " and " + out);
+        }
+        this.in = in;
+        this.out = out;
+        this.weight = param("weight", Init.kaimingUniform(Tensor.zeros(out, in), Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", rng));
+        float bound = (float) (1.0 / Math.sqrt(in));
+        this.bias = bias ? param("bias", Tensor.uniform(rng, -bound, bound, out)) : null;
+    }
+
+    public Linear(int in, int out, Rng rng) {
+        this(in, out, true, rng);
+    }
+
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The bias, or null when built without one. */
+    public Tensor bias() {
+        return bias;
+    }
+
+    public int inFeatures() {
+        return in;
+    }
+
+    public int outFeatures() {
+        return out;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        if (x.dim() < 1 || x.size(-1) != in) {
+            throw new IllegalArgumentException("Linear(" + in + ", " + out + "): expected input [N, " + in + "], got "
+                    + java.util.Arrays.toString(x.shape()) + "; check the previous layer's output size");
+        }
+        return Tensor.linear(x, weight, bias);
+    }
+
+    @Override
+    public String toString() {
+        return "Linear(" + in + ", " + out + ", bias=" + (bias != null) + ")";
+    }
+}

@@ -1,0 +1,169 @@
+package dev.myelin.nn;
+
+import dev.myelin.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A layer or a network of layers, as PyTorch's {@code nn.Module}: named parameters (trained),
+ * buffers (state such as running averages, not trained) and child modules, registered
+ * explicitly in the constructor. State-dict keys are PyTorch's: {@code child.name}, own
+ * parameters first, then own buffers, then children in registration order.
+ */
+public abstract class Module {
+    private final Map<String, Tensor> params = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Applies the module. */
+    public abstract Tensor forward(Tensor x);
+
+    /** Registers a trainable parameter (marks it as requiring grad) and returns it. */
+    protected final Tensor param(String name, Tensor value) {
+        checkName(name);
+        value.requiresGrad(true);
+        params.put(name, value);
+        return value;
+    }
+
+    /** Registers a buffer: state saved in the state dict but not trained. */
+    protected final Tensor buffer(String name, Tensor value) {
+        checkName(name);
+        buffers.put(name, value);
+        return value;
+    }
+
+    /** Registers a child module and returns it. */
+    protected final <M extends Module> M child(String name, M module) {
+        checkName(name);
+        children.put(name, module);
+        return module;
+    }
+
+    private void checkName(String name) {
+        if (name.isEmpty() || name.contains(".") || params.containsKey(name) || buffers.containsKey(name)
+                || children.containsKey(name)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": name '" + name
+                    + "' is empty, contains '.', or is registered twice");
+        }
+    }
+
+    /** Sets training (true) or evaluation (false) mode here and in every descendant. */
+    public Module train(boolean on) {
+        training = on;
+        for (Module c : children.values()) {
+            c.train(on);
+        }
+        return this;
+    }
+
+    /** Training mode: dropout drops, batch norm uses batch statistics. */
+    public Module train() {
+        return train(true);
+    }
+
+    /** Evaluation mode: dropout is the identity, batch norm uses running averages. */
+    public Module eval() {
+        return train(false);
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Child modules in registration order. */
+    public Map<String, Module> children() {
+        return java.util.Collections.unmodifiableMap(children);
+    }
+
+    /** Every parameter with its dotted name, depth first. */
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, false);
+        return out;
+    }
+
+    /** Every parameter (no duplicates when a module is used twice). */
+    public List<Tensor> parameters() {
+        List<Tensor> out = new ArrayList<>();
+        java.util.Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Tensor t : namedParameters().values()) {
+            if (seen.add(t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    /** The number of trainable scalars. */
+    public long parameterCount() {
+        long n = 0;
+        for (Tensor t : parameters()) {
+            n += t.numel();
+        }
+        return n;
+    }
+
+    /** Parameters and buffers with PyTorch-style keys. The tensors are live, not copies. */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out, true);
+        return out;
+    }
+
+    private void collect(String prefix, Map<String, Tensor> out, boolean withBuffers) {
+        params.forEach((k, v) -> out.putIfAbsent(prefix + k, v));
+        if (withBuffers) {
+            buffers.forEach((k, v) -> out.putIfAbsent(prefix + k, v));
+        }
+        children.forEach((k, c) -> c.collect(prefix + k + ".", out, withBuffers));
+    }
+
+    /**
+     * Copies values from {@code state} into this module's parameters and buffers. With
+     * {@code strict}, missing and unexpected keys are errors; shapes must always match.
+     */
+    public void loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Map<String, Tensor> own = stateDict();
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            Tensor src = state.get(e.getKey());
+            if (src == null) {
+                missing.add(e.getKey());
+                continue;
+            }
+            Tensor dst = e.getValue();
+            if (src.numel() != dst.numel() || (src.dim() > 0 && !Arrays.equals(src.shape(), dst.shape()))) {
+                throw new IllegalArgumentException("loadStateDict: '" + e.getKey() + "' expects shape "
+                        + Arrays.toString(dst.shape()) + ", the state has " + Arrays.toString(src.shape()));
+            }
+            dst.copyFrom(src);
+        }
+        List<String> unexpected = new ArrayList<>();
+        for (String k : state.keySet()) {
+            if (!own.containsKey(k)) {
+                unexpected.add(k);
+            }
+        }
+        if (strict && (!missing.isEmpty() || !unexpected.isEmpty())) {
+            throw new IllegalArgumentException("loadStateDict: missing keys " + missing + ", unexpected keys "
+                    + unexpected + " (the model was built differently from the one that was saved)");
+        }
+    }
+
+    /** A one-line description, e.g. {@code Linear(784, 256, bias=true)}. */
+    @Override
+    public String toString() {
+        if (children.isEmpty()) {
+            return getClass().getSimpleName() + "()";
+        }
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append("(\n");
+        children.forEach((k, c) -> sb.append("  (").append(k).append("): ")
+                .append(c.toString().replace("\n", "\n  ")).append('\n'));
+        return sb.append(')').toString();
+    }
+}

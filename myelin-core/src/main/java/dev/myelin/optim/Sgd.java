@@ -1,0 +1,68 @@
+package dev.myelin.optim;
+
+import dev.myelin.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Stochastic gradient descent with momentum, dampening, Nesterov momentum and (coupled) weight
+ * decay, with PyTorch's semantics (deep-feedforward-networks.md; Sutskever et al. 2013):
+ * <pre>
+ * g ← g + λ·p
+ * b ← g                          (first step)
+ * b ← μ·b + (1 − τ)·g            (later steps)
+ * g ← g + μ·b  (Nesterov)   or   g ← b
+ * p ← p − η·g
+ * </pre>
+ * The momentum buffer starts at the gradient itself, as PyTorch does (not at zero).
+ */
+public final class Sgd extends Optimizer {
+    /** Hyperparameters; defaults as PyTorch's (momentum 0, dampening 0, weight decay 0). */
+    public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+        public Options {
+            if (momentum < 0 || weightDecay < 0) {
+                throw new IllegalArgumentException("SGD: expected momentum and weight_decay >= 0, got "
+                        + momentum + " and " + weightDecay);
+            }
+            if (nesterov && (momentum <= 0 || dampening != 0)) {
+                throw new IllegalArgumentException("SGD: Nesterov momentum requires momentum > 0 and dampening 0");
+            }
+        }
+
+        public static Options of(double lr) {
+            return new Options(lr, 0, 0, 0, false);
+        }
+    }
+
+    private final Options o;
+
+    public Sgd(List<Tensor> params, Options options) {
+        super(params, options.lr());
+        this.o = options;
+    }
+
+    public Options options() {
+        return o;
+    }
+
+    @Override
+    protected void update(int index, float[] p, float[] g) {
+        float lr = (float) lr();
+        float wd = (float) o.weightDecay();
+        float mu = (float) o.momentum();
+        if (mu == 0f) {
+            for (int i = 0; i < p.length; i++) {
+                p[i] -= lr * (g[i] + wd * p[i]);
+            }
+            return;
+        }
+        boolean first = !hasState(index, "momentum_buffer");
+        float[] b = state(index, "momentum_buffer", p.length);
+        float damp = 1f - (float) o.dampening();
+        for (int i = 0; i < p.length; i++) {
+            float gi = g[i] + wd * p[i];
+            b[i] = first ? gi : mu * b[i] + damp * gi;
+            float step = o.nesterov() ? gi + mu * b[i] : b[i];
+            p[i] -= lr * step;
+        }
+    }
+}
