@@ -1,0 +1,304 @@
+package dev.myelin.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A table read from a CSV file: a header row of column names, then one sample per line, numeric
+ * feature columns and one label column. Gzip is detected by its magic bytes.
+ *
+ * <p>Classification labels become class indices: integer labels that are exactly
+ * {@code 0..K-1} are used as they are; any other labels (strings, or integers such as 1..K) are
+ * sorted (numerically when all are numbers, else as strings) and numbered in that order. The
+ * mapping is kept in {@link #classNames()} ({@code classNames().get(k)} is the label text of class
+ * {@code k}). Regression labels are parsed as numbers.
+ *
+ * <p>Shape: features {@code [F]}, the feature columns in the order given (or the file's order).
+ * Empty values and NaN/Infinity are rejected: impute or drop them before loading.
+ */
+public final class CsvDataset implements Dataset {
+    private final ArrayDataset data;
+    private final List<String> featureNames;
+    private final List<String> classNames;
+
+    /** What the label column holds. */
+    public enum Task { CLASSIFICATION, REGRESSION }
+
+    /**
+     * @param labelColumn    the name of the label column
+     * @param task           classification (labels mapped to class indices) or regression
+     * @param featureColumns the feature columns in order, or null/empty for every other column
+     * @param separator      the field separator, usually {@code ','}
+     */
+    public record Options(String labelColumn, Task task, List<String> featureColumns, char separator) {
+        public Options {
+            if (labelColumn == null || labelColumn.isBlank()) {
+                throw new IllegalArgumentException("CsvDataset: expected the name of the label column, received "
+                        + (labelColumn == null ? "null" : "\"" + labelColumn + "\""));
+            }
+            if (task == null) {
+                throw new IllegalArgumentException("CsvDataset: expected a task (CLASSIFICATION or REGRESSION), received null");
+            }
+            featureColumns = featureColumns == null ? List.of() : List.copyOf(featureColumns);
+        }
+
+        public static Options classification(String labelColumn) {
+            return new Options(labelColumn, Task.CLASSIFICATION, List.of(), ',');
+        }
+
+        public static Options regression(String labelColumn) {
+            return new Options(labelColumn, Task.REGRESSION, List.of(), ',');
+        }
+
+        public Options withFeatures(List<String> columns) {
+            return new Options(labelColumn, task, columns, separator);
+        }
+
+        public Options withSeparator(char sep) {
+            return new Options(labelColumn, task, featureColumns, sep);
+        }
+    }
+
+    private CsvDataset(ArrayDataset data, List<String> featureNames, List<String> classNames) {
+        this.data = data;
+        this.featureNames = featureNames;
+        this.classNames = classNames;
+    }
+
+    /** Reads a classification table whose label column is {@code labelColumn}. */
+    public static CsvDataset read(Path file, String labelColumn) {
+        return read(file, Options.classification(labelColumn));
+    }
+
+    /** Reads {@code file} (CSV, optionally gzip-compressed). */
+    public static CsvDataset read(Path file, Options options) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(DataFiles.open(file), StandardCharsets.UTF_8))) {
+            return parse(in, file, options);
+        } catch (IOException e) {
+            throw new DataException(file + ": read failed: " + e, e);
+        }
+    }
+
+    private static CsvDataset parse(BufferedReader in, Path file, Options o) throws IOException {
+        String headerLine = in.readLine();
+        if (headerLine == null) {
+            throw new DataException(file + ": empty file; expected a header row of column names");
+        }
+        List<String> header = CsvParser.fields(stripBom(headerLine), o.separator(), file, 1);
+        Columns cols = Columns.of(header, o, file);
+        FloatList x = new FloatList();
+        List<String> rawLabels = new ArrayList<>();
+        List<Integer> labelLines = new ArrayList<>();
+        int lineNo = 1;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            List<String> f = CsvParser.fields(line, o.separator(), file, lineNo);
+            if (f.size() != header.size()) {
+                throw new DataException(file + ":" + lineNo + ": expected " + header.size() + " fields as in the header,"
+                        + " found " + f.size() + "; check the separator '" + o.separator() + "' and quoting");
+            }
+            for (int j = 0; j < cols.features.length; j++) {
+                x.add(number(f.get(cols.features[j]), file, lineNo, header, cols.features[j]));
+            }
+            rawLabels.add(f.get(cols.label));
+            labelLines.add(lineNo);
+        }
+        if (rawLabels.isEmpty()) {
+            throw new DataException(file + ": no data rows after the header; expected at least one sample");
+        }
+        List<String> names = cols.names(header);
+        int[] shape = {cols.features.length};
+        if (o.task() == Task.REGRESSION) {
+            float[] y = new float[rawLabels.size()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = number(rawLabels.get(i), file, labelLines.get(i), header, cols.label);
+            }
+            return new CsvDataset(new ArrayDataset(x.toArray(), shape, y, 0), names, List.of());
+        }
+        LabelMap map = LabelMap.of(rawLabels, labelLines, file, header.get(cols.label));
+        return new CsvDataset(new ArrayDataset(x.toArray(), shape, map.indices, map.classNames.size()), names,
+                map.classNames);
+    }
+
+    private static float number(String s, Path file, int lineNo, List<String> header, int col) {
+        String where = file + ":" + lineNo + ": column '" + header.get(col) + "' (column " + (col + 1) + ")";
+        if (s.isEmpty()) {
+            throw new DataException(where + ": expected a number, found an empty value; missing values are not"
+                    + " supported: impute or drop the row");
+        }
+        float v;
+        try {
+            v = Float.parseFloat(s);
+        } catch (NumberFormatException e) {
+            throw new DataException(where + ": expected a number, found \"" + s + "\"; exclude the column with a"
+                    + " feature list if it is not numeric");
+        }
+        if (!Float.isFinite(v)) {
+            throw new DataException(where + ": expected a finite number, found \"" + s + "\"");
+        }
+        return v;
+    }
+
+    private static String stripBom(String s) {
+        return s.startsWith("\uFEFF") ? s.substring(1) : s;
+    }
+
+    /** The names of the feature columns, in the order of the features. */
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    /** The label text of each class index (empty for regression). */
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** The table as an in-memory data set (for {@code subset}, {@code randomSplit}). */
+    public ArrayDataset data() {
+        return data;
+    }
+
+    @Override
+    public int size() {
+        return data.size();
+    }
+
+    @Override
+    public int[] featureShape() {
+        return data.featureShape();
+    }
+
+    @Override
+    public int numClasses() {
+        return data.numClasses();
+    }
+
+    @Override
+    public void features(int index, float[] dst, int dstOff) {
+        data.features(index, dst, dstOff);
+    }
+
+    @Override
+    public float label(int index) {
+        return data.label(index);
+    }
+
+    /** The positions of the label column and the feature columns in the header. */
+    private record Columns(int label, int[] features) {
+        static Columns of(List<String> header, Options o, Path file) {
+            checkUnique(header, file);
+            int label = index(header, o.labelColumn(), file, "label column");
+            int[] features;
+            if (o.featureColumns().isEmpty()) {
+                features = new int[header.size() - 1];
+                for (int j = 0, k = 0; j < header.size(); j++) {
+                    if (j != label) {
+                        features[k++] = j;
+                    }
+                }
+            } else {
+                features = new int[o.featureColumns().size()];
+                for (int k = 0; k < features.length; k++) {
+                    features[k] = index(header, o.featureColumns().get(k), file, "feature column");
+                }
+            }
+            if (features.length == 0) {
+                throw new DataException(file + ": no feature columns; expected at least one column besides the label '"
+                        + o.labelColumn() + "'");
+            }
+            return new Columns(label, features);
+        }
+
+        List<String> names(List<String> header) {
+            return Arrays.stream(features).mapToObj(header::get).toList();
+        }
+
+        private static int index(List<String> header, String name, Path file, String role) {
+            int i = header.indexOf(name);
+            if (i < 0) {
+                throw new DataException(file + ":1: " + role + " '" + name + "' not found in the header; the columns are "
+                        + header);
+            }
+            return i;
+        }
+
+        private static void checkUnique(List<String> header, Path file) {
+            for (int j = 0; j < header.size(); j++) {
+                if (header.indexOf(header.get(j)) != j) {
+                    throw new DataException(file + ":1: column name '" + header.get(j) + "' appears twice in the header;"
+                            + " expected unique names");
+                }
+            }
+        }
+    }
+
+    /** Class labels to indices: 0..K-1 integers as they are, otherwise sorted distinct values. */
+    private record LabelMap(float[] indices, List<String> classNames) {
+        static LabelMap of(List<String> raw, List<Integer> lines, Path file, String column) {
+            for (int i = 0; i < raw.size(); i++) {
+                if (raw.get(i).isEmpty()) {
+                    throw new DataException(file + ":" + lines.get(i) + ": column '" + column
+                            + "': expected a label, found an empty value");
+                }
+            }
+            Map<String, Integer> index = new TreeMap<>();
+            TreeSet<String> distinct = new TreeSet<>(raw);
+            // Numeric order maps the integers 0..K-1 to themselves, and 1..K to 0..K-1.
+            List<String> sorted = allNumbers(distinct) ? sortedNumerically(distinct) : new ArrayList<>(distinct);
+            for (int k = 0; k < sorted.size(); k++) {
+                index.put(sorted.get(k), k);
+            }
+            float[] y = new float[raw.size()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = index.get(raw.get(i));
+            }
+            return new LabelMap(y, List.copyOf(sorted));
+        }
+
+        private static boolean allNumbers(TreeSet<String> distinct) {
+            for (String s : distinct) {
+                try {
+                    Double.parseDouble(s);
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static List<String> sortedNumerically(TreeSet<String> distinct) {
+            List<String> out = new ArrayList<>(distinct);
+            out.sort((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
+            return out;
+        }
+    }
+
+    /** A growable float array. */
+    private static final class FloatList {
+        private float[] a = new float[1024];
+        private int n;
+
+        void add(float v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, Math.multiplyExact(a.length, 2));
+            }
+            a[n++] = v;
+        }
+
+        float[] toArray() {
+            return Arrays.copyOf(a, n);
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.myelin.data;
+
+import dev.myelin.tensor.Rng;
+import dev.myelin.tensor.Tensor;
+import java.util.NoSuchElementException;
+
+/**
+ * Cuts a {@link Dataset} into mini-batches, epoch after epoch, like PyTorch's
+ * {@code DataLoader(dataset, batch_size, shuffle, drop_last)}.
+ *
+ * <p>Shuffling: epoch {@code e} visits the samples in the order
+ * {@code rng.split("epoch " + e).permutation(size)}, so the order depends only on the seed and
+ * the epoch number: a new permutation each epoch, every sample exactly once, and a run resumed
+ * at epoch {@code e} (see {@link #setEpoch}) sees the same batches as one that never stopped.
+ *
+ * <p>Each call of {@link #iterator()} is the next epoch (counting from 0). With
+ * {@code prefetch > 0} a daemon thread builds up to {@code prefetch} batches ahead (default 2);
+ * with 0 the batches are built on the caller's thread. An exception while building a batch
+ * reaches the caller as a {@link DataException} with the original as its cause.
+ *
+ * <p>Shape: {@code x} is {@code [n, ...featureShape]}, {@code y} is {@code [n]}, with
+ * {@code n = batchSize} except for a smaller last batch when {@code dropLast} is false.
+ */
+public final class DataLoader implements Iterable<Batch> {
+    /** The default number of batches built ahead of the consumer. */
+    public static final int DEFAULT_PREFETCH = 2;
+
+    private final Dataset dataset;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final boolean dropLast;
+    private final int prefetch;
+    private final Rng rng;
+    private int nextEpoch;
+
+    /** In order (no shuffling), keeping a smaller last batch: for evaluation. */
+    public DataLoader(Dataset dataset, int batchSize) {
+        this(dataset, batchSize, false, false, DEFAULT_PREFETCH, null);
+    }
+
+    /** Shuffled by {@code rng}, keeping a smaller last batch: for training. */
+    public DataLoader(Dataset dataset, int batchSize, Rng rng) {
+        this(dataset, batchSize, true, false, DEFAULT_PREFETCH, rng);
+    }
+
+    /**
+     * @param shuffle  a new seeded permutation each epoch (needs {@code rng}); else in order
+     * @param dropLast drop the last batch when it is smaller than {@code batchSize}
+     * @param prefetch batches built ahead on a background thread; 0 for none
+     * @param rng      the shuffling stream; may be null when {@code shuffle} is false
+     */
+    public DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolean dropLast, int prefetch, Rng rng) {
+        if (dataset == null) {
+            throw new IllegalArgumentException("DataLoader: expected a dataset, received null");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("DataLoader: expected batchSize >= 1, received " + batchSize);
+        }
+        if (prefetch < 0) {
+            throw new IllegalArgumentException("DataLoader: expected prefetch >= 0 (0 = none), received " + prefetch);
+        }
+        if (shuffle && rng == null) {
+            throw new IllegalArgumentException("DataLoader: shuffle needs an Rng (e.g. rootRng.split(\"shuffle\")), received null");
+        }
+        this.dataset = dataset;
+        this.batchSize = batchSize;
+        this.shuffle = shuffle;
+        this.dropLast = dropLast;
+        this.prefetch = prefetch;
+        this.rng = rng;
+    }
+
+    public Dataset dataset() {
+        return dataset;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Batches per epoch: {@code floor(size / batchSize)} with drop-last, else {@code ceil(size / batchSize)}. */
+    public int numBatches() {
+        int n = dataset.size();
+        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    }
+
+    /** The epoch the next {@link #iterator()} call will produce. */
+    public int epoch() {
+        return nextEpoch;
+    }
+
+    /** Makes the next {@link #iterator()} call produce epoch {@code epoch}, e.g. when resuming. */
+    public void setEpoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("DataLoader: expected an epoch >= 0, received " + epoch);
+        }
+        this.nextEpoch = epoch;
+    }
+
+    /** The next epoch's batches; the epoch counter advances by one. */
+    @Override
+    public BatchIterator iterator() {
+        return epoch(nextEpoch++);
+    }
+
+    /** The batches of epoch {@code epoch}, without touching the epoch counter. */
+    public BatchIterator epoch(int epoch) {
+        int[] order = order(epoch);
+        int count = numBatches();
+        if (prefetch == 0) {
+            return new InlineIterator(count, k -> batch(order, k));
+        }
+        return new PrefetchingIterator(count, k -> batch(order, k), prefetch, "epoch " + epoch);
+    }
+
+    /** The sample order of epoch {@code epoch}: a seeded permutation, or 0..size-1 without shuffling. */
+    public int[] order(int epoch) {
+        int n = dataset.size();
+        if (!shuffle) {
+            int[] identity = new int[n];
+            for (int i = 0; i < n; i++) {
+                identity[i] = i;
+            }
+            return identity;
+        }
+        return rng.split("epoch " + epoch).permutation(n);
+    }
+
+    /** Batch {@code k}: samples {@code order[k*batchSize ..]}, copied into fresh tensors. */
+    private Batch batch(int[] order, int k) {
+        int from = k * batchSize;
+        int n = Math.min(batchSize, order.length - from);
+        int d = dataset.featureSize();
+        float[] x = new float[Math.multiplyExact(n, d)];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            int index = order[from + i];
+            dataset.features(index, x, i * d);
+            y[i] = dataset.label(index);
+        }
+        int[] fs = dataset.featureShape();
+        int[] shape = new int[fs.length + 1];
+        shape[0] = n;
+        System.arraycopy(fs, 0, shape, 1, fs.length);
+        return new Batch(Tensor.of(x, shape), Tensor.of(y, n));
+    }
+
+    /** Builds each batch on the caller's thread when it is asked for. */
+    private static final class InlineIterator implements BatchIterator {
+        private final int count;
+        private final java.util.function.IntFunction<Batch> producer;
+        private int next;
+
+        InlineIterator(int count, java.util.function.IntFunction<Batch> producer) {
+            this.count = count;
+            this.producer = producer;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < count;
+        }
+
+        @Override
+        public Batch next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("DataLoader: no more batches in this epoch");
+            }
+            return producer.apply(next++);
+        }
+
+        @Override
+        public void close() {
+            next = count;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.myelin.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdxReaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsRawAndGzipTheSame() {
+        byte[] raw = IdxFiles.images(5, 4, 3);
+        Path plain = IdxFiles.write(dir.resolve("images-raw"), raw);
+        // a gzip file without .gz in its name: detected by its magic bytes
+        Path gz = IdxFiles.write(dir.resolve("images-no-suffix"), IdxFiles.gzip(raw));
+        IdxReader.Idx a = IdxReader.readImages(plain);
+        IdxReader.Idx b = IdxReader.readImages(gz);
+        assertArrayEquals(new int[] {5, 4, 3}, a.dims());
+        assertArrayEquals(a.data(), b.data());
+        assertEquals((2 * 7 + 5) % 256, a.unsigned(2 * 12 + 5));
+    }
+
+    @Test
+    void readsLabels() {
+        Path f = IdxFiles.write(dir.resolve("labels.gz"), IdxFiles.gzip(IdxFiles.labels(23)));
+        IdxReader.Idx l = IdxReader.readLabels(f);
+        assertEquals(23, l.count());
+        assertEquals(2, l.unsigned(12));
+    }
+
+    @Test
+    void unsignedBytesAbove127() {
+        byte[] payload = {(byte) 255, (byte) 128, 0};
+        Path f = IdxFiles.write(dir.resolve("u"), IdxFiles.idx(IdxReader.LABELS_MAGIC, new int[] {3}, payload));
+        IdxReader.Idx l = IdxReader.readLabels(f);
+        assertEquals(255, l.unsigned(0));
+        assertEquals(128, l.unsigned(1));
+    }
+
+    @Test
+    void corruptMagicIsNamed() {
+        byte[] bytes = IdxFiles.images(2, 2, 2);
+        bytes[0] = 0x12;
+        Path f = IdxFiles.write(dir.resolve("bad-magic-idx3-ubyte"), bytes);
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readImages(f));
+        assertContains(e, "bad-magic-idx3-ubyte", "not an IDX file", "0x12000803", "0x00000803");
+    }
+
+    @Test
+    void swappedFilesAreExplained() {
+        Path f = IdxFiles.write(dir.resolve("train-labels-idx1-ubyte.gz"), IdxFiles.gzip(IdxFiles.labels(4)));
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readImages(f));
+        assertContains(e, "train-labels-idx1-ubyte.gz", "expected 0x00000803", "found 0x00000801", "swapped");
+    }
+
+    @Test
+    void unsupportedElementType() {
+        Path f = IdxFiles.write(dir.resolve("floats"), IdxFiles.idx(0x00000D01, new int[] {1}, new byte[4]));
+        DataException e = assertThrows(DataException.class, () -> IdxReader.read(f));
+        assertContains(e, "floats", "element type 0x0d", "unsigned byte");
+    }
+
+    @Test
+    void truncatedPayloadSaysWhatTheHeaderPromised() {
+        byte[] full = IdxFiles.images(3, 4, 5);
+        byte[] cut = Arrays.copyOf(full, 16 + 17);
+        Path raw = IdxFiles.write(dir.resolve("t10k-images-idx3-ubyte"), cut);
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readImages(raw));
+        assertContains(e, "t10k-images-idx3-ubyte", "truncated", "header says 3x4x5 = 60 bytes of images", "found 17");
+
+        byte[] gz = IdxFiles.gzip(full);
+        Path gzCut = IdxFiles.write(dir.resolve("t10k-images-idx3-ubyte.gz"), Arrays.copyOf(gz, gz.length - 20));
+        DataException g = assertThrows(DataException.class, () -> IdxReader.readImages(gzCut));
+        assertContains(g, "t10k-images-idx3-ubyte.gz", "truncated", "header says 3x4x5 = 60 bytes");
+    }
+
+    @Test
+    void truncatedHeader() {
+        Path f = IdxFiles.write(dir.resolve("short"), new byte[] {0, 0, 8, 3, 0, 0});
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readImages(f));
+        assertContains(e, "short", "truncated header", "dimension 0 of 3");
+    }
+
+    @Test
+    void extraBytesMeanWrongDimensions() {
+        byte[] payload = new byte[10];
+        Path f = IdxFiles.write(dir.resolve("long"), IdxFiles.idx(IdxReader.IMAGES_MAGIC, new int[] {2, 2, 2}, payload));
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readImages(f));
+        assertContains(e, "long", "2 unexpected bytes", "2x2x2 = 8 bytes");
+    }
+
+    @Test
+    void impossibleDimensions() {
+        Path zero = IdxFiles.write(dir.resolve("zero"), IdxFiles.idx(IdxReader.IMAGES_MAGIC, new int[] {2, 0, 2}, new byte[0]));
+        assertContains(assertThrows(DataException.class, () -> IdxReader.readImages(zero)),
+                "zero", "dimension 1", "found 0");
+        Path huge = IdxFiles.write(dir.resolve("huge"),
+                IdxFiles.idx(IdxReader.IMAGES_MAGIC, new int[] {60000, 28000, 28}, new byte[0]));
+        assertContains(assertThrows(DataException.class, () -> IdxReader.readImages(huge)),
+                "huge", "60000x28000x28", "corrupt");
+    }
+
+    @Test
+    void missingFile() {
+        Path f = dir.resolve("nope-idx1-ubyte.gz");
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readLabels(f));
+        assertContains(e, "nope-idx1-ubyte.gz", "not found");
+    }
+
+    @Test
+    void corruptGzipHeader() {
+        Path f = IdxFiles.write(dir.resolve("broken.gz"), new byte[] {0x1f, (byte) 0x8b, 1, 2});
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readLabels(f));
+        assertContains(e, "broken.gz", "gzip");
+    }
+
+    static void assertContains(Throwable e, String... parts) {
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), () -> "expected the message to contain \"" + p + "\": " + e.getMessage());
+        }
+    }
+}
