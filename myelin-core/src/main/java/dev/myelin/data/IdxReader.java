@@ -50,7 +50,7 @@ public final class IdxReader {
 
     /** Reads an image file ({@code [count, rows, cols]}, magic {@code 0x00000803}). */
     public static Idx readImages(Path file) {
-        return read(file, IMAGES_MAGIC, "images");
+        return read(file, IMAGES_MAGIC, "pixels");
     }
 
     /** Reads a label file ({@code [count]}, magic {@code 0x00000801}). */
@@ -162,7 +162,13 @@ public final class IdxReader {
             throw new DataException(file + ": truncated: " + header + ", found " + n + early
                     + "; download or install the file again");
         }
-        long extra = in.transferTo(java.io.OutputStream.nullOutputStream());
+        long extra;
+        try {
+            extra = in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (EOFException e) {
+            throw new DataException(file + ": truncated gzip stream: all " + total + " bytes of " + what
+                    + " are there but the gzip trailer is missing; download or install the file again", e);
+        }
         if (extra > 0) {
             throw new DataException(file + ": " + extra + " unexpected bytes after the payload: " + header
                     + "; the header's dimensions do not match the file");

@@ -73,12 +73,20 @@ class IdxReaderTest {
         byte[] cut = Arrays.copyOf(full, 16 + 17);
         Path raw = IdxFiles.write(dir.resolve("t10k-images-idx3-ubyte"), cut);
         DataException e = assertThrows(DataException.class, () -> IdxReader.readImages(raw));
-        assertContains(e, "t10k-images-idx3-ubyte", "truncated", "header says 3x4x5 = 60 bytes of images", "found 17");
+        assertContains(e, "t10k-images-idx3-ubyte", "truncated", "header says 3x4x5 = 60 bytes of pixels", "found 17");
 
         byte[] gz = IdxFiles.gzip(full);
         Path gzCut = IdxFiles.write(dir.resolve("t10k-images-idx3-ubyte.gz"), Arrays.copyOf(gz, gz.length - 20));
         DataException g = assertThrows(DataException.class, () -> IdxReader.readImages(gzCut));
         assertContains(g, "t10k-images-idx3-ubyte.gz", "truncated", "header says 3x4x5 = 60 bytes");
+    }
+
+    @Test
+    void gzipWithoutTrailer() {
+        byte[] gz = IdxFiles.gzip(IdxFiles.labels(5));
+        Path f = IdxFiles.write(dir.resolve("labels.gz"), Arrays.copyOf(gz, gz.length - 8)); // drop CRC32 + ISIZE
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readLabels(f));
+        assertContains(e, "labels.gz", "truncated gzip stream", "5 bytes of labels");
     }
 
     @Test
