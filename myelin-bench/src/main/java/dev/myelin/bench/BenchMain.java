@@ -1,11 +1,161 @@
 package dev.myelin.bench;
 
-/** Entry point of the workload benchmarks. */
+import dev.myelin.data.DataLoader;
+import dev.myelin.data.Dataset;
+import dev.myelin.kernel.KernelProvider;
+import dev.myelin.kernel.Parallel;
+import dev.myelin.nn.Linear;
+import dev.myelin.nn.Loss;
+import dev.myelin.nn.Sequential;
+import dev.myelin.optim.Adam;
+import dev.myelin.tensor.Rng;
+import dev.myelin.tensor.Tensor;
+import dev.myelin.train.EpochMetrics;
+import dev.myelin.train.Evaluation;
+import dev.myelin.train.History;
+import dev.myelin.train.Trainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs workloads of ../shared/BENCHMARKS.md in Myelin and, when PyTorch is installed, the
+ * PyTorch twin ({@code bench/pytorch_reference.py}) in the same run, and prints both
+ * throughputs and their ratio.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -jar myelin-bench/target/myelin-bench.jar [mlp|op|all]
+ *      [--epochs N] [--threads N] [--train-limit N] [--no-torch] [--data DIR]
+ * </pre>
+ */
 public final class BenchMain {
     private BenchMain() {
     }
 
-    public static void main(String[] args) {
-        System.out.println("myelin-bench: under construction");
+    record Args(String workload, int epochs, int threads, int trainLimit, boolean torch, Path data) {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args a = parse(argv);
+        Parallel.setThreads(a.threads());
+        System.out.printf(Locale.ROOT, "myelin-bench: kernels %s, %d threads, java %s%n",
+                KernelProvider.get().name(), a.threads(), System.getProperty("java.version"));
+        if (a.workload().equals("mlp") || a.workload().equals("all")) {
+            mlp(a);
+        }
+        if (a.workload().equals("op") || a.workload().equals("all")) {
+            op(a);
+        }
+    }
+
+    private static Args parse(String[] argv) {
+        String w = "all";
+        int epochs = 3;
+        int threads = 2;
+        int limit = 0;
+        boolean torch = true;
+        Path data = null;
+        for (int i = 0; i < argv.length; i++) {
+            switch (argv[i]) {
+                case "--epochs" -> epochs = Integer.parseInt(argv[++i]);
+                case "--threads" -> threads = Integer.parseInt(argv[++i]);
+                case "--train-limit" -> limit = Integer.parseInt(argv[++i]);
+                case "--no-torch" -> torch = false;
+                case "--data" -> data = Path.of(argv[++i]);
+                case "mlp", "op", "all" -> w = argv[i];
+                default -> throw new IllegalArgumentException("unknown argument '" + argv[i]
+                        + "'; usage: [mlp|op|all] [--epochs N] [--threads N] [--train-limit N] [--no-torch] [--data DIR]");
+            }
+        }
+        return new Args(w, epochs, threads, limit, torch, data);
+    }
+
+    /** Workload A: training throughput (epochs 2..N, steady state) and test accuracy. */
+    private static void mlp(Args a) throws Exception {
+        Dataset[] d = Workloads.fashion(a.data(), a.trainLimit());
+        Rng rng = new Rng(0);
+        Sequential model = Workloads.mlp(rng.split("model"));
+        Trainer t = new Trainer(model, Loss.crossEntropy(), new Adam(model.parameters(), Adam.Options.of(1e-3)));
+        DataLoader train = new DataLoader(d[0], 128, rng.split("shuffle"));
+        DataLoader test = new DataLoader(d[1], 1000, false, false, 2, null);
+        History h = t.fit(train, null, a.epochs());
+        Evaluation ev = t.evaluate(test);
+        List<EpochMetrics> es = h.epochs();
+        double steady = steadyRate(es);
+        for (EpochMetrics m : es) {
+            System.out.printf(Locale.ROOT, "[mlp] epoch %d loss %.4f train %.2fs %.0f samples/s%n",
+                    m.epoch(), m.trainLoss(), m.seconds(), m.samplesPerSecond());
+        }
+        System.out.printf(Locale.ROOT, "[mlp] myelin: %.0f samples/s (steady), test accuracy %.4f after %d epochs%n",
+                steady, ev.accuracy(), a.epochs());
+        if (a.torch()) {
+            double best = 0;
+            for (int th : new int[] {1, 2}) {
+                String json = PyTorchTwin.run(a, th, "mlp", "--epochs", Integer.toString(a.epochs()));
+                if (json == null) {
+                    return;
+                }
+                double rate = PyTorchTwin.number(json, a.epochs() > 1 ? "train_samples_per_s_steady" : "train_samples_per_s_all");
+                double acc = PyTorchTwin.lastNumber(json, "test_acc");
+                System.out.printf(Locale.ROOT, "[mlp] pytorch %d thread(s): %.0f samples/s, test accuracy %.4f%n", th, rate, acc);
+                best = Math.max(best, rate);
+            }
+            System.out.printf(Locale.ROOT, "[mlp] ratio myelin/pytorch-best = %.2fx (target >= 2.0)%n", steady / best);
+        }
+    }
+
+    private static double steadyRate(List<EpochMetrics> es) {
+        double samples = 0;
+        double seconds = 0;
+        for (int i = es.size() > 1 ? 1 : 0; i < es.size(); i++) {
+            samples += es.get(i).samplesPerSecond() * es.get(i).seconds();
+            seconds += es.get(i).seconds();
+        }
+        return samples / seconds;
+    }
+
+    /** Workload E: Linear(784,256)+ReLU forward+backward at batch 128, and Linear(32,32) at batch 100. */
+    private static void op(Args a) throws Exception {
+        for (int[] s : new int[][] {{784, 256, 128, 1000}, {32, 32, 100, 5000}}) {
+            Rng rng = new Rng(0);
+            Linear lin = new Linear(s[0], s[1], rng);
+            Tensor x = Tensor.randn(rng, s[2], s[0]);
+            Tensor g = Tensor.randn(rng, s[2], s[1]);
+            Runnable step = () -> {
+                lin.weight().setGrad(null);
+                lin.bias().setGrad(null);
+                lin.forward(x).relu().backward(g, false);
+            };
+            double us = timeMicros(step, s[3]);
+            double gflops = 4.0 * s[0] * s[1] * s[2] / (us * 1e3);
+            System.out.printf(Locale.ROOT, "[op] Linear(%d,%d)+ReLU batch %d fwd+bwd: %.1f us/step (%.1f GFLOP/s)%n",
+                    s[0], s[1], s[2], us, gflops);
+            if (a.torch()) {
+                String json = PyTorchTwin.run(a, a.threads(), "op", "--iters", "200", "--repeats", "5");
+                if (json != null) {
+                    List<Double> torch = PyTorchTwin.numbersAfter(json, "\"fwd_bwd_param_grads\"", "median_us");
+                    double tus = torch.get(s[0] == 784 ? 0 : 1);
+                    System.out.printf(Locale.ROOT, "[op] pytorch %d thread(s): %.1f us/step; ratio %.2fx (target >= 1.5)%n",
+                            a.threads(), tus, tus / us);
+                }
+            }
+        }
+    }
+
+    private static double timeMicros(Runnable r, int iters) {
+        for (int i = 0; i < iters / 2; i++) {
+            r.run();
+        }
+        List<Double> res = new ArrayList<>();
+        for (int rep = 0; rep < 5; rep++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < iters; i++) {
+                r.run();
+            }
+            res.add((System.nanoTime() - t0) / 1e3 / iters);
+        }
+        res.sort(null);
+        return res.get(res.size() / 2);
     }
 }

@@ -1,0 +1,35 @@
+package dev.myelin.bench;
+
+import dev.myelin.data.Dataset;
+import dev.myelin.data.MnistFormat;
+import dev.myelin.data.Splits;
+import dev.myelin.data.Standardizer;
+import dev.myelin.nn.Activation;
+import dev.myelin.nn.BatchNorm1d;
+import dev.myelin.nn.Dropout;
+import dev.myelin.nn.Flatten;
+import dev.myelin.nn.Linear;
+import dev.myelin.nn.Sequential;
+import dev.myelin.tensor.Rng;
+import java.nio.file.Path;
+
+/** The models and data of ../shared/BENCHMARKS.md, built the same way as the PyTorch twin. */
+final class Workloads {
+    private Workloads() {
+    }
+
+    /** Workload A: Flatten, Linear 784-256-256-10, BatchNorm1d after each hidden Linear, ReLU, Dropout(0.2). */
+    static Sequential mlp(Rng rng) {
+        return new Sequential(new Flatten(),
+                new Linear(784, 256, rng.split("l0")), new BatchNorm1d(256), Activation.relu(), new Dropout(0.2, rng.split("d0")),
+                new Linear(256, 256, rng.split("l1")), new BatchNorm1d(256), Activation.relu(), new Dropout(0.2, rng.split("d1")),
+                new Linear(256, 10, rng.split("l2")));
+    }
+
+    /** Fashion-MNIST scaled to [0,1] and standardized with the training pixels' scalar mean/std. */
+    static Dataset[] fashion(Path dir, int trainLimit) {
+        Splits s = MnistFormat.fashionMnist(new MnistFormat.Options(dir, trainLimit, 0, 0), new Rng(0));
+        Standardizer st = Standardizer.fitScalar(s.train());
+        return new Dataset[] {st.apply(s.train()), st.apply(s.test())};
+    }
+}
