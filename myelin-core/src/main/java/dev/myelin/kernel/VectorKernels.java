@@ -1,0 +1,248 @@
+package dev.myelin.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast kernels, on the JDK's Vector API ({@code jdk.incubator.vector}) with the CPU's
+ * preferred species: {@link VectorGemm}'s packed, register-blocked matrix multiply and
+ * vectorized loops with scalar tails for the element-wise and reduction kernels. They compute
+ * what {@link ScalarKernels} computes: the element-wise kernels bit for bit (no fused
+ * multiply-add where the reference rounds twice), {@code exp} within an ulp or two, and the
+ * reductions within float rounding of a different summation order.
+ *
+ * <p>Element-wise kernels are split across {@link Parallel}'s threads from {@value #PARALLEL_MIN}
+ * elements on; below that, starting a second thread costs more than it saves. Reductions stay on
+ * one thread so their summation order never depends on the thread count.
+ *
+ * <p>{@code -Dmyelin.vectorBits=256} forces a narrower species (to test the 256-bit code paths
+ * on a 512-bit machine); without it the species is {@link FloatVector#SPECIES_PREFERRED}.
+ */
+public final class VectorKernels implements Kernels {
+    /** The species every Vector API kernel of Myelin uses; constant so that C2 intrinsifies. */
+    static final VectorSpecies<Float> SPECIES = chooseSpecies();
+    private static final int VL = SPECIES.length();
+    private static final int PARALLEL_MIN = 1 << 18;
+
+    private VectorKernels() {
+    }
+
+    /**
+     * The vector kernels, or null when the species is narrower than 256 bits (where the scalar
+     * kernels are as fast). Called by {@link KernelProvider} through reflection so that this
+     * class is only loaded when the {@code jdk.incubator.vector} module is present.
+     */
+    public static Kernels createIfSupported() {
+        return SPECIES.vectorBitSize() >= 256 ? new VectorKernels() : null;
+    }
+
+    private static VectorSpecies<Float> chooseSpecies() {
+        String bits = System.getProperty("myelin.vectorBits");
+        if (bits == null || bits.isBlank()) {
+            return FloatVector.SPECIES_PREFERRED;
+        }
+        return VectorSpecies.of(float.class, VectorShape.forBitSize(Integer.parseInt(bits.trim())));
+    }
+
+    @Override
+    public String name() {
+        return "vector(" + SPECIES.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        VectorGemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** Runs {@code body} on [0, n), split across threads when n is large. */
+    private static void split(int n, Parallel.RangeBody body) {
+        if (n < PARALLEL_MIN) {
+            body.accept(0, n);
+        } else {
+            Parallel.forRange(n, PARALLEL_MIN / 2, body);
+        }
+    }
+
+    @Override
+    public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        split(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
+                FloatVector x = FloatVector.fromArray(SPECIES, a, aOff + i);
+                x.add(FloatVector.fromArray(SPECIES, b, bOff + i)).intoArray(out, oOff + i);
+            }
+            for (; i < to; i++) {
+                out[oOff + i] = a[aOff + i] + b[bOff + i];
+            }
+        });
+    }
+
+    @Override
+    public void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        split(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
+                FloatVector x = FloatVector.fromArray(SPECIES, a, aOff + i);
+                x.sub(FloatVector.fromArray(SPECIES, b, bOff + i)).intoArray(out, oOff + i);
+            }
+            for (; i < to; i++) {
+                out[oOff + i] = a[aOff + i] - b[bOff + i];
+            }
+        });
+    }
+
+    @Override
+    public void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        split(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
+                FloatVector x = FloatVector.fromArray(SPECIES, a, aOff + i);
+                x.mul(FloatVector.fromArray(SPECIES, b, bOff + i)).intoArray(out, oOff + i);
+            }
+            for (; i < to; i++) {
+                out[oOff + i] = a[aOff + i] * b[bOff + i];
+            }
+        });
+    }
+
+    @Override
+    public void div(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
+        split(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
+                FloatVector x = FloatVector.fromArray(SPECIES, a, aOff + i);
+                x.div(FloatVector.fromArray(SPECIES, b, bOff + i)).intoArray(out, oOff + i);
+            }
+            for (; i < to; i++) {
+                out[oOff + i] = a[aOff + i] / b[bOff + i];
+            }
+        });
+    }
+
+    @Override
+    public void affine(float[] a, int aOff, float s, float t, float[] out, int oOff, int n) {
+        split(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
+                // mul then add, not fma: the reference rounds twice, and this loop is memory-bound
+                FloatVector.fromArray(SPECIES, a, aOff + i).mul(s).add(t).intoArray(out, oOff + i);
+            }
+            for (; i < to; i++) {
+                out[oOff + i] = a[aOff + i] * s + t;
+            }
+        });
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        split(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
+                FloatVector xv = FloatVector.fromArray(SPECIES, x, xOff + i).mul(alpha);
+                xv.add(FloatVector.fromArray(SPECIES, y, yOff + i)).intoArray(y, yOff + i);
+            }
+            for (; i < to; i++) {
+                y[yOff + i] += alpha * x[xOff + i];
+            }
+        });
+    }
+
+    @Override
+    public void relu(float[] a, int aOff, float[] out, int oOff, int n) {
+        reluBackward(a, aOff, a, aOff, out, oOff, n);
+    }
+
+    @Override
+    public void reluBackward(float[] x, int xOff, float[] g, int gOff, float[] out, int oOff, int n) {
+        split(n, (from, to) -> {
+            FloatVector zero = FloatVector.zero(SPECIES);
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
+                // blend on x > 0 rather than max(x, 0): NaN and -0 give +0, as in the reference
+                var positive = FloatVector.fromArray(SPECIES, x, xOff + i).compare(VectorOperators.GT, 0f);
+                zero.blend(FloatVector.fromArray(SPECIES, g, gOff + i), positive).intoArray(out, oOff + i);
+            }
+            for (; i < to; i++) {
+                out[oOff + i] = x[xOff + i] > 0f ? g[gOff + i] : 0f;
+            }
+        });
+    }
+
+    /**
+     * out[i] = exp(a[i]). Measured on Zen 4 (AVX-512, JDK 25, n = 32768):
+     * {@code lanewise(EXP)} (the JDK's SVML-based intrinsic) against the scalar
+     * {@code Math.exp} loop; see {@code ExpChoice} in the JMH package for the numbers.
+     */
+    @Override
+    public void exp(float[] a, int aOff, float[] out, int oOff, int n) {
+        split(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
+                FloatVector.fromArray(SPECIES, a, aOff + i).lanewise(VectorOperators.EXP).intoArray(out, oOff + i);
+            }
+            for (; i < to; i++) {
+                out[oOff + i] = (float) Math.exp(a[aOff + i]);
+            }
+        });
+    }
+
+    @Override
+    public float sum(float[] a, int aOff, int n) {
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        int i = 0;
+        // two accumulators hide the add latency; the order is fixed, so results are reproducible
+        for (int bound = SPECIES.loopBound(n / 2) * 2; i < bound; i += 2 * VL) {
+            s0 = s0.add(FloatVector.fromArray(SPECIES, a, aOff + i));
+            s1 = s1.add(FloatVector.fromArray(SPECIES, a, aOff + i + VL));
+        }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += a[aOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n / 2) * 2; i < bound; i += 2 * VL) {
+            s0 = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), s0);
+            s1 = FloatVector.fromArray(SPECIES, a, aOff + i + VL)
+                    .fma(FloatVector.fromArray(SPECIES, b, bOff + i + VL), s1);
+        }
+        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s = Math.fma(a[aOff + i], b[bOff + i], s);
+        }
+        return s;
+    }
+
+    @Override
+    public float max(float[] a, int aOff, int n) {
+        if (n < VL) {
+            float m = a[aOff];
+            for (int i = 1; i < n; i++) {
+                m = Math.max(m, a[aOff + i]);
+            }
+            return m;
+        }
+        // lanewise MAX is Math.max: NaN wins, as in the reference
+        FloatVector m = FloatVector.fromArray(SPECIES, a, aOff);
+        int i = VL;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += VL) {
+            m = m.max(FloatVector.fromArray(SPECIES, a, aOff + i));
+        }
+        float r = m.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            r = Math.max(r, a[aOff + i]);
+        }
+        return r;
+    }
+}
