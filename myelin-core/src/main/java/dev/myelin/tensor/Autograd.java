@@ -25,10 +25,17 @@ public final class Autograd {
      */
     public static void backward(Tensor root, Tensor gradRoot, boolean createGraph) {
         Map<Tensor, Tensor> grads = run(root, gradRoot, createGraph, null);
+        IdentityHashMap<float[], Boolean> handedOut = new IdentityHashMap<>();
+        if (gradRoot != null) {
+            handedOut.put(gradRoot.data, Boolean.TRUE); // the caller owns gradRoot
+        }
         for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) {
             Tensor leaf = e.getKey();
             if (leaf.gradFn == null && leaf.requiresGrad()) {
-                leaf.accumulateGrad(createGraph ? e.getValue() : e.getValue().detach());
+                Tensor g = e.getValue();
+                // a leaf keeps a fresh gradient as its .grad; storage shared with another leaf or the caller is copied
+                boolean shared = handedOut.put(g.data, Boolean.TRUE) != null;
+                leaf.accumulateGrad(createGraph ? g : shared ? g.copy() : g.detach());
             }
         }
     }

@@ -30,38 +30,91 @@ final class BatchNormOp {
         int m = n * l;
         float[] mean = new float[c];
         float[] var = new float[c];
-        float[] inv = new float[c];
+        channelSums(x.data, null, n, c, l, mean, null);
         for (int ch = 0; ch < c; ch++) {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                s += Pointwise.K.sum(x.data, (i * c + ch) * l, l);
-            }
-            float mu = (float) (s / m);
-            double ss = 0;
-            for (int i = 0; i < n; i++) {
-                int o = (i * c + ch) * l;
-                for (int j = 0; j < l; j++) {
-                    float d = x.data[o + j] - mu;
-                    ss += d * d;
-                }
-            }
-            mean[ch] = mu;
-            var[ch] = (float) (ss / m);
+            mean[ch] /= m;
+        }
+        centeredSquares(x.data, mean, n, c, l, var);
+        float[] inv = new float[c];
+        float[] scale = new float[c];
+        float[] shift = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            var[ch] /= m;
             inv[ch] = (float) (1.0 / Math.sqrt(var[ch] + eps));
+            scale[ch] = gamma == null ? 1f : gamma.data[ch];
+            shift[ch] = beta == null ? 0f : beta.data[ch];
         }
         Tensor xhat = Tensor.zeros(x.shape);
         Tensor y = Tensor.zeros(x.shape);
         for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                int o = (i * c + ch) * l;
-                float g = gamma == null ? 1f : gamma.data[ch];
-                float b = beta == null ? 0f : beta.data[ch];
-                Pointwise.K.affine(x.data, o, inv[ch], -mean[ch] * inv[ch], xhat.data, o, l);
-                Pointwise.K.affine(xhat.data, o, g, b, y.data, o, l);
+            if (l == 1) { // [N, C]: one contiguous row per sample; the JIT vectorizes across channels
+                int o = i * c;
+                for (int ch = 0; ch < c; ch++) {
+                    float h = (x.data[o + ch] - mean[ch]) * inv[ch];
+                    xhat.data[o + ch] = h;
+                    y.data[o + ch] = h * scale[ch] + shift[ch];
+                }
+            } else {
+                for (int ch = 0; ch < c; ch++) {
+                    int o = (i * c + ch) * l;
+                    Pointwise.K.affine(x.data, o, inv[ch], -mean[ch] * inv[ch], xhat.data, o, l);
+                    Pointwise.K.affine(xhat.data, o, scale[ch], shift[ch], y.data, o, l);
+                }
             }
         }
         y.record(Op.BATCH_NORM, dy -> backward(dy, x, xhat, inv, gamma, beta, eps), x, gamma, beta);
         return new Result(y, mean, var);
+    }
+
+    /** Per-channel Σa (into sumA) and, when b is given, Σa·b (into sumAB). */
+    private static void channelSums(float[] a, float[] b, int n, int c, int l, float[] sumA, float[] sumAB) {
+        for (int i = 0; i < n; i++) {
+            if (l == 1) {
+                int o = i * c;
+                for (int ch = 0; ch < c; ch++) {
+                    sumA[ch] += a[o + ch];
+                }
+                if (b != null) {
+                    for (int ch = 0; ch < c; ch++) {
+                        sumAB[ch] += a[o + ch] * b[o + ch];
+                    }
+                }
+            } else {
+                for (int ch = 0; ch < c; ch++) {
+                    int o = (i * c + ch) * l;
+                    sumA[ch] += Pointwise.K.sum(a, o, l);
+                    if (b != null) {
+                        sumAB[ch] += Pointwise.K.dot(a, o, b, o, l);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Per-channel Σ(x − μ)². */
+    private static void centeredSquares(float[] x, float[] mean, int n, int c, int l, float[] out) {
+        if (l == 1) {
+            for (int i = 0; i < n; i++) {
+                int o = i * c;
+                for (int ch = 0; ch < c; ch++) {
+                    float d = x[o + ch] - mean[ch];
+                    out[ch] += d * d;
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                int o = (i * c + ch) * l;
+                float mu = mean[ch];
+                float s = 0f;
+                for (int j = 0; j < l; j++) {
+                    float d = x[o + j] - mu;
+                    s += d * d;
+                }
+                out[ch] += s;
+            }
+        }
     }
 
     private static Tensor[] backward(Tensor dy, Tensor x, Tensor xhat, float[] inv, Tensor gamma, Tensor beta, float eps) {
@@ -72,34 +125,38 @@ final class BatchNormOp {
         int c = x.shape[1];
         int l = Shapes.prod(x.shape, 2, x.shape.length);
         int m = n * l;
-        Tensor dx = x.requiresGrad() ? Tensor.zeros(x.shape) : null;
-        Tensor dgamma = gamma != null && gamma.requiresGrad() ? Tensor.zeros(c) : null;
-        Tensor dbeta = beta != null && beta.requiresGrad() ? Tensor.zeros(c) : null;
+        float[] sumDy = new float[c];
+        float[] sumDyXhat = new float[c];
+        channelSums(dy.data, xhat.data, n, c, l, sumDy, sumDyXhat);
+        Tensor dgamma = gamma != null && gamma.requiresGrad() ? Tensor.of(sumDyXhat.clone(), c) : null;
+        Tensor dbeta = beta != null && beta.requiresGrad() ? Tensor.of(sumDy.clone(), c) : null;
+        if (!x.requiresGrad()) {
+            return new Tensor[] {null, dgamma, dbeta};
+        }
+        // dx = γ·inv·(dy − mean(dy) − x̂·mean(dy·x̂))
+        float[] k = new float[c];
+        float[] meanDy = new float[c];
+        float[] meanDyXhat = new float[c];
         for (int ch = 0; ch < c; ch++) {
-            double sumDy = 0;
-            double sumDyXhat = 0;
+            k[ch] = (gamma == null ? 1f : gamma.data[ch]) * inv[ch];
+            meanDy[ch] = sumDy[ch] / m;
+            meanDyXhat[ch] = sumDyXhat[ch] / m;
+        }
+        Tensor dx = Tensor.zeros(x.shape);
+        if (l == 1) {
             for (int i = 0; i < n; i++) {
+                int o = i * c;
+                for (int ch = 0; ch < c; ch++) {
+                    dx.data[o + ch] = k[ch] * (dy.data[o + ch] - meanDy[ch] - xhat.data[o + ch] * meanDyXhat[ch]);
+                }
+            }
+            return new Tensor[] {dx, dgamma, dbeta};
+        }
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
                 int o = (i * c + ch) * l;
-                sumDy += Pointwise.K.sum(dy.data, o, l);
-                sumDyXhat += Pointwise.K.dot(dy.data, o, xhat.data, o, l);
-            }
-            float g = gamma == null ? 1f : gamma.data[ch];
-            if (dgamma != null) {
-                dgamma.data[ch] = (float) sumDyXhat;
-            }
-            if (dbeta != null) {
-                dbeta.data[ch] = (float) sumDy;
-            }
-            if (dx != null) {
-                // dx = γ·inv·(dy − mean(dy) − x̂·mean(dy·x̂))
-                float k = g * inv[ch];
-                float meanDy = (float) (sumDy / m);
-                float meanDyXhat = (float) (sumDyXhat / m);
-                for (int i = 0; i < n; i++) {
-                    int o = (i * c + ch) * l;
-                    for (int j = 0; j < l; j++) {
-                        dx.data[o + j] = k * (dy.data[o + j] - meanDy - xhat.data[o + j] * meanDyXhat);
-                    }
+                for (int j = 0; j < l; j++) {
+                    dx.data[o + j] = k[ch] * (dy.data[o + j] - meanDy[ch] - xhat.data[o + j] * meanDyXhat[ch]);
                 }
             }
         }

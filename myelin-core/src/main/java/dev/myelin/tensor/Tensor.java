@@ -205,7 +205,7 @@ public final class Tensor {
 
     void accumulateGrad(Tensor g) {
         if (grad == null) {
-            grad = g.requiresGrad ? g : g.copy();
+            grad = g; // the engine hands over a tensor no one else holds
         } else if (g.requiresGrad || grad.requiresGrad) {
             grad = grad.add(g);
         } else {
