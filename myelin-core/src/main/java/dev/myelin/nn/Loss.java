@@ -39,14 +39,17 @@ public interface Loss {
     }
 
     /**
-     * Sigmoid + binary cross-entropy from logits, the Bernoulli likelihood, in the stable form
-     * <pre>L = mean(max(z, 0) − z·y + log(1 + e^−|z|))</pre>
-     * (PyTorch's {@code BCEWithLogitsLoss}).
+     * Sigmoid + binary cross-entropy from logits, the Bernoulli likelihood:
+     * <pre>L = mean(softplus(z) − z·y),   dL/dz = (σ(z) − y)/n</pre>
+     * (PyTorch's {@code BCEWithLogitsLoss}). softplus is evaluated stably (log1p(e^z) in double,
+     * the identity above z = 20), so this equals PyTorch's max(z, 0) − z·y + log(1 + e^−|z|)
+     * without that form's kinks: written with relu and abs, the gradient at z = 0 would be the
+     * sum of their subgradients, −y instead of ½ − y.
      */
     static Loss binaryCrossEntropyWithLogits() {
         return (z, y) -> {
             Tensor t = sameShape("bce_with_logits", z, y);
-            return z.relu().sub(z.mul(t)).add(z.abs().neg().softplus(1f, 20f)).mean();
+            return z.softplus(1f, 20f).sub(z.mul(t)).mean();
         };
     }
 

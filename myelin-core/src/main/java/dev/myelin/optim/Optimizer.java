@@ -85,7 +85,11 @@ public abstract class Optimizer {
         for (Map.Entry<String, Tensor> e : dict.entrySet()) {
             String k = e.getKey();
             if (k.equals("param_groups.0.lr")) {
-                lr = e.getValue().item();
+                // The dict holds lr as float32; keep the exact double when it is the value saved.
+                float saved = e.getValue().item();
+                if ((float) lr != saved) {
+                    lr = saved;
+                }
             } else if (k.startsWith("state.")) {
                 String[] parts = k.split("\\.", 3);
                 int idx = Integer.parseInt(parts[1]);
