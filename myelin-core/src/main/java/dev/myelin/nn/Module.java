@@ -80,23 +80,26 @@ public abstract class Module {
         return java.util.Collections.unmodifiableMap(children);
     }
 
-    /** Every parameter with its dotted name, depth first. */
+    /**
+     * Every parameter with its dotted name, depth first; a parameter shared by several places
+     * (a module used twice) is listed once, under its first name, as PyTorch does.
+     */
     public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        collect("", all, false);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", out, false);
+        java.util.Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        all.forEach((k, t) -> {
+            if (seen.add(t)) {
+                out.put(k, t);
+            }
+        });
         return out;
     }
 
-    /** Every parameter (no duplicates when a module is used twice). */
+    /** Every parameter, each once. */
     public List<Tensor> parameters() {
-        List<Tensor> out = new ArrayList<>();
-        java.util.Set<Tensor> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (Tensor t : namedParameters().values()) {
-            if (seen.add(t)) {
-                out.add(t);
-            }
-        }
-        return out;
+        return new ArrayList<>(namedParameters().values());
     }
 
     /** The number of trainable scalars. */
