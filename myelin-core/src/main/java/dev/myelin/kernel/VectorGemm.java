@@ -16,9 +16,13 @@ import jdk.incubator.vector.VectorSpecies;
  *         for ir in MC step MR:
  *           C[ir:ir+MR, jr:jr+NR] (+)= Apanel · Bpanel        (micro-kernel, in registers)
  * </pre>
- * The micro-kernel keeps MR x 2 accumulator vectors (NR = two vectors) and per step of k does
- * one broadcast of A per row and two FMAs. Packing absorbs the transposes and the edges (panels
- * are zero-padded), so the micro-kernel never branches. Threads split the larger of the two
+ * The micro-kernel ({@link GemmMicroKernels}) keeps MR x 2 accumulator vectors (NR = two
+ * vectors) and per step of k does one broadcast of A per row and two FMAs. Packing absorbs the
+ * transposes and the edges (panels are zero-padded), so the micro-kernel never branches.
+ * Narrow products (min(m, n) <= NR, e.g. the 10-class output layer) pack only the narrow
+ * operand and read the other in place: packing costs one copy per element of A for only
+ * 2·n flops per element there. Other products are computed as Cᵀ = op(B)ᵀ·op(A)ᵀ when that
+ * wastes fewer padded lanes. Threads split the larger of the two
  * panel counts into contiguous ranges; every element of C is summed in the same order whatever
  * the split, so results do not depend on the thread count at all.
  *
@@ -26,14 +30,14 @@ import jdk.incubator.vector.VectorSpecies;
  * multiplication", ACM TOMS 34(3), 2008; F. Van Zee and R. van de Geijn, "BLIS: A framework for
  * rapidly instantiating BLAS functionality", ACM TOMS 41(3), 2015.
  *
- * <p>Blocking on AVX-512 (Zen 4): MR 8, NR 32, KC 256, MC 120, NC 1024. On 256-bit species
- * NR is 16 and MR 6 (12 accumulators, which fit AVX2's 16 registers).
+ * <p>Blocking on AVX-512: MR 8, NR 32, KC 256, MC 120, NC 1024. On 256-bit species (AVX2)
+ * NR is 16 and MR 4; see {@link GemmMicroKernels} for why not 6.
  */
 final class VectorGemm {
     private static final VectorSpecies<Float> S = VectorKernels.SPECIES;
     private static final int VL = S.length();
-    static final int NR = 2 * VL;
-    static final int MR = VL >= 16 ? 8 : 6;
+    static final int NR = GemmMicroKernels.NR;
+    static final int MR = GemmMicroKernels.MR;
     private static final int KC = 256;
     private static final int MC = 120;
     private static final int NC = 1024;
@@ -68,11 +72,18 @@ final class VectorGemm {
             GemmSmall.scale(cm, m, n, beta);
         } else if ((long) m * n * k < SMALL) {
             GemmSmall.multiply(opA, opB, cm, m, n, k, beta);
+        } else if (Math.min(m, n) <= NR) {
+            // narrow (n = 10 classes): pack only the small operand, put it on the B side
+            if (m < n) {
+                parallel(opB.t(), opA.t(), cm.t(), n, m, k, beta, false);
+            } else {
+                parallel(opA, opB, cm, m, n, k, beta, false);
+            }
         } else if (paddedArea(n, m) < paddedArea(m, n)) {
-            // Cᵀ = op(B)ᵀ · op(A)ᵀ: a narrow C (n = 10 classes) wastes fewer padded lanes this way
-            parallel(opB.t(), opA.t(), cm.t(), n, m, k, beta);
+            // Cᵀ = op(B)ᵀ · op(A)ᵀ wastes fewer padded lanes
+            parallel(opB.t(), opA.t(), cm.t(), n, m, k, beta, true);
         } else {
-            parallel(opA, opB, cm, m, n, k, beta);
+            parallel(opA, opB, cm, m, n, k, beta, true);
         }
     }
 
@@ -86,19 +97,24 @@ final class VectorGemm {
     }
 
     /**
-     * Splits the larger of the two panel counts (MR-row panels of C, NR-column panels of C)
-     * into contiguous ranges, one per task, and runs the blocked loop on each sub-product.
-     * The task count depends only on the sizes and {@link Parallel#threads()}.
+     * Splits C into contiguous ranges of MR-row panels or of NR-column panels, one per task, and
+     * runs the blocked loop on each sub-product. Each task packs its own share of one operand
+     * and all of the other, so the split goes along the longer side of C: splitting rows packs
+     * m·k/T + k·n elements per task, splitting columns m·k + k·n/T (for x·Wᵀ at 128 x 256 x 784
+     * on 2 threads, 200k instead of 250k). The task count depends only on the sizes and
+     * {@link Parallel#threads()}.
      */
-    private static void parallel(Strided a, Strided b, Strided c, int m, int n, int k, float beta) {
+    private static void parallel(Strided a, Strided b, Strided c, int m, int n, int k, float beta,
+                                 boolean packA) {
         int rowPanels = ceilDiv(m, MR);
         int colPanels = ceilDiv(n, NR);
-        boolean splitRows = rowPanels >= colPanels;
-        int panels = splitRows ? rowPanels : colPanels;
         long work = (long) m * n * k;
-        int tasks = (int) Math.min(Math.min(Parallel.threads(), panels), Math.max(1, work / TASK_WORK));
+        int tasks = (int) Math.min(Math.min(Parallel.threads(), Math.max(rowPanels, colPanels)),
+                Math.max(1, work / TASK_WORK));
+        boolean splitRows = m > n ? rowPanels >= tasks : colPanels < tasks;
+        int panels = splitRows ? rowPanels : colPanels;
         if (tasks <= 1) {
-            blocked(a, b, c, m, n, k, beta);
+            blocked(a, b, c, m, n, k, beta, packA);
             return;
         }
         Parallel.forEach(tasks, t -> {
@@ -106,10 +122,10 @@ final class VectorGemm {
             int to = panels * (t + 1) / tasks;
             if (splitRows) {
                 int r0 = from * MR;
-                blocked(a.at(r0, 0), b, c.at(r0, 0), Math.min(m, to * MR) - r0, n, k, beta);
+                blocked(a.at(r0, 0), b, c.at(r0, 0), Math.min(m, to * MR) - r0, n, k, beta, packA);
             } else {
                 int c0 = from * NR;
-                blocked(a, b.at(0, c0), c.at(0, c0), m, Math.min(n, to * NR) - c0, k, beta);
+                blocked(a, b.at(0, c0), c.at(0, c0), m, Math.min(n, to * NR) - c0, k, beta, packA);
             }
         });
     }
@@ -117,9 +133,11 @@ final class VectorGemm {
     /**
      * The five loops around the micro-kernel, on one thread. k is cut into equal blocks of at
      * most KC (784 becomes 4 x 196, not 3 x 256 + 16) so no block is too short to pay for its
-     * C update.
+     * C update. With {@code packA} false, A is read in place by the strided micro-kernel and only
+     * its last, partial panel is packed (into the start of the A buffer).
      */
-    private static void blocked(Strided a, Strided b, Strided c, int m, int n, int k, float beta) {
+    private static void blocked(Strided a, Strided b, Strided c, int m, int n, int k, float beta,
+                                boolean packA) {
         Buffers buf = BUFFERS.get();
         int kBlocks = ceilDiv(k, KC);
         for (int jc = 0; jc < n; jc += NC) {
@@ -131,124 +149,39 @@ final class VectorGemm {
                 float blockBeta = kb == 0 ? beta : 1f;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    GemmPacking.packA(a, ic, pc, mc, kc, buf.a);
-                    macroKernel(buf, c.at(ic, jc), mc, nc, kc, blockBeta);
+                    int edge = mc % MR;
+                    if (packA) {
+                        GemmPacking.packA(a, ic, pc, mc, kc, buf.a);
+                    } else if (edge != 0) {
+                        GemmPacking.packA(a, ic + mc - edge, pc, edge, kc, buf.a);
+                    }
+                    macroKernel(buf, packA ? null : a.at(ic, pc), c.at(ic, jc), mc, nc, kc, blockBeta);
                 }
-            }
-        }
-    }
-
-    /** C[0:mc, 0:nc] = packedA · packedB + beta · C, one MR x NR tile at a time. */
-    private static void macroKernel(Buffers buf, Strided c, int mc, int nc, int kc, float beta) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int bo = jr * kc;
-            int nr = Math.min(NR, nc - jr);
-            for (int ir = 0; ir < mc; ir += MR) {
-                int ao = ir * kc;
-                if (MR == 8) {
-                    microKernel8(buf.a, ao, buf.b, bo, kc, buf.tile);
-                } else {
-                    microKernel6(buf.a, ao, buf.b, bo, kc, buf.tile);
-                }
-                storeTile(buf.tile, c, ir, jr, Math.min(MR, mc - ir), nr, beta);
             }
         }
     }
 
     /**
-     * tile[8 x NR] = Σ_p a[p][0:8]ᵀ · b[p][0:NR] over kc steps: 16 accumulators, per step two
-     * loads of B, eight broadcasts of A and sixteen FMAs.
+     * C[0:mc, 0:nc] = A · packedB + beta · C, one MR x NR tile at a time; A is the packed buffer,
+     * or {@code inPlace} (with its partial last panel packed at the start of the buffer).
      */
-    private static void microKernel8(float[] a, int ao, float[] b, int bo, int kc, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
-        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        FloatVector c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-        for (int p = 0; p < kc; p++, ao += 8, bo += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + VL);
-            FloatVector x = FloatVector.broadcast(S, a[ao]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ao + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ao + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ao + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ao + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[ao + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, a[ao + 6]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, a[ao + 7]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
+    private static void macroKernel(Buffers buf, Strided inPlace, Strided c, int mc, int nc, int kc, float beta) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int bo = jr * kc;
+            int nr = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir);
+                if (inPlace == null) {
+                    GemmMicroKernels.packed(buf.a, ir * kc, buf.b, bo, kc, buf.tile);
+                } else if (mr < MR) {
+                    GemmMicroKernels.packed(buf.a, 0, buf.b, bo, kc, buf.tile);
+                } else {
+                    GemmMicroKernels.strided(inPlace.data(), inPlace.index(ir, 0), inPlace.rs(), inPlace.cs(),
+                            buf.b, bo, kc, buf.tile);
+                }
+                storeTile(buf.tile, c, ir, jr, mr, nr, beta);
+            }
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, VL);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + VL);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + VL);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + VL);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + VL);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + VL);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + VL);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + VL);
-    }
-
-    /** The 6-row micro-kernel for 256-bit species: 12 accumulators, 15 registers in all. */
-    private static void microKernel6(float[] a, int ao, float[] b, int bo, int kc, float[] tile) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
-        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int p = 0; p < kc; p++, ao += 6, bo += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + VL);
-            FloatVector x = FloatVector.broadcast(S, a[ao]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ao + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ao + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ao + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ao + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[ao + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-        }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, VL);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + VL);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + VL);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + VL);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + VL);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + VL);
     }
 
     /**

@@ -173,9 +173,10 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * out[i] = exp(a[i]). Measured on Zen 4 (AVX-512, JDK 25, n = 32768):
-     * {@code lanewise(EXP)} (the JDK's SVML-based intrinsic) against the scalar
-     * {@code Math.exp} loop; see {@code ExpChoice} in the JMH package for the numbers.
+     * out[i] = exp(a[i]) with {@code lanewise(EXP)}, the JDK's SVML-based intrinsic (within an
+     * ulp or two of {@code Math.exp}). Measured against the scalar {@code (float) Math.exp} loop
+     * on Zen 3 (AVX2, JDK 25, n = 32768, best of 20): 0.43-0.48 ns per element against 6.2, so
+     * the vector form stays.
      */
     @Override
     public void exp(float[] a, int aOff, float[] out, int oOff, int n) {
