@@ -1,0 +1,23 @@
+package dev.myelin.cli;
+
+import dev.myelin.kernel.Parallel;
+import picocli.CommandLine.Option;
+
+/** Options every command takes. */
+final class CommonOptions {
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Compute threads (default: the cores, or MYELIN_THREADS).")
+    private Integer threads;
+
+    @Option(names = "--debug", description = "Print stack traces of errors (or set MYELIN_DEBUG=1).")
+    private boolean debug;
+
+    void applyThreads() {
+        if (threads != null) {
+            if (threads < 1) {
+                throw new UserException("--threads: expected a number of threads >= 1, found " + threads);
+            }
+            Parallel.setThreads(threads);
+        }
+    }
+}
