@@ -92,6 +92,8 @@ final class ModelFactory {
     private static void checkOutput(RunConfig c, int[] out, int numClasses, int lastLinear) {
         int outputs = Arrays.stream(out).reduce(1, (a, b) -> a * b);
         String fix = lastLinear >= 0 ? "Set model[" + lastLinear + "].linear.out: " : "End the model with `- linear: {out: N}`, N = ";
+        // Blame the field that sets the output size, so an error caused by --set names that assignment.
+        String field = lastLinear >= 0 ? "model[" + lastLinear + "].linear.out" : "model";
         Source src = c.source();
         switch (c.loss()) {
             case "cross_entropy" -> {
@@ -100,20 +102,20 @@ final class ModelFactory {
                             "cross_entropy", "Set loss: mse, or data.task: classification");
                 }
                 if (out.length != 1 || outputs != numClasses) {
-                    throw src.error("model", "a last layer with " + numClasses + " outputs (one per class of the data,"
+                    throw src.error(field, "a last layer with " + numClasses + " outputs (one per class of the data,"
                             + " for cross_entropy)", "outputs of shape " + Arrays.toString(out), fix + numClasses);
                 }
             }
             case "bce_with_logits" -> {
                 if (outputs != 1 || (numClasses != 2 && numClasses != 0)) {
-                    throw src.error("model", "one output and two classes (labels 0/1) for bce_with_logits",
+                    throw src.error(field, "one output and two classes (labels 0/1) for bce_with_logits",
                             "outputs of shape " + Arrays.toString(out) + " and " + numClasses + " classes",
                             numClasses > 2 ? "Use loss: cross_entropy for more than two classes" : fix + 1);
                 }
             }
             default -> {
                 if (outputs != 1) {
-                    throw src.error("model", "one output per sample for " + c.loss(), "outputs of shape "
+                    throw src.error(field, "one output per sample for " + c.loss(), "outputs of shape "
                             + Arrays.toString(out), fix + 1);
                 }
             }

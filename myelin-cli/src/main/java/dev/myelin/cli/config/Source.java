@@ -48,6 +48,9 @@ public final class Source {
     }
 
     private String overrideFor(String field) {
+        if (overrides.containsKey(field)) {
+            return overrides.get(field);
+        }
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             String p = e.getKey();
             if (p.equals(field) || p.startsWith(field + ".") || p.startsWith(field + "[") || field.startsWith(p + ".")
