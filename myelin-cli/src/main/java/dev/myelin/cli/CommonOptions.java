@@ -13,6 +13,11 @@ final class CommonOptions {
     private boolean debug;
 
     void applyThreads() {
+        String env = System.getenv("MYELIN_THREADS");
+        if (threads == null && env != null && !env.isBlank() && !env.trim().matches("[1-9][0-9]*")) {
+            throw new UserException("MYELIN_THREADS: expected a number of threads >= 1, found \"" + env
+                    + "\"; unset it or use --threads N");
+        }
         if (threads != null) {
             if (threads < 1) {
                 throw new UserException("--threads: expected a number of threads >= 1, found " + threads);

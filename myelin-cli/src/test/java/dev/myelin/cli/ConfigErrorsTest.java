@@ -79,6 +79,10 @@ class ConfigErrorsTest {
         assertTrue(err.contains("Did you mean 'optimizer'?"), err);
         String nested = trainError(Cli.discConfig().replace("momentum: 0.9", "momentun: 0.9"));
         assertTrue(nested.contains("field 'optimizer.momentun'") && nested.contains("Did you mean 'momentum'?"), nested);
+        String wrongSet = trainError(Cli.discConfig().replace("dataset: disc", "dataset: csv"));
+        assertTrue(wrongSet.contains("field 'data.train'") && wrongSet.contains("found nothing"), wrongSet);
+        String other = trainError(Cli.discConfig().replace("test_size: 100", "test_size: 100\n  train: a.csv"));
+        assertTrue(other.contains("field 'data.train'") && other.contains("for dataset disc"), other);
     }
 
     @Test

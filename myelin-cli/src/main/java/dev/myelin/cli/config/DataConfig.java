@@ -12,7 +12,8 @@ import java.util.List;
  * @param dataset     fashion-mnist, mnist, disc or csv
  * @param dir         the data directory: for (fashion-)mnist null means {@code $MYELIN_DATA} or the
  *                    default; for csv the directory the file names are relative to (default: the
- *                    config file's directory, written out absolute in the resolved config)
+ *                    config file's directory). A relative dir in a config file is relative to
+ *                    that file; the resolved config writes it absolute
  * @param validation  the fraction of the training set held out for validation (seeded), 0 for none
  * @param trainLimit  keep only the first so many training samples, 0 for all
  * @param standardize scalar, per-feature or none; fitted on the training part only
@@ -93,7 +94,11 @@ public record DataConfig(String dataset, String dir, double validation, int trai
             }
             default -> { }
         }
-        f.finish();
+        if (dir != null && baseDir != null && !Path.of(dir).isAbsolute()) {
+            // A relative dir in a config file means relative to that file, wherever myelin runs.
+            dir = baseDir.resolve(dir).toAbsolutePath().normalize().toString();
+        }
+        f.finish("for dataset " + dataset);
         return new DataConfig(dataset, dir, validation, trainLimit, standardize, trainSize, testSize, train, test, label,
                 task);
     }

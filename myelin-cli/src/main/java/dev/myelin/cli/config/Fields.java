@@ -175,6 +175,11 @@ final class Fields {
 
     /** Fails on the first key that no getter asked for. */
     void finish() {
+        finish(null);
+    }
+
+    /** Like {@link #finish()}; {@code context} (e.g. "for dataset disc") says why the known keys are these. */
+    void finish(String context) {
         if (node == null) {
             return;
         }
@@ -184,7 +189,8 @@ final class Fields {
             if (!asked.contains(k)) {
                 String guess = Source.didYouMean(k, asked);
                 throw source.error(path(k), (path.isEmpty() ? "a known key" : "a known key of '" + path + "'")
-                                + " (" + String.join(", ", asked) + ")", "unknown key '" + k + "'",
+                                + (context == null ? "" : " " + context) + " (" + String.join(", ", asked) + ")",
+                        "unknown key '" + k + "'",
                         guess != null ? "Did you mean '" + guess + "'?" : "Remove it or fix its spelling");
             }
         }

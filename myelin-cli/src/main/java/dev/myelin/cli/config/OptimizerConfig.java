@@ -54,7 +54,7 @@ public sealed interface OptimizerConfig {
         Fields f = Fields.of(src, "optimizer", node, "Write e.g. `optimizer: {name: adam, lr: 0.001}`");
         String name = f.choice("name", "adam", NAMES);
         OptimizerConfig c = name.equals("adam") ? adam(f) : sgd(f);
-        f.finish();
+        f.finish("for " + name);
         return c;
     }
 
