@@ -1,0 +1,131 @@
+package dev.myelin.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.cli.config.ConfigLoader;
+import dev.myelin.cli.config.RunConfig;
+import dev.myelin.data.Standardizer;
+import dev.myelin.io.CheckpointException;
+import dev.myelin.io.SafeTensors;
+import dev.myelin.nn.Module;
+import dev.myelin.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run's {@code model.safetensors}: the model's state dict under PyTorch's keys ({@code 1.weight},
+ * {@code 2.running_mean}) and, in the safetensors {@code __metadata__}, what {@code myelin eval}
+ * needs to rebuild the model and its input preprocessing:
+ * <pre>
+ * format             "pt" (the safetensors convention for PyTorch state dicts)
+ * myelin.config      the resolved config as JSON text (same content as config.yaml)
+ * myelin.preprocess  {"standardize": "scalar"|"per-feature"|"none", "mean": [..], "std": [..]}
+ *                    the statistics fitted on the training split (std with zeros replaced by 1)
+ * myelin.classes     csv classification: the label text of each class index, as a JSON list
+ * myelin.epoch       the last completed epoch
+ * myelin.version     the Myelin version that wrote it
+ * </pre>
+ * Keeping the preprocessing in the metadata leaves the tensors exactly the model's state dict, so
+ * {@code model.load_state_dict(safetensors.torch.load_file(...))} works with strict keys in PyTorch.
+ */
+record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Standardizer standardizer,
+                  List<String> classNames, int epoch) {
+    static final String FILE_NAME = "model.safetensors";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Writes the model's current state atomically (temporary file, then rename). */
+    static void save(Path file, Module model, RunConfig config, Standardizer st, List<String> classes, int epoch)
+            throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "pt");
+        meta.put("myelin.config", ConfigLoader.toJson(config));
+        meta.put("myelin.preprocess", preprocess(config.data().standardize(), st).toString());
+        if (!classes.isEmpty()) {
+            meta.put("myelin.classes", JSON.valueToTree(classes).toString());
+        }
+        meta.put("myelin.epoch", Integer.toString(epoch));
+        meta.put("myelin.version", Version.get());
+        SafeTensors.write(file, model.stateDict(), meta);
+    }
+
+    private static ObjectNode preprocess(String mode, Standardizer st) {
+        ObjectNode o = JSON.createObjectNode().put("standardize", st == null ? "none" : mode);
+        if (st != null) {
+            ArrayNode mean = o.putArray("mean");
+            for (float v : st.mean()) {
+                mean.add(v);
+            }
+            ArrayNode std = o.putArray("std");
+            for (float v : st.std()) {
+                std.add(v);
+            }
+        }
+        return o;
+    }
+
+    /** Reads a checkpoint written by {@code myelin train}: the file itself or the run folder holding it. */
+    static Checkpoint read(Path fileOrFolder) throws IOException {
+        Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve(FILE_NAME) : fileOrFolder;
+        if (!Files.isRegularFile(file)) {
+            throw new CheckpointException(file, Files.isDirectory(fileOrFolder)
+                    ? "no such file; expected a run folder written by `myelin train` (it holds " + FILE_NAME + ")"
+                    : "no such file; expected a " + FILE_NAME + " written by `myelin train`, or its run folder");
+        }
+        SafeTensors.Contents c = SafeTensors.read(file);
+        Map<String, String> meta = c.metadata();
+        String json = meta.get("myelin.config");
+        if (json == null) {
+            throw new CheckpointException(file, "no myelin.config in its metadata; expected a checkpoint written by"
+                    + " `myelin train`, which records the model's configuration there");
+        }
+        Path folder = file.toAbsolutePath().getParent();
+        String name = folder == null ? "model" : folder.getFileName().toString();
+        RunConfig config = ConfigLoader.fromJson(json, name, file + " (metadata myelin.config)");
+        Standardizer st = standardizer(file, meta.get("myelin.preprocess"));
+        List<String> classes = new ArrayList<>();
+        JsonNode cls = parse(file, meta.getOrDefault("myelin.classes", "[]"), "myelin.classes");
+        cls.forEach(n -> classes.add(n.asText()));
+        int epoch = Integer.parseInt(meta.getOrDefault("myelin.epoch", "0"));
+        return new Checkpoint(file, c.tensors(), config, st, classes, epoch);
+    }
+
+    private static Standardizer standardizer(Path file, String text) throws CheckpointException {
+        if (text == null) {
+            throw new CheckpointException(file, "no myelin.preprocess in its metadata; expected the standardization"
+                    + " statistics written by `myelin train`");
+        }
+        JsonNode p = parse(file, text, "myelin.preprocess");
+        if ("none".equals(p.path("standardize").asText())) {
+            return null;
+        }
+        JsonNode mean = p.path("mean");
+        JsonNode std = p.path("std");
+        if (!mean.isArray() || !std.isArray() || mean.size() != std.size() || mean.isEmpty()) {
+            throw new CheckpointException(file, "myelin.preprocess: expected lists mean and std of the same length,"
+                    + " found " + text);
+        }
+        float[] m = new float[mean.size()];
+        float[] s = new float[std.size()];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (float) mean.get(i).asDouble();
+            s[i] = (float) std.get(i).asDouble();
+        }
+        return Standardizer.of(m, s);
+    }
+
+    private static JsonNode parse(Path file, String text, String key) throws CheckpointException {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new CheckpointException(file, key + ": expected JSON, found " + text);
+        }
+    }
+}

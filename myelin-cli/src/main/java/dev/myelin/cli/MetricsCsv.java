@@ -1,0 +1,37 @@
+package dev.myelin.cli;
+
+import dev.myelin.train.Callback;
+import dev.myelin.train.EpochMetrics;
+import dev.myelin.train.TrainContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Writes {@code metrics.csv}: the header when training begins, then one row as each epoch ends. */
+final class MetricsCsv implements Callback {
+    private final Path file;
+
+    MetricsCsv(Path file) {
+        this.file = file;
+    }
+
+    @Override
+    public void onTrainBegin(TrainContext ctx) {
+        write(EpochMetrics.csvHeader() + "\n", StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    @Override
+    public void onEpochEnd(TrainContext ctx, EpochMetrics m) {
+        write(m.csvRow() + "\n", StandardOpenOption.APPEND);
+    }
+
+    private void write(String text, StandardOpenOption... options) {
+        try {
+            Files.writeString(file, text, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot write the metrics: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.myelin.cli;
+
+import dev.myelin.cli.config.LayerSpec;
+import dev.myelin.cli.config.RunConfig;
+import dev.myelin.cli.config.Source;
+import dev.myelin.nn.Activation;
+import dev.myelin.nn.BatchNorm1d;
+import dev.myelin.nn.Dropout;
+import dev.myelin.nn.Flatten;
+import dev.myelin.nn.Linear;
+import dev.myelin.nn.Loss;
+import dev.myelin.nn.Module;
+import dev.myelin.nn.Sequential;
+import dev.myelin.tensor.Rng;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Builds the config's {@code model} list into a {@link Sequential}, following the shape of one
+ * sample through the layers so that input sizes need not be written and a mismatch is reported
+ * at the layer that causes it. Layer {@code i} is state-dict prefix {@code i.}, as in PyTorch's
+ * {@code nn.Sequential}.
+ */
+final class ModelFactory {
+    private ModelFactory() {
+    }
+
+    /** The model for samples of {@code featureShape}; its parameters are drawn from {@code rng}. */
+    static Sequential build(RunConfig c, int[] featureShape, int numClasses, Rng rng) {
+        Source src = c.source();
+        int[] shape = featureShape.clone();
+        List<Module> layers = new ArrayList<>();
+        int lastLinear = -1;
+        for (int i = 0; i < c.model().size(); i++) {
+            LayerSpec spec = c.model().get(i);
+            String at = "model[" + i + "]." + spec.name();
+            Rng r = rng.split("layer" + i);
+            Module m = switch (spec) {
+                case LayerSpec.Flatten f -> {
+                    shape = new int[] {Arrays.stream(shape).reduce(1, (a, b) -> a * b)};
+                    yield new Flatten();
+                }
+                case LayerSpec.Linear l -> {
+                    requireFlat(src, at, shape, i);
+                    Linear lin = new Linear(shape[0], l.out(), l.bias(), r);
+                    shape = new int[] {l.out()};
+                    yield lin;
+                }
+                case LayerSpec.BatchNorm1d b -> {
+                    if (shape.length > 2) {
+                        throw src.error(at, "input features [C] or [C, L]", "a sample of shape " + Arrays.toString(shape),
+                                "Add `- flatten` before it");
+                    }
+                    yield new BatchNorm1d(shape[0], b.eps(), b.momentum(), b.affine(), b.trackRunningStats());
+                }
+                case LayerSpec.Dropout d -> new Dropout(d.p(), r);
+                case LayerSpec.Plain p -> switch (p.name()) {
+                    case "relu" -> Activation.relu();
+                    case "sigmoid" -> Activation.sigmoid();
+                    default -> Activation.tanh();
+                };
+                case LayerSpec.Softplus s -> Activation.softplus(s.beta(), s.threshold());
+                case LayerSpec.Softmax s -> {
+                    int rank = shape.length + 1;
+                    if (s.dim() < -rank || s.dim() >= rank) {
+                        throw src.error(at + ".dim", "a dimension in " + -rank + ".." + (rank - 1)
+                                + " of the batch [N, " + join(shape) + "]", s.dim() + "", "Use dim: -1 for the features");
+                    }
+                    yield s.log() ? Activation.logSoftmax(s.dim(), s.temperature())
+                            : Activation.softmax(s.dim(), s.temperature());
+                }
+            };
+            if (spec instanceof LayerSpec.Linear) {
+                lastLinear = i;
+            }
+            layers.add(m);
+        }
+        checkOutput(c, shape, numClasses, lastLinear);
+        return new Sequential(layers);
+    }
+
+    private static void requireFlat(Source src, String at, int[] shape, int i) {
+        if (shape.length != 1) {
+            throw src.error(at, "flat input features (a sample of shape [F])", "a sample of shape "
+                    + Arrays.toString(shape), i == 0 ? "Add `- flatten` as the first layer"
+                    : "Add `- flatten` before model[" + i + "]");
+        }
+    }
+
+    /** Checks the model's output against the loss and the data: one output per class, or one value. */
+    private static void checkOutput(RunConfig c, int[] out, int numClasses, int lastLinear) {
+        int outputs = Arrays.stream(out).reduce(1, (a, b) -> a * b);
+        String fix = lastLinear >= 0 ? "Set model[" + lastLinear + "].linear.out: " : "End the model with `- linear: {out: N}`, N = ";
+        // Blame the field that sets the output size, so an error caused by --set names that assignment.
+        String field = lastLinear >= 0 ? "model[" + lastLinear + "].linear.out" : "model";
+        Source src = c.source();
+        switch (c.loss()) {
+            case "cross_entropy" -> {
+                if (numClasses == 0) {
+                    throw src.error("loss", "a regression loss (mse or l1) for the regression data of data.task",
+                            "cross_entropy", "Set loss: mse, or data.task: classification");
+                }
+                if (out.length != 1 || outputs != numClasses) {
+                    throw src.error(field, "a last layer with " + numClasses + " outputs (one per class of the data,"
+                            + " for cross_entropy)", "outputs of shape " + Arrays.toString(out), fix + numClasses);
+                }
+            }
+            case "bce_with_logits" -> {
+                if (outputs != 1 || (numClasses != 2 && numClasses != 0)) {
+                    throw src.error(field, "one output and two classes (labels 0/1) for bce_with_logits",
+                            "outputs of shape " + Arrays.toString(out) + " and " + numClasses + " classes",
+                            numClasses > 2 ? "Use loss: cross_entropy for more than two classes" : fix + 1);
+                }
+            }
+            default -> {
+                if (outputs != 1) {
+                    throw src.error(field, "one output per sample for " + c.loss(), "outputs of shape "
+                            + Arrays.toString(out), fix + 1);
+                }
+            }
+        }
+    }
+
+    static Loss loss(String name) {
+        return switch (name) {
+            case "cross_entropy" -> Loss.crossEntropy();
+            case "mse" -> Loss.mse();
+            case "l1" -> Loss.l1();
+            default -> Loss.binaryCrossEntropyWithLogits();
+        };
+    }
+
+    private static String join(int[] shape) {
+        return String.join(", ", Arrays.stream(shape).mapToObj(Integer::toString).toList());
+    }
+}

@@ -1,0 +1,46 @@
+package dev.myelin.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * The folder a training run writes: {@code config.yaml}, {@code metrics.csv}, {@code summary.json}
+ * and {@code model.safetensors}. By default {@code runs/<config name>-<yyyyMMdd-HHmmss>} under
+ * the working directory (with {@code -2}, {@code -3}, ... when that name is taken).
+ */
+final class RunFolder {
+    static final String CONFIG = "config.yaml";
+    static final String METRICS = "metrics.csv";
+    static final String SUMMARY = "summary.json";
+    private static final List<String> OUTPUTS = List.of(CONFIG, METRICS, SUMMARY, Checkpoint.FILE_NAME);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private RunFolder() {
+    }
+
+    /** Creates the run folder: {@code out} when given (it must not hold an earlier run), else a fresh default. */
+    static Path create(Path out, String name) throws IOException {
+        if (out != null) {
+            for (String f : OUTPUTS) {
+                if (Files.exists(out.resolve(f))) {
+                    throw new UserException("--out " + out + ": expected a new or empty folder, found an earlier run ("
+                            + out.resolve(f) + "); choose another folder or delete that run");
+                }
+            }
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new UserException("--out " + out + ": expected a folder, found a file");
+            }
+            return Files.createDirectories(out);
+        }
+        Path base = Path.of("runs", name + "-" + LocalDateTime.now().format(STAMP));
+        Path dir = base;
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = Path.of(base + "-" + i);
+        }
+        return Files.createDirectories(dir);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.myelin.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** The Myelin version, from {@code version.properties} (filled in by Maven at build time). */
+final class Version {
+    private static final String VERSION = load();
+
+    private Version() {
+    }
+
+    static String get() {
+        return VERSION;
+    }
+
+    private static String load() {
+        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.myelin.cli.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The config's {@code data} section.
+ *
+ * @param dataset     fashion-mnist, mnist, disc or csv
+ * @param dir         the data directory: for (fashion-)mnist null means {@code $MYELIN_DATA} or the
+ *                    default; for csv the directory the file names are relative to (default: the
+ *                    config file's directory). A relative dir in a config file is relative to
+ *                    that file; the resolved config writes it absolute
+ * @param validation  the fraction of the training set held out for validation (seeded), 0 for none
+ * @param trainLimit  keep only the first so many training samples, 0 for all
+ * @param standardize scalar, per-feature or none; fitted on the training part only
+ * @param trainSize   disc: training points
+ * @param testSize    disc: test points
+ * @param train       csv: the training file
+ * @param test        csv: the test file
+ * @param label       csv: the label column
+ * @param task        csv: classification or regression
+ */
+public record DataConfig(String dataset, String dir, double validation, int trainLimit, String standardize,
+                         int trainSize, int testSize, String train, String test, String label, String task) {
+    public static final List<String> DATASETS = List.of("fashion-mnist", "mnist", "disc", "csv");
+    public static final List<String> STANDARDIZE = List.of("scalar", "per-feature", "none");
+    public static final List<String> TASKS = List.of("classification", "regression");
+
+    public boolean isMnist() {
+        return dataset.equals("fashion-mnist") || dataset.equals("mnist");
+    }
+
+    /** A copy with {@code dir} replaced (the {@code --data} option of eval). */
+    public DataConfig withDir(String d) {
+        return new DataConfig(dataset, d, validation, trainLimit, standardize, trainSize, testSize, train, test, label,
+                task);
+    }
+
+    /** The csv file {@code name}, relative to {@code dir}. */
+    public Path csvPath(String name) {
+        Path p = Path.of(name);
+        return p.isAbsolute() || dir == null ? p : Path.of(dir).resolve(p);
+    }
+
+    public ObjectNode toTree() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode().put("dataset", dataset);
+        if (!dataset.equals("disc")) {
+            o.put("dir", dir);
+        }
+        o.put("validation", validation).put("train_limit", trainLimit).put("standardize", standardize);
+        switch (dataset) {
+            case "disc" -> o.put("train_size", trainSize).put("test_size", testSize);
+            case "csv" -> o.put("train", train).put("test", test).put("label", label).put("task", task);
+            default -> { }
+        }
+        return o;
+    }
+
+    /**
+     * @param baseDir the directory csv paths are relative to when {@code dir} is not given (the
+     *                config file's directory), or null to leave them as they are
+     */
+    static DataConfig parse(Source src, JsonNode node, Path baseDir) {
+        Fields f = Fields.of(src, "data", node, "Write e.g. `data: {dataset: fashion-mnist}`");
+        String dataset = f.choice("dataset", "fashion-mnist", DATASETS);
+        String dir = f.text("dir", null, false, "dir: /usr/share/datasets/fashion-mnist");
+        double validation = f.number("validation", 0.0, "validation: 0.1");
+        f.check("validation", validation, validation >= 0 && validation < 1, "a fraction in [0, 1)", "validation: 0.1");
+        int trainLimit = f.integer("train_limit", 0, 0, "train_limit: 1000");
+        String standardize = f.choice("standardize", "scalar", STANDARDIZE);
+        int trainSize = 0;
+        int testSize = 0;
+        String train = null;
+        String test = null;
+        String label = null;
+        String task = null;
+        switch (dataset) {
+            case "disc" -> {
+                trainSize = f.integer("train_size", 1000, 1, "train_size: 1000");
+                testSize = f.integer("test_size", 1000, 1, "test_size: 1000");
+            }
+            case "csv" -> {
+                train = f.text("train", null, true, "train: data/train.csv");
+                test = f.text("test", null, true, "test: data/test.csv");
+                label = f.text("label", null, true, "label: species");
+                task = f.choice("task", "classification", TASKS);
+                if (dir == null && baseDir != null) {
+                    dir = baseDir.toAbsolutePath().normalize().toString();
+                }
+            }
+            default -> { }
+        }
+        if (dir != null && baseDir != null && !Path.of(dir).isAbsolute()) {
+            // A relative dir in a config file means relative to that file, wherever myelin runs.
+            dir = baseDir.resolve(dir).toAbsolutePath().normalize().toString();
+        }
+        f.finish("for dataset " + dataset);
+        return new DataConfig(dataset, dir, validation, trainLimit, standardize, trainSize, testSize, train, test, label,
+                task);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.myelin.cli.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A validated training configuration, defaults filled in. {@link #toTree()} is the resolved
+ * form written to {@code config.yaml} and into the checkpoint; reading it back gives an equal
+ * config.
+ *
+ * @param name   the run's name (the config file's name without extension)
+ * @param source where it was read from, for errors found later (layer shapes against the data)
+ */
+public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, String loss,
+                        OptimizerConfig optimizer, int epochs, int batchSize) {
+    public static final List<String> LOSSES = List.of("cross_entropy", "mse", "l1", "bce_with_logits");
+
+    public RunConfig {
+        model = List.copyOf(model);
+    }
+
+    public ObjectNode toTree() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("seed", seed);
+        o.set("data", data.toTree());
+        ArrayNode layers = o.putArray("model");
+        model.forEach(l -> layers.add(l.toTree()));
+        o.put("loss", loss);
+        o.set("optimizer", optimizer.toTree());
+        o.put("epochs", epochs);
+        o.put("batch_size", batchSize);
+        return o;
+    }
+
+    /** Validates a whole config tree. */
+    static RunConfig parse(String name, Source src, JsonNode root, Path baseDir) {
+        Fields f = Fields.of(src, "", root, "Write settings such as `epochs: 10` at the top level");
+        long seed = f.longInteger("seed", 0);
+        DataConfig data = DataConfig.parse(src, f.raw("data"), baseDir);
+        List<LayerSpec> model = model(f);
+        String loss = f.choice("loss", "cross_entropy", LOSSES);
+        OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"));
+        int epochs = f.integer("epochs", 10, 1, "epochs: 10");
+        int batchSize = f.integer("batch_size", 128, 1, "batch_size: 128");
+        f.finish();
+        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize);
+    }
+
+    private static List<LayerSpec> model(Fields f) {
+        JsonNode n = f.raw("model");
+        String example = "Add a list of layers, e.g.\nmodel:\n  - flatten\n  - linear: {out: 10}";
+        if (n == null) {
+            throw f.error("model", "a list of layers", null, example);
+        }
+        if (!n.isArray() || n.isEmpty()) {
+            throw f.error("model", "a non-empty list of layers", n, example);
+        }
+        List<LayerSpec> layers = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            layers.add(LayerSpec.parse(f.source(), "model[" + i + "]", n.get(i)));
+        }
+        return layers;
+    }
+}
