@@ -73,7 +73,7 @@ final class GemmSmall {
             for (int bound = S.loopBound(k); p < bound; p += VL) {
                 acc = FloatVector.fromArray(S, ad, ao + p).fma(FloatVector.fromArray(S, bd, bo + p), acc);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = Lanes.sum(acc);
         }
         for (; p < k; p++) {
             s = Math.fma(ad[ao + p * a.cs()], bd[bo + p * b.rs()], s);

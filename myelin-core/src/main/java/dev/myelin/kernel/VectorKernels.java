@@ -201,7 +201,7 @@ public final class VectorKernels implements Kernels {
             s0 = s0.add(FloatVector.fromArray(SPECIES, a, aOff + i));
             s1 = s1.add(FloatVector.fromArray(SPECIES, a, aOff + i + VL));
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(s0.add(s1));
         for (; i < n; i++) {
             s += a[aOff + i];
         }
@@ -218,7 +218,7 @@ public final class VectorKernels implements Kernels {
             s1 = FloatVector.fromArray(SPECIES, a, aOff + i + VL)
                     .fma(FloatVector.fromArray(SPECIES, b, bOff + i + VL), s1);
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = Lanes.sum(s0.add(s1));
         for (; i < n; i++) {
             s = Math.fma(a[aOff + i], b[bOff + i], s);
         }

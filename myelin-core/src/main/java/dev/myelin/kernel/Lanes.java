@@ -1,0 +1,26 @@
+package dev.myelin.kernel;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Horizontal sums in a fixed order. {@code reduceLanes(ADD)} may associate the lanes
+ * differently in the JIT's intrinsic and in the interpreter's fallback, so the same call could
+ * round differently before and after compilation; summing lane 0, 1, 2, ... keeps runs
+ * bit-identical.
+ */
+final class Lanes {
+    private static final ThreadLocal<float[]> BUF = ThreadLocal.withInitial(() -> new float[64]);
+
+    private Lanes() {
+    }
+
+    static float sum(FloatVector v) {
+        float[] b = BUF.get();
+        v.intoArray(b, 0);
+        float s = 0f;
+        for (int i = 0, n = v.length(); i < n; i++) {
+            s += b[i];
+        }
+        return s;
+    }
+}
