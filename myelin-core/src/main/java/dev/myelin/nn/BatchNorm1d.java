@@ -1,6 +1,5 @@
 package dev.myelin.nn;
 
-import dev.myelin.tensor.GradMode;
 import dev.myelin.tensor.Tensor;
 import java.util.Arrays;
 
@@ -88,19 +87,18 @@ public class BatchNorm1d extends Module {
         return y;
     }
 
+    /** y = x·s + t with s = γ/√(running_var + ε), t = β − running_mean·s, per channel. */
     private Tensor evalForward(Tensor x) {
         int[] cs = new int[x.dim()];
         Arrays.fill(cs, 1);
         cs[1] = features;
-        Tensor scale;
-        Tensor shift;
-        try (GradMode.Scope s = GradMode.noGrad()) {
-            scale = runningVar.add(eps).sqrt();
+        Tensor invStd = runningVar.add(eps).sqrt().pow(-1f);
+        Tensor scale = weight == null ? invStd : weight.mul(invStd);
+        Tensor shift = runningMean.mul(scale).neg();
+        if (bias != null) {
+            shift = shift.add(bias);
         }
-        Tensor invStd = Tensor.ones(features).div(scale);
-        Tensor g = weight == null ? invStd : weight.mul(invStd);
-        shift = (bias == null ? Tensor.zeros(features) : bias).sub(runningMean.mul(g));
-        return x.mul(g.reshape(cs)).add(shift.reshape(cs));
+        return x.mul(scale.reshape(cs)).add(shift.reshape(cs));
     }
 
     public int numFeatures() {

@@ -1,7 +1,6 @@
 package dev.myelin.train;
 
 import dev.myelin.data.DataLoader;
-import dev.myelin.nn.Module;
 import dev.myelin.tensor.Tensor;
 
 /** Accuracy counting for classification outputs. */
@@ -10,7 +9,7 @@ final class Metrics {
     }
 
     /** True when the data set has classes (accuracy is meaningful). */
-    static boolean isClassification(Module model, DataLoader data) {
+    static boolean isClassification(DataLoader data) {
         return data.dataset().numClasses() > 0;
     }
 

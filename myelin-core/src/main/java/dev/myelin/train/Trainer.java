@@ -112,7 +112,7 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Evaluation val = validation == null ? null : evaluate(validation);
-        boolean classify = Metrics.isClassification(model, train);
+        boolean classify = Metrics.isClassification(train);
         return new EpochMetrics(epoch, step, lr, lossSum / Math.max(1, samples),
                 classify ? (double) correct / Math.max(1, samples) : Double.NaN,
                 val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
@@ -137,7 +137,7 @@ public final class Trainer {
         } finally {
             model.train(wasTraining);
         }
-        boolean classify = Metrics.isClassification(model, data);
+        boolean classify = Metrics.isClassification(data);
         return new Evaluation(lossSum / Math.max(1, samples), classify ? (double) correct / Math.max(1, samples) : Double.NaN, samples);
     }
 
