@@ -63,4 +63,18 @@ public interface Kernels {
 
     /** max a[i]; n must be at least 1. */
     float max(float[] a, int aOff, int n);
+
+    /**
+     * One Adam step (Kingma &amp; Ba 2015) over {@code n} elements, in place, in PyTorch's
+     * operation order (torch.optim.Adam, 1.13):
+     * <pre>
+     * g ← g + λ·p                                  (only when λ ≠ 0; g itself is not modified)
+     * m ← β₁·m + (1 − β₁)·g
+     * v ← β₂·v + ((1 − β₂)·g)·g
+     * v̂ ← max(v̂, v)                                (AMSGrad, only when vMax is not null)
+     * p ← p − stepSize · (m / (√v̂ / bc2Sqrt + ε))  (v̂ = v without AMSGrad)
+     * </pre>
+     * Every operation rounds once (no fused multiply-add), so implementations agree bit for bit.
+     */
+    void adam(float[] p, float[] g, float[] m, float[] v, float[] vMax, int n, AdamStep c);
 }

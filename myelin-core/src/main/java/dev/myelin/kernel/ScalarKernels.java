@@ -136,4 +136,25 @@ public class ScalarKernels implements Kernels {
         }
         return m;
     }
+
+    @Override
+    public void adam(float[] p, float[] g, float[] m, float[] v, float[] vMax, int n, AdamStep c) {
+        adamRange(p, g, m, v, vMax, 0, n, c);
+    }
+
+    /** The Adam step on elements [from, to); also the vector kernel's tail. */
+    static void adamRange(float[] p, float[] g, float[] m, float[] v, float[] vMax, int from, int to, AdamStep c) {
+        for (int i = from; i < to; i++) {
+            float gi = c.weightDecay() == 0f ? g[i] : g[i] + c.weightDecay() * p[i];
+            m[i] = c.beta1() * m[i] + c.oneMinusBeta1() * gi;
+            v[i] = c.beta2() * v[i] + c.oneMinusBeta2() * gi * gi;
+            float second = v[i];
+            if (vMax != null) {
+                vMax[i] = Math.max(vMax[i], v[i]);
+                second = vMax[i];
+            }
+            float denom = (float) Math.sqrt(second) / c.bc2Sqrt() + c.eps();
+            p[i] -= c.stepSize() * (m[i] / denom);
+        }
+    }
 }

@@ -246,4 +246,38 @@ public final class VectorKernels implements Kernels {
         }
         return r;
     }
+
+    /**
+     * The Adam step with vector lanes; the same operations in the same order as the scalar
+     * reference, so the results are bit-identical (square root and division round correctly in
+     * both). Split across threads like the element-wise kernels.
+     */
+    @Override
+    public void adam(float[] p, float[] g, float[] m, float[] v, float[] vMax, int n, AdamStep c) {
+        split(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
+                adamLanes(p, g, m, v, vMax, i, c);
+            }
+            ScalarKernels.adamRange(p, g, m, v, vMax, i, to, c);
+        });
+    }
+
+    private static void adamLanes(float[] p, float[] g, float[] m, float[] v, float[] vMax, int i, AdamStep c) {
+        FloatVector pv = FloatVector.fromArray(SPECIES, p, i);
+        FloatVector gv = FloatVector.fromArray(SPECIES, g, i);
+        if (c.weightDecay() != 0f) {
+            gv = gv.add(pv.mul(c.weightDecay()));
+        }
+        FloatVector mv = FloatVector.fromArray(SPECIES, m, i).mul(c.beta1()).add(gv.mul(c.oneMinusBeta1()));
+        FloatVector vv = FloatVector.fromArray(SPECIES, v, i).mul(c.beta2()).add(gv.mul(c.oneMinusBeta2()).mul(gv));
+        mv.intoArray(m, i);
+        vv.intoArray(v, i);
+        if (vMax != null) {
+            vv = FloatVector.fromArray(SPECIES, vMax, i).max(vv);
+            vv.intoArray(vMax, i);
+        }
+        FloatVector denom = vv.sqrt().div(c.bc2Sqrt()).add(c.eps());
+        pv.sub(mv.div(denom).mul(c.stepSize())).intoArray(p, i);
+    }
 }

@@ -17,7 +17,8 @@ import java.util.List;
  */
 public final class Sgd extends Optimizer {
     /** Hyperparameters; defaults as PyTorch's (momentum 0, dampening 0, weight decay 0). */
-    public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov) {
+    public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov)
+            implements OptimizerOptions {
         public Options {
             if (momentum < 0 || weightDecay < 0) {
                 throw new IllegalArgumentException("SGD: expected momentum and weight_decay >= 0, got "
@@ -31,22 +32,41 @@ public final class Sgd extends Optimizer {
         public static Options of(double lr) {
             return new Options(lr, 0, 0, 0, false);
         }
+
+        public Options withLr(double value) {
+            return new Options(value, momentum, dampening, weightDecay, nesterov);
+        }
+
+        public Options withWeightDecay(double value) {
+            return new Options(lr, momentum, dampening, value, nesterov);
+        }
     }
 
-    private final Options o;
+    private final List<Options> options;
 
     public Sgd(List<Tensor> params, Options options) {
-        super(params, options.lr());
-        this.o = options;
+        this(ParamGroup.single(params, options));
     }
 
+    public Sgd(List<ParamGroup<Options>> groups) {
+        super(groups);
+        this.options = optionsOf(groups);
+    }
+
+    /** The hyperparameters of group 0 (the only one, unless groups were given). */
     public Options options() {
-        return o;
+        return options.get(0);
+    }
+
+    /** The hyperparameters of one group. */
+    public Options options(int group) {
+        return options.get(group);
     }
 
     @Override
-    protected void update(int index, float[] p, float[] g) {
-        float lr = (float) lr();
+    protected void update(int index, int group, float[] p, float[] g) {
+        Options o = options.get(group);
+        float lr = (float) lr(group);
         float wd = (float) o.weightDecay();
         float mu = (float) o.momentum();
         if (mu == 0f) {

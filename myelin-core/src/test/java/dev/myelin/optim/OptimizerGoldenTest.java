@@ -13,20 +13,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * SGD (momentum, dampening, weight decay, Nesterov) and Adam (with L2 weight decay) replay
- * five steps of torch.optim (golden/sgd_momentum.json, sgd_nesterov.json, adam.json), and an
- * optimizer's state dict resumes training exactly.
+ * Every optimizer replays five steps of torch.optim (golden/sgd_momentum.json, sgd_nesterov.json,
+ * adam.json, optim_optimizers.json: SGD, Adagrad, Adadelta, RMSprop, Adam with AMSGrad, AdamW,
+ * NAdam, with and without weight decay, momentum, centering), and every optimizer's state dict
+ * resumes training exactly.
  */
 class OptimizerGoldenTest {
     static Stream<Arguments> goldenCases() {
         List<Arguments> out = new ArrayList<>();
-        for (String file : List.of("sgd_momentum.json", "sgd_nesterov.json", "adam.json")) {
+        for (String file : List.of("sgd_momentum.json", "sgd_nesterov.json", "adam.json", "optim_optimizers.json")) {
             Golden cases = Golden.load(file).get("cases");
             for (int i = 0; i < cases.size(); i++) {
                 out.add(Arguments.of(file, i, cases.get(i).get("name").asString()));
@@ -41,7 +41,7 @@ class OptimizerGoldenTest {
         Golden g = Golden.load(file);
         Golden c = g.get("cases").get(index);
         Tensor p = c.get("param_init").tensor().requiresGrad(true);
-        Optimizer opt = fromGolden(c.get("optimizer").asString(), c.get("options"), List.of(p));
+        Optimizer opt = GoldenOptimizers.create(c.get("optimizer").asString(), c.get("options"), List.of(p));
 
         for (int k = 0; k < c.get("grads").size(); k++) {
             p.setGrad(c.get("grads").get(k).tensor());
@@ -50,29 +50,22 @@ class OptimizerGoldenTest {
         }
     }
 
-    private static Optimizer fromGolden(String cls, Golden o, List<Tensor> params) {
-        switch (cls) {
-            case "SGD":
-                return new Sgd(params, new Sgd.Options(o.get("lr").asDouble(), o.get("momentum").asDouble(),
-                        o.get("dampening").asDouble(), o.get("weight_decay").asDouble(), o.get("nesterov").asBoolean()));
-            case "Adam":
-                Assumptions.assumeFalse(o.get("amsgrad").asBoolean(), "Myelin's Adam has no AMSGrad variant");
-                return new Adam(params, new Adam.Options(o.get("lr").asDouble(), o.get("betas").get(0).asDouble(),
-                        o.get("betas").get(1).asDouble(), o.get("eps").asDouble(), o.get("weight_decay").asDouble()));
-            case "AdamW":
-                Assumptions.abort("torch.optim.AdamW (decoupled weight decay) has no Myelin class yet; "
-                        + "Adam's weight_decay is coupled L2, which is a different update");
-                throw new AssertionError("unreachable");
-            default:
-                throw new IllegalArgumentException("unknown optimizer in golden file: " + cls);
-        }
+    private static Arguments make(String name, Function<List<Tensor>, Optimizer> factory) {
+        return Arguments.of(name, factory);
     }
 
     static Stream<Arguments> optimizers() {
-        Function<List<Tensor>, Optimizer> sgd = ps -> new Sgd(ps, new Sgd.Options(0.1, 0.9, 0.1, 0.01, false));
-        Function<List<Tensor>, Optimizer> nesterov = ps -> new Sgd(ps, new Sgd.Options(0.1, 0.9, 0, 0.01, true));
-        Function<List<Tensor>, Optimizer> adam = ps -> new Adam(ps, new Adam.Options(1e-3, 0.9, 0.999, 1e-8, 0.1));
-        return Stream.of(Arguments.of("sgd", sgd), Arguments.of("nesterov", nesterov), Arguments.of("adam", adam));
+        return Stream.of(
+                make("sgd", ps -> new Sgd(ps, new Sgd.Options(0.1, 0.9, 0.1, 0.01, false))),
+                make("nesterov", ps -> new Sgd(ps, new Sgd.Options(0.1, 0.9, 0, 0.01, true))),
+                make("adam", ps -> new Adam(ps, new Adam.Options(1e-3, 0.9, 0.999, 1e-8, 0.1))),
+                make("adam_amsgrad", ps -> new Adam(ps, new Adam.Options(1e-2, 0.9, 0.999, 1e-8, 0, true))),
+                make("adamw", ps -> new AdamW(ps, AdamW.options(1e-2))),
+                make("adagrad", ps -> new Adagrad(ps, new Adagrad.Options(0.1, 0.01, 0.01, 0.1, 1e-10))),
+                make("adadelta", ps -> new Adadelta(ps, Adadelta.Options.of(1.0))),
+                make("rmsprop_centered_momentum",
+                        ps -> new RmsProp(ps, new RmsProp.Options(0.01, 0.99, 1e-8, 0.01, 0.9, true))),
+                make("nadam", ps -> new NAdam(ps, NAdam.Options.of(2e-3))));
     }
 
     /**

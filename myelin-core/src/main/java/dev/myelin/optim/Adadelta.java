@@ -1,0 +1,74 @@
+package dev.myelin.optim;
+
+import dev.myelin.tensor.Tensor;
+import java.util.List;
+
+/**
+ * AdaDelta (Zeiler 2012; deep-feedforward-networks.md, "Adaptive Learning Rate"): Adagrad's
+ * ever-growing sum replaced by a running average of g², and the step's units fixed by a running
+ * average of past squared updates, so the method needs no learning rate (η = 1 by default).
+ * PyTorch's form (torch.optim.Adadelta, 1.13):
+ * <pre>
+ * g ← g + λ·p
+ * E[g²] ← ρ·E[g²] + (1 − ρ)·g²
+ * Δ ← √(E[Δ²] + ε) / √(E[g²] + ε) · g
+ * E[Δ²] ← ρ·E[Δ²] + (1 − ρ)·Δ²
+ * p ← p − η·Δ
+ * </pre>
+ * Defaults are PyTorch's: lr 1.0, rho 0.9, eps 1e-6, weight_decay 0. State-dict keys per
+ * parameter: step, square_avg, acc_delta.
+ */
+public final class Adadelta extends Optimizer {
+    /** Hyperparameters. */
+    public record Options(double lr, double rho, double eps, double weightDecay) implements OptimizerOptions {
+        public Options {
+            if (!(rho >= 0 && rho <= 1) || !(eps >= 0)) {
+                throw new IllegalArgumentException("Adadelta: expected rho in [0, 1] and eps >= 0, got " + rho
+                        + " and " + eps);
+            }
+        }
+
+        /** PyTorch's defaults with this learning rate (PyTorch's default lr is 1.0). */
+        public static Options of(double lr) {
+            return new Options(lr, 0.9, 1e-6, 0);
+        }
+    }
+
+    private final List<Options> options;
+
+    public Adadelta(List<Tensor> params, Options options) {
+        this(ParamGroup.single(params, options));
+    }
+
+    public Adadelta(List<ParamGroup<Options>> groups) {
+        super(groups);
+        this.options = optionsOf(groups);
+    }
+
+    /** The hyperparameters of one group. */
+    public Options options(int group) {
+        return options.get(group);
+    }
+
+    @Override
+    protected void update(int index, int group, float[] p, float[] g) {
+        Options o = options.get(group);
+        float[] step = state(index, "step", 1);
+        float[] sq = state(index, "square_avg", p.length);
+        float[] acc = state(index, "acc_delta", p.length);
+        step[0] += 1f;
+        float lr = (float) lr(group);
+        float rho = (float) o.rho();
+        float oneMinusRho = (float) (1 - o.rho());
+        float eps = (float) o.eps();
+        float wd = (float) o.weightDecay();
+        for (int i = 0; i < p.length; i++) {
+            float gi = wd == 0f ? g[i] : g[i] + wd * p[i];
+            sq[i] = rho * sq[i] + oneMinusRho * gi * gi;
+            float std = (float) Math.sqrt(sq[i] + eps);
+            float delta = (float) Math.sqrt(acc[i] + eps) / std * gi;
+            acc[i] = rho * acc[i] + oneMinusRho * delta * delta;
+            p[i] -= lr * delta;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.myelin.optim;
+
+import dev.myelin.tensor.Tensor;
+import java.util.List;
+
+/**
+ * A gradient-clipping rule applied between the backward pass and the optimizer step
+ * (training-deep-neural-networks.md, "Gradient Clipping"; deep-feedforward-networks.md,
+ * exploding gradients). {@link #apply} clips in place and returns the global L2 norm of the
+ * gradients before clipping, which training logs per epoch.
+ */
+public sealed interface GradClipping {
+    /** Clips the parameters' gradients in place; returns their global L2 norm before clipping. */
+    double apply(List<Tensor> params);
+
+    /**
+     * Clip by value (Keras's clipvalue; {@code clip_grad_value_}): every element to [−c, c].
+     *
+     * @param clipValue c, &gt; 0
+     */
+    record ByValue(double clipValue) implements GradClipping {
+        public ByValue {
+            if (!(clipValue > 0)) {
+                throw new IllegalArgumentException("clip by value: expected value > 0, got " + clipValue);
+            }
+        }
+
+        @Override
+        public double apply(List<Tensor> params) {
+            double before = GradNorms.totalNorm(params, 2);
+            GradNorms.clipGradValue(params, clipValue);
+            return before;
+        }
+    }
+
+    /**
+     * Clip by norm. Global (PyTorch's {@code clip_grad_norm_}, Keras's global_clipnorm): all
+     * gradients as one vector, scaled by min(1, max_norm / (‖g‖ + 1e-6)). Per parameter (Keras's
+     * clipnorm): each gradient tensor scaled by its own norm.
+     *
+     * @param maxNorm the largest norm allowed, &gt; 0
+     * @param normType p of the p-norm, &gt;= 1 or infinity (2 by default)
+     * @param perParameter clip each gradient tensor alone instead of all together
+     * @param errorIfNonfinite throw {@link NonFiniteGradientException} on a NaN or infinite norm
+     */
+    record ByNorm(double maxNorm, double normType, boolean perParameter, boolean errorIfNonfinite)
+            implements GradClipping {
+        public ByNorm {
+            if (!(maxNorm > 0)) {
+                throw new IllegalArgumentException("clip by norm: expected norm > 0, got " + maxNorm);
+            }
+            GradNorms.checkNormType(normType);
+        }
+
+        /** Global L2-norm clipping that reports non-finite gradients. */
+        public static ByNorm global(double maxNorm) {
+            return new ByNorm(maxNorm, 2, false, true);
+        }
+
+        @Override
+        public double apply(List<Tensor> params) {
+            double before = GradNorms.totalNorm(params, 2);
+            if (errorIfNonfinite && !Double.isFinite(before)) {
+                throw NonFiniteGradientException.of(params, before, 2);
+            }
+            if (perParameter) {
+                for (Tensor p : params) {
+                    GradNorms.clipGradNorm(List.of(p), maxNorm, normType, false);
+                }
+            } else {
+                GradNorms.clipGradNorm(params, maxNorm, normType, errorIfNonfinite);
+            }
+            return before;
+        }
+    }
+}

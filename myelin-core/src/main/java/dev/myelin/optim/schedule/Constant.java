@@ -1,0 +1,12 @@
+package dev.myelin.optim.schedule;
+
+/**
+ * The constant learning rate, η(t) = η₀: the baseline the lecture argues schedules beat
+ * (training-deep-neural-networks.md, "Learning Rate Scheduling").
+ */
+public record Constant() implements LrSchedule {
+    @Override
+    public double at(double baseLr, long t) {
+        return baseLr;
+    }
+}
