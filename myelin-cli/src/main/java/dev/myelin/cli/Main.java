@@ -1,6 +1,6 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.config.ConfigException;
+import dev.myelin.cli.yaml.ConfigException;
 import dev.myelin.data.DataException;
 import java.io.IOException;
 import java.io.PrintStream;
