@@ -5,6 +5,7 @@ import dev.myelin.data.BatchIterator;
 import dev.myelin.data.DataLoader;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Module;
+import dev.myelin.optim.NonFiniteGradientException;
 import dev.myelin.optim.Optimizer;
 import dev.myelin.tensor.GradMode;
 import dev.myelin.tensor.Tensor;
@@ -21,7 +22,9 @@ import java.util.Map;
  * [callbacks: onBeforeStep, e.g. clipping];  optimizer.step();  [callbacks: onBatchEnd, e.g. constraints]
  * </pre>
  * A batch whose loss is NaN or infinite stops training at once, before its update, with the
- * reason in {@link History#stopReason()}; the parameters keep the last finite step's values.
+ * reason in {@link History#stopReason()}; the parameters keep the last finite step's values. So
+ * does a {@link NonFiniteGradientException} from an {@code onBeforeStep} callback (gradient
+ * clipping that finds a NaN or infinite gradient norm).
  */
 public final class Trainer {
     private final Module model;
@@ -119,7 +122,13 @@ public final class Trainer {
                     return null;
                 }
                 objective.backward();
-                callbacks.forEach(c -> c.onBeforeStep(ctx));
+                try {
+                    callbacks.forEach(c -> c.onBeforeStep(ctx));
+                } catch (NonFiniteGradientException e) {
+                    history.stop(e.getMessage() + " (epoch " + epoch + ", batch " + (b + 1) + " of " + batches
+                            + ", step " + (step + 1) + "; training stopped before applying that update)", true);
+                    return null;
+                }
                 optimizer.step();
                 step++;
                 int n = batch.size();
