@@ -76,7 +76,13 @@ final class TrainCommand implements Callable<Integer> {
         Rng root = new Rng(c.seed());
         PreparedData d = PreparedData.load(c.data(), root, null);
         Sequential model = ModelFactory.build(c, d.featureShape(), d.numClasses(), root.split("model"));
-        Trainer trainer = new Trainer(model, ModelFactory.loss(c.loss()), c.optimizer().create(model.parameters()));
+        Trainer trainer = new Trainer(model, ModelFactory.loss(c.loss()), c.optimizer().create(model, c.source()));
+        if (c.schedule() != null) {
+            trainer.addCallback(c.schedule().create());
+        }
+        if (c.clip() != null) {
+            trainer.addCallback(c.clip().create());
+        }
 
         Path dir = RunFolder.create(out, c.name());
         Files.writeString(dir.resolve(RunFolder.CONFIG), ConfigLoader.toYaml(c));

@@ -8,7 +8,6 @@ import dev.myelin.cli.yaml.ConfigException;
 import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.layers.BatchNormSpec;
 import dev.myelin.cli.layers.LinearSpec;
-import dev.myelin.cli.config.OptimizerConfig;
 import dev.myelin.cli.config.RunConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -142,7 +141,9 @@ class ConfigErrorsTest {
         assertEquals(0.25, c.data().validation());
         assertEquals(11, c.seed());
         assertEquals(new BatchNormSpec(1e-5, 0.1, true, true), c.model().get(1));
-        assertEquals(new OptimizerConfig.SgdConfig(0.01, 0.9, 0, 0, false), c.optimizer());
+        assertEquals("sgd", c.optimizer().name());
+        assertEquals(java.util.Map.of("lr", 0.01, "momentum", 0.9, "dampening", 0.0, "weight_decay", 0.0,
+                "nesterov", false), c.optimizer().values().values());
     }
 
     @Test

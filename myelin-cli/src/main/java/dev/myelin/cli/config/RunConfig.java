@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.layers.LayerSpec;
+import dev.myelin.cli.optim.ClipConfig;
+import dev.myelin.cli.optim.OptimizerConfig;
+import dev.myelin.cli.optim.ScheduleConfig;
 import dev.myelin.cli.layers.Layers;
 import dev.myelin.cli.yaml.Fields;
 import dev.myelin.cli.yaml.Source;
@@ -19,9 +22,12 @@ import java.util.List;
  *
  * @param name   the run's name (the config file's name without extension)
  * @param source where it was read from, for errors found later (layer shapes against the data)
+ * @param schedule the learning-rate schedule, or null for a constant rate
+ * @param clip gradient clipping (and gradient-norm logging), or null for none
  */
 public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, String loss,
-                        OptimizerConfig optimizer, int epochs, int batchSize) {
+                        OptimizerConfig optimizer, ScheduleConfig schedule, ClipConfig clip, int epochs,
+                        int batchSize) {
     public static final List<String> LOSSES = List.of("cross_entropy", "mse", "l1", "bce_with_logits");
 
     public RunConfig {
@@ -36,6 +42,12 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         model.forEach(l -> layers.add(l.toTree()));
         o.put("loss", loss);
         o.set("optimizer", optimizer.toTree());
+        if (schedule != null) {
+            o.set("schedule", schedule.toTree());
+        }
+        if (clip != null) {
+            o.set("clip", clip.toTree());
+        }
         o.put("epochs", epochs);
         o.put("batch_size", batchSize);
         return o;
@@ -48,11 +60,20 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         DataConfig data = DataConfig.parse(src, f.raw("data"), baseDir);
         List<LayerSpec> model = model(f);
         String loss = f.choice("loss", "cross_entropy", LOSSES);
-        OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"));
+        OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"), model.size());
+        JsonNode s = f.raw("schedule");
+        ScheduleConfig schedule = s == null ? null : ScheduleConfig.parse(src, s, data.validation() > 0);
+        JsonNode c = f.raw("clip");
+        ClipConfig clip = c == null ? null : ClipConfig.parse(src, c);
         int epochs = f.integer("epochs", 10, 1, "epochs: 10");
         int batchSize = f.integer("batch_size", 128, 1, "batch_size: 128");
         f.finish();
-        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize);
+        return new RunConfig(name, src, seed, data, model, loss, optimizer, schedule, clip, epochs, batchSize);
+    }
+
+    /** The same config with other data settings (e.g. another data directory for eval). */
+    public RunConfig withData(DataConfig d) {
+        return new RunConfig(name, source, seed, d, model, loss, optimizer, schedule, clip, epochs, batchSize);
     }
 
     private static List<LayerSpec> model(Fields f) {
