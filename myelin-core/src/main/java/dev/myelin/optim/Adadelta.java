@@ -18,7 +18,7 @@ import java.util.List;
  * Defaults are PyTorch's: lr 1.0, rho 0.9, eps 1e-6, weight_decay 0. State-dict keys per
  * parameter: step, square_avg, acc_delta.
  */
-public final class Adadelta extends Optimizer {
+public final class Adadelta extends TypedOptimizer<Adadelta.Options> {
     /** Hyperparameters. */
     public record Options(double lr, double rho, double eps, double weightDecay) implements OptimizerOptions {
         public Options {
@@ -34,25 +34,17 @@ public final class Adadelta extends Optimizer {
         }
     }
 
-    private final List<Options> options;
-
     public Adadelta(List<Tensor> params, Options options) {
         this(ParamGroup.single(params, options));
     }
 
     public Adadelta(List<ParamGroup<Options>> groups) {
         super(groups);
-        this.options = optionsOf(groups);
-    }
-
-    /** The hyperparameters of one group. */
-    public Options options(int group) {
-        return options.get(group);
     }
 
     @Override
     protected void update(int index, int group, float[] p, float[] g) {
-        Options o = options.get(group);
+        Options o = options(group);
         float[] step = state(index, "step", 1);
         float[] sq = state(index, "square_avg", p.length);
         float[] acc = state(index, "acc_delta", p.length);

@@ -16,7 +16,7 @@ import java.util.List;
  * Defaults are PyTorch's: lr 1e-2, lr_decay 0, weight_decay 0, initial_accumulator_value 0,
  * eps 1e-10. State-dict keys per parameter: step, sum.
  */
-public final class Adagrad extends Optimizer {
+public final class Adagrad extends TypedOptimizer<Adagrad.Options> {
     /** Hyperparameters. */
     public record Options(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps)
             implements OptimizerOptions {
@@ -33,25 +33,17 @@ public final class Adagrad extends Optimizer {
         }
     }
 
-    private final List<Options> options;
-
     public Adagrad(List<Tensor> params, Options options) {
         this(ParamGroup.single(params, options));
     }
 
     public Adagrad(List<ParamGroup<Options>> groups) {
         super(groups);
-        this.options = optionsOf(groups);
-    }
-
-    /** The hyperparameters of one group. */
-    public Options options(int group) {
-        return options.get(group);
     }
 
     @Override
     protected void update(int index, int group, float[] p, float[] g) {
-        Options o = options.get(group);
+        Options o = options(group);
         float[] step = state(index, "step", 1);
         float[] sum = state(index, "sum", p.length, (float) o.initialAccumulatorValue());
         step[0] += 1f;

@@ -41,14 +41,6 @@ public final class Adam extends AdamFamily {
         public static Options of(double lr) {
             return new Options(lr, 0.9, 0.999, 1e-8, 0);
         }
-
-        public Options withLr(double value) {
-            return new Options(value, beta1, beta2, eps, weightDecay, amsgrad);
-        }
-
-        public Options withWeightDecay(double value) {
-            return new Options(lr, beta1, beta2, eps, value, amsgrad);
-        }
     }
 
     public Adam(List<Tensor> params, Options options) {

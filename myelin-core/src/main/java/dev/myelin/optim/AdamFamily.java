@@ -12,23 +12,10 @@ import java.util.List;
  * State-dict keys per parameter: step, exp_avg, exp_avg_sq, and max_exp_avg_sq with AMSGrad
  * (PyTorch's names).
  */
-abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
+abstract sealed class AdamFamily extends TypedOptimizer<Adam.Options> permits Adam, AdamW {
     private static final Kernels K = KernelProvider.get();
-    private final List<Adam.Options> options;
-
     AdamFamily(List<ParamGroup<Adam.Options>> groups) {
         super(groups);
-        this.options = optionsOf(groups);
-    }
-
-    /** The hyperparameters of group 0 (the only one, unless groups were given). */
-    public Adam.Options options() {
-        return options.get(0);
-    }
-
-    /** The hyperparameters of one group. */
-    public Adam.Options options(int group) {
-        return options.get(group);
     }
 
     /** True for AdamW: weight decay shrinks the parameter instead of adding λ·p to the gradient. */
@@ -36,7 +23,7 @@ abstract sealed class AdamFamily extends Optimizer permits Adam, AdamW {
 
     @Override
     protected void update(int index, int group, float[] p, float[] g) {
-        Adam.Options o = options.get(group);
+        Adam.Options o = options(group);
         float[] step = state(index, "step", 1);
         float[] m = state(index, "exp_avg", p.length);
         float[] v = state(index, "exp_avg_sq", p.length);

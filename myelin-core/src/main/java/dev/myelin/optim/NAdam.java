@@ -20,7 +20,7 @@ import java.util.List;
  * follows the fix and the paper. State-dict keys per parameter: step, mu_product (a float32
  * scalar, as PyTorch's), exp_avg, exp_avg_sq.
  */
-public final class NAdam extends Optimizer {
+public final class NAdam extends TypedOptimizer<NAdam.Options> {
     /** Hyperparameters. */
     public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, double momentumDecay)
             implements OptimizerOptions {
@@ -40,25 +40,17 @@ public final class NAdam extends Optimizer {
         }
     }
 
-    private final List<Options> options;
-
     public NAdam(List<Tensor> params, Options options) {
         this(ParamGroup.single(params, options));
     }
 
     public NAdam(List<ParamGroup<Options>> groups) {
         super(groups);
-        this.options = optionsOf(groups);
-    }
-
-    /** The hyperparameters of one group. */
-    public Options options(int group) {
-        return options.get(group);
     }
 
     @Override
     protected void update(int index, int group, float[] p, float[] g) {
-        Options o = options.get(group);
+        Options o = options(group);
         float[] step = state(index, "step", 1);
         float[] muProduct = state(index, "mu_product", 1, 1f);
         float[] m = state(index, "exp_avg", p.length);

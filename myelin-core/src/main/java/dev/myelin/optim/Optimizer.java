@@ -67,11 +67,6 @@ public abstract class Optimizer {
         }
     }
 
-    /** The options of each group, typed, for a subclass's own field. */
-    protected static <O extends OptimizerOptions> List<O> optionsOf(List<ParamGroup<O>> groups) {
-        return groups.stream().map(ParamGroup::options).toList();
-    }
-
     private String name() {
         return getClass().getSimpleName();
     }

@@ -21,7 +21,7 @@ import java.util.List;
  * false (Keras uses rho 0.9 and lr 1e-3). State-dict keys per parameter: step, square_avg,
  * momentum_buffer (momentum &gt; 0), grad_avg (centered).
  */
-public final class RmsProp extends Optimizer {
+public final class RmsProp extends TypedOptimizer<RmsProp.Options> {
     /** Hyperparameters. */
     public record Options(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered)
             implements OptimizerOptions {
@@ -38,25 +38,17 @@ public final class RmsProp extends Optimizer {
         }
     }
 
-    private final List<Options> options;
-
     public RmsProp(List<Tensor> params, Options options) {
         this(ParamGroup.single(params, options));
     }
 
     public RmsProp(List<ParamGroup<Options>> groups) {
         super(groups);
-        this.options = optionsOf(groups);
-    }
-
-    /** The hyperparameters of one group. */
-    public Options options(int group) {
-        return options.get(group);
     }
 
     @Override
     protected void update(int index, int group, float[] p, float[] g) {
-        Options o = options.get(group);
+        Options o = options(group);
         float[] step = state(index, "step", 1);
         float[] sq = state(index, "square_avg", p.length);
         float[] buf = o.momentum() > 0 ? state(index, "momentum_buffer", p.length) : null;

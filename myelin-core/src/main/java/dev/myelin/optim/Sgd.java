@@ -15,7 +15,7 @@ import java.util.List;
  * </pre>
  * The momentum buffer starts at the gradient itself, as PyTorch does (not at zero).
  */
-public final class Sgd extends Optimizer {
+public final class Sgd extends TypedOptimizer<Sgd.Options> {
     /** Hyperparameters; defaults as PyTorch's (momentum 0, dampening 0, weight decay 0). */
     public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov)
             implements OptimizerOptions {
@@ -32,17 +32,7 @@ public final class Sgd extends Optimizer {
         public static Options of(double lr) {
             return new Options(lr, 0, 0, 0, false);
         }
-
-        public Options withLr(double value) {
-            return new Options(value, momentum, dampening, weightDecay, nesterov);
-        }
-
-        public Options withWeightDecay(double value) {
-            return new Options(lr, momentum, dampening, value, nesterov);
-        }
     }
-
-    private final List<Options> options;
 
     public Sgd(List<Tensor> params, Options options) {
         this(ParamGroup.single(params, options));
@@ -50,22 +40,11 @@ public final class Sgd extends Optimizer {
 
     public Sgd(List<ParamGroup<Options>> groups) {
         super(groups);
-        this.options = optionsOf(groups);
-    }
-
-    /** The hyperparameters of group 0 (the only one, unless groups were given). */
-    public Options options() {
-        return options.get(0);
-    }
-
-    /** The hyperparameters of one group. */
-    public Options options(int group) {
-        return options.get(group);
     }
 
     @Override
     protected void update(int index, int group, float[] p, float[] g) {
-        Options o = options.get(group);
+        Options o = options(group);
         float lr = (float) lr(group);
         float wd = (float) o.weightDecay();
         float mu = (float) o.momentum();

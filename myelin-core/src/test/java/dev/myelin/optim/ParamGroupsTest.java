@@ -86,7 +86,7 @@ class ParamGroupsTest {
         Tensor a = Tensor.zeros(2).requiresGrad(true);
         Tensor b = Tensor.zeros(2).requiresGrad(true);
         Sgd opt = new Sgd(List.of(new ParamGroup<>(List.of(a), Sgd.Options.of(1)),
-                new ParamGroup<>(List.of(b), Sgd.Options.of(0.5).withWeightDecay(0))));
+                new ParamGroup<>(List.of(b), Sgd.Options.of(0.5))));
         assertEquals(List.of(a, b), opt.params());
         assertEquals(1, opt.groupOf(1));
         a.setGrad(Tensor.ones(2));
