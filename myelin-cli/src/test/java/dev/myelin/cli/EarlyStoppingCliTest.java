@@ -36,6 +36,14 @@ class EarlyStoppingCliTest {
     }
 
     @Test
+    void exampleConfigIsValid() {
+        var c = dev.myelin.cli.config.ConfigLoader.load(Path.of("..", "examples", "fashion-early-stopping.yaml"),
+                List.of(), null);
+        assertEquals(5, c.earlyStopping().patience());
+        assertEquals("val_loss", c.earlyStopping().monitor());
+    }
+
+    @Test
     void misspelledMonitorIsCaught() throws IOException {
         Cli.Result r = train(Cli.discConfig() + "early_stopping: {monitor: val_los}\n");
         assertEquals(2, r.code(), r.toString());
