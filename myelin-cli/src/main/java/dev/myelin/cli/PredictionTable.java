@@ -87,6 +87,13 @@ record PredictionTable(McPrediction p, boolean mc, float[] labels, int classes, 
                 hits += pred[i] == (int) labels[i] ? 1 : 0;
             }
             b.append(String.format(Locale.ROOT, "accuracy %.4f on %d labeled samples", (double) hits / n, n));
+        } else if (labels != null) {
+            double sq = 0;
+            for (int i = 0; i < n; i++) {
+                double e = p.mean().data()[i] - labels[i];
+                sq += e * e;
+            }
+            b.append(String.format(Locale.ROOT, "RMSE %.4f on %d labeled samples", Math.sqrt(sq / n), n));
         } else {
             b.append(n).append(" samples");
         }
