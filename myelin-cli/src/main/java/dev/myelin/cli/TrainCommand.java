@@ -75,11 +75,12 @@ final class TrainCommand implements Callable<Integer> {
         common.applyThreads();
         Rng root = new Rng(c.seed());
         PreparedData d = PreparedData.load(c.data(), root, null);
+        // Built here to check the layers against the data before the run folder exists.
+        long parameters = ModelFactory.build(c, d.featureShape(), d.numClasses(), root.split("model")).parameterCount();
         Path dir = RunFolder.create(out, c.name());
         Files.writeString(dir.resolve(RunFolder.CONFIG), ConfigLoader.toYaml(c));
         console.printf(Locale.ROOT, "training %s: %,d parameters%s, %d train / %s validation / %d test samples, %s%n",
-                c.name(), ModelFactory.build(c, d.featureShape(), d.numClasses(), root.split("model")).parameterCount(),
-                c.ensemble() == null ? "" : " per member, " + c.ensemble().members() + " members",
+                c.name(), parameters, c.ensemble() == null ? "" : " per member, " + c.ensemble().members() + " members",
                 d.train().size(), d.validation() == null ? "0" : Integer.toString(d.validation().size()),
                 d.test().size(), dir);
         if (c.ensemble() != null) {
