@@ -25,6 +25,7 @@ public final class Layers {
         PARSERS.put("linear", LinearSpec::parse);
         PARSERS.put("batchnorm1d", BatchNormSpec::parse);
         PARSERS.put("dropout", DropoutSpec::parse);
+        PARSERS.put("highway", HighwaySpec::parse);
         PARSERS.put("relu", ElementwiseSpec::parse);
         PARSERS.put("sigmoid", ElementwiseSpec::parse);
         PARSERS.put("tanh", ElementwiseSpec::parse);

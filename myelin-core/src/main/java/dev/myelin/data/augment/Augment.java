@@ -96,9 +96,14 @@ public final class Augment {
         }
         Parallel.forRange(indices.length, GRAIN, (from, to) -> {
             for (int b = from; b < to; b++) {
-                apply(new Image(x, b * d, s[0], s[1], s[2], background), sampleRng(stream, epoch, indices[b]));
+                applyToSample(x, b * d, s, sampleRng(stream, epoch, indices[b]));
             }
         });
+    }
+
+    /** Augments the one image {@code [C, H, W] = imageShape} at {@code x[offset ..]} in place, with this pipeline's background. */
+    public void applyToSample(float[] x, int offset, int[] imageShape, Rng rng) {
+        apply(new Image(x, offset, imageShape[0], imageShape[1], imageShape[2], background), rng);
     }
 
     @Override
