@@ -54,21 +54,26 @@ public record Blur(double sigmaMin, double sigmaMax, double p) implements Transf
     /** One 1-D pass along x (horizontal) or y, edge pixels repeated. */
     private static void pass(Image image, float[] k, boolean horizontal) {
         float[] src = image.copyValues();
+        float[] dst = new float[src.length];
         int r = k.length / 2;
         int h = image.height();
         int w = image.width();
+        int step = horizontal ? 1 : w;
+        int len = horizontal ? w : h;
         for (int c = 0; c < image.channels(); c++) {
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
+                    int at = image.index(c, y, x);
+                    int pos = horizontal ? x : y;
+                    int start = at - pos * step; // the first pixel of this row (or column)
                     double s = 0;
                     for (int i = -r; i <= r; i++) {
-                        int sy = horizontal ? y : Math.clamp(y + i, 0, h - 1);
-                        int sx = horizontal ? Math.clamp(x + i, 0, w - 1) : x;
-                        s += k[i + r] * src[image.index(c, sy, sx)];
+                        s += k[i + r] * src[start + Math.clamp(pos + i, 0, len - 1) * step];
                     }
-                    image.set(c, y, x, (float) s);
+                    dst[at] = (float) s;
                 }
             }
         }
+        image.setValues(dst);
     }
 }

@@ -80,6 +80,22 @@ class AugmentedLoaderTest {
     }
 
     @Test
+    void aLoaderResumedAtAnEpochSeesTheSameAugmentedBatches() {
+        DataLoader fresh = new DataLoader(images(), 8, new Rng(9)).setAugment(pipeline(), new Rng(10));
+        fresh.iterator().forEachRemaining(b -> { });
+        List<float[]> second = new ArrayList<>();
+        fresh.iterator().forEachRemaining(b -> second.add(b.x().toArray()));
+        DataLoader resumed = new DataLoader(images(), 8, new Rng(9)).setAugment(pipeline(), new Rng(10));
+        resumed.setEpoch(1);
+        List<float[]> again = new ArrayList<>();
+        resumed.iterator().forEachRemaining(b -> again.add(b.x().toArray()));
+        assertEquals(second.size(), again.size());
+        for (int i = 0; i < again.size(); i++) {
+            assertArrayEquals(second.get(i), again.get(i), "batch " + i);
+        }
+    }
+
+    @Test
     void labelsAndShapesAreKeptAndEachSampleStaysItself() {
         DataLoader loader = new DataLoader(images(), 8, true, false, 2, new Rng(3))
                 .setAugment(Augment.of(new Flip(0.5), new Crop(1, 1.0)), new Rng(4));
