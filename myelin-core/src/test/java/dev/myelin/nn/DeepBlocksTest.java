@@ -113,6 +113,35 @@ class DeepBlocksTest {
     }
 
     @Test
+    void aNetworkOfTheBlocksLearns() {
+        // y = sin(x0) + x1·x2 through highway, stochastic-depth and shake-shake blocks, trained with Adam
+        Rng r = new Rng(30);
+        Sequential branches = StochasticDepth.stack(List.of(
+                new Sequential(new Linear(16, 16, r), Activation.tanh()),
+                new Sequential(new Linear(16, 16, r), Activation.tanh())), 0.5, r);
+        Sequential net = new Sequential(new Linear(3, 16, r), new Highway(16, Activation.tanh(), -1, r), branches,
+                new ShakeShake(new Linear(16, 16, r), new Linear(16, 16, r), r), new Linear(16, 1, r));
+        Tensor x = Tensor.uniform(r, -1f, 1f, 64, 3);
+        float[] t = new float[64];
+        for (int i = 0; i < 64; i++) {
+            t[i] = (float) Math.sin(x.get(i, 0)) + x.get(i, 1) * x.get(i, 2);
+        }
+        Tensor y = Tensor.of(t, 64, 1);
+        net.eval();
+        double before = net.forward(x).sub(y).square().mean().item();
+        net.train();
+        dev.myelin.optim.Adam adam = new dev.myelin.optim.Adam(net.parameters(), dev.myelin.optim.Adam.Options.of(0.01));
+        for (int step = 0; step < 150; step++) {
+            adam.zeroGrad();
+            net.forward(x).sub(y).square().mean().backward();
+            adam.step();
+        }
+        net.eval();
+        double after = net.forward(x).sub(y).square().mean().item();
+        assertTrue(after < before / 10, "mse " + before + " -> " + after);
+    }
+
+    @Test
     void shakeShakeGradientWithFixedEqualDraws() {
         ShakeShake ss = new ShakeShake(new Sequential(new Linear(3, 3, new Rng(12)), Activation.tanh()),
                 new Linear(3, 3, new Rng(13)), new Rng(14));
