@@ -3,6 +3,9 @@ package dev.myelin.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.myelin.cli.config.ConfigLoader;
+import dev.myelin.cli.config.RunConfig;
+import dev.myelin.cli.layers.LayerSpec;
 import dev.myelin.io.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -79,6 +82,18 @@ class NormLayerConfigTest {
                 "5.weight_v"), List.copyOf(ck.tensors().keySet()));
         Cli.Result e = Cli.run("eval", run.toString()).noStackTrace();
         assertEquals(0, e.code(), e.toString());
+    }
+
+    @Test
+    void theBnAfterExampleHasBatchNormAfterEachReluAndOtherwiseMatchesFashionMlp() {
+        RunConfig after = ConfigLoader.load(Path.of("..", "examples", "fashion-mlp-bn-after.yaml"), List.of(), null);
+        RunConfig before = ConfigLoader.load(Path.of("..", "examples", "fashion-mlp.yaml"), List.of(), null);
+        List<String> names = after.model().stream().map(LayerSpec::name).toList();
+        assertEquals(List.of("flatten", "linear", "relu", "batchnorm1d", "dropout", "linear", "relu", "batchnorm1d",
+                "dropout", "linear"), names);
+        assertEquals(before.model().stream().map(LayerSpec::name).sorted().toList(), names.stream().sorted().toList());
+        assertEquals(before.optimizer(), after.optimizer());
+        assertEquals(before.epochs(), after.epochs());
     }
 
     @Test

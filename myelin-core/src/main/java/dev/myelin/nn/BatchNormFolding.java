@@ -19,7 +19,9 @@ import java.util.List;
  * W' = W·diag(s),   b' = b + W·t                              (norm, then layer)
  * </pre>
  * A norm without running statistics normalizes with each batch's own statistics even in eval
- * mode, so it is left in place. Which layer types fold is the list {@link #RULES}: one
+ * mode, so it is left in place. Dropout layers, the identity in eval mode, are left out of the
+ * folded model, so a norm separated from its Linear by a dropout still folds. Which layer types
+ * fold is the list {@link #RULES}: one
  * {@link Rule} per type (the convolution issue adds Conv2d + BatchNorm2d there). A
  * {@link WeightNorm} is folded through: its computed weight is what gets scaled.
  */
@@ -67,6 +69,9 @@ public final class BatchNormFolding {
                 out.add(r.model());
                 folded += r.folded();
                 continue;
+            }
+            if (layer instanceof Dropout) {
+                continue; // the identity in eval mode; dropping it lets BN, Dropout, Linear fold
             }
             Module merged = out.isEmpty() ? null : merge(out.get(out.size() - 1), layer);
             if (merged != null) {

@@ -62,12 +62,13 @@ class BatchNormFoldingTest {
 
     @Test
     void batchNormBeforeLinearFoldsIntoTheLinearAfterIt() {
-        // BN after the activation: Linear, ReLU, BN, Linear; the BN folds into the second Linear.
+        // BN after the activation: Linear, ReLU, BN, Dropout, Linear; the BN folds into the second Linear
+        // (dropout is the identity in eval mode and is left out).
         Sequential model = trained(new Sequential(new BatchNorm1d(6), new Linear(6, 8, rng), Activation.relu(),
-                new BatchNorm1d(8, 1e-3, 0.2, false, true), new Linear(8, 3, rng)));
+                new BatchNorm1d(8, 1e-3, 0.2, false, true), new Dropout(0.3, rng), new Linear(8, 3, rng)));
         BatchNormFolding.Result r = BatchNormFolding.fold(model);
         assertEquals(2, r.folded());
-        assertEquals(3, r.model().layers().size(), r.model().layers().toString());
+        assertEquals(3, r.model().layers().size(), "Linear, ReLU, Linear: " + r.model().layers());
         assertSameOutputs(model, r.model());
     }
 
