@@ -17,8 +17,8 @@ import dev.myelin.tensor.Tensor;
  * (PyTorch's momentum=None, a cumulative average, is not offered).
  */
 public abstract class BatchNorm extends NormBase {
-    BatchNorm(int features, double eps, double momentum, boolean affine, boolean trackRunningStats) {
-        super(features, eps, momentum, affine, trackRunningStats);
+    BatchNorm(int features, double eps, double momentum, boolean affine, boolean trackRunningStats, Layout layout) {
+        super(features, eps, momentum, affine, trackRunningStats, layout);
     }
 
     @Override

@@ -11,20 +11,10 @@ package dev.myelin.nn;
  */
 public final class BatchNorm1d extends BatchNorm {
     public BatchNorm1d(int features, double eps, double momentum, boolean affine, boolean trackRunningStats) {
-        super(features, eps, momentum, affine, trackRunningStats);
+        super(features, eps, momentum, affine, trackRunningStats, Layout.FEATURES_OR_SEQUENCE);
     }
 
     public BatchNorm1d(int features) {
         this(features, 1e-5, 0.1, true, true);
-    }
-
-    @Override
-    boolean acceptsRank(int rank) {
-        return rank == 2 || rank == 3;
-    }
-
-    @Override
-    String expectedShape() {
-        return "[N, " + numFeatures() + "] or [N, " + numFeatures() + ", L]";
     }
 }

@@ -18,20 +18,10 @@ package dev.myelin.nn;
  */
 public final class BatchNorm2d extends BatchNorm {
     public BatchNorm2d(int features, double eps, double momentum, boolean affine, boolean trackRunningStats) {
-        super(features, eps, momentum, affine, trackRunningStats);
+        super(features, eps, momentum, affine, trackRunningStats, Layout.IMAGES);
     }
 
     public BatchNorm2d(int features) {
         this(features, 1e-5, 0.1, true, true);
-    }
-
-    @Override
-    boolean acceptsRank(int rank) {
-        return rank == 4;
-    }
-
-    @Override
-    String expectedShape() {
-        return "[N, " + numFeatures() + ", H, W]";
     }
 }

@@ -20,8 +20,8 @@ import dev.myelin.tensor.Tensor;
  * Departure from PyTorch: the input must have a batch dimension (no unbatched [C, L]).
  */
 public abstract class InstanceNorm extends NormBase {
-    InstanceNorm(int features, double eps, double momentum, boolean affine, boolean trackRunningStats) {
-        super(features, eps, momentum, affine, trackRunningStats);
+    InstanceNorm(int features, double eps, double momentum, boolean affine, boolean trackRunningStats, Layout layout) {
+        super(features, eps, momentum, affine, trackRunningStats, layout);
     }
 
     @Override

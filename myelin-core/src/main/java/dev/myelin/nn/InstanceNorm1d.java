@@ -7,21 +7,11 @@ package dev.myelin.nn;
  */
 public final class InstanceNorm1d extends InstanceNorm {
     public InstanceNorm1d(int features, double eps, double momentum, boolean affine, boolean trackRunningStats) {
-        super(features, eps, momentum, affine, trackRunningStats);
+        super(features, eps, momentum, affine, trackRunningStats, Layout.SEQUENCE);
     }
 
     /** PyTorch's defaults: eps 1e-5, momentum 0.1, no affine parameters, no running statistics. */
     public InstanceNorm1d(int features) {
         this(features, 1e-5, 0.1, false, false);
-    }
-
-    @Override
-    boolean acceptsRank(int rank) {
-        return rank == 3;
-    }
-
-    @Override
-    String expectedShape() {
-        return "[N, " + numFeatures() + ", L]";
     }
 }

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * </pre>
  * Momentum m is the weight of the new statistic (PyTorch's convention; Keras's is 1 − m).
  * State-dict keys: weight, bias, running_mean, running_var, num_batches_tracked (stored as
- * float32 here; PyTorch stores an int64). Subclasses say which input ranks they accept and
+ * float32 here; PyTorch stores an int64). Subclasses give their input {@link Layout} and say
  * how they normalize with batch statistics.
  */
 public abstract class NormBase extends Module {
@@ -27,7 +27,36 @@ public abstract class NormBase extends Module {
     private final Tensor runningVar;
     private final Tensor numBatchesTracked;
 
-    NormBase(int features, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+    /** The input layouts a per-channel norm takes: the ranks and how to write them in an error. */
+    enum Layout {
+        /** [N, C] or [N, C, L] (BatchNorm1d). */
+        FEATURES_OR_SEQUENCE("[N, %d] or [N, %d, L]", 2, 3),
+        /** [N, C, L] (InstanceNorm1d). */
+        SEQUENCE("[N, %d, L]", 3),
+        /** [N, C, H, W] (BatchNorm2d, InstanceNorm2d). */
+        IMAGES("[N, %d, H, W]", 4);
+
+        private final String pattern;
+        private final int[] ranks;
+
+        Layout(String pattern, int... ranks) {
+            this.pattern = pattern;
+            this.ranks = ranks;
+        }
+
+        boolean accepts(int rank) {
+            return Arrays.stream(ranks).anyMatch(r -> r == rank);
+        }
+
+        String describe(int channels) {
+            return pattern.replace("%d", Integer.toString(channels));
+        }
+    }
+
+    private final Layout layout;
+
+    NormBase(int features, double eps, double momentum, boolean affine, boolean trackRunningStats, Layout layout) {
+        this.layout = layout;
         if (features < 1) {
             throw new IllegalArgumentException(name() + ": expected num_features >= 1, got " + features);
         }
@@ -49,19 +78,13 @@ public abstract class NormBase extends Module {
         return getClass().getSimpleName();
     }
 
-    /** Whether an input of this rank has the layout the layer normalizes. */
-    abstract boolean acceptsRank(int rank);
-
-    /** The accepted input shapes, for error messages, e.g. {@code [N, 16, H, W]}. */
-    abstract String expectedShape();
-
     /** Normalizes with the statistics of the input itself (training, or no running averages). */
     abstract Tensor batchStatisticsForward(Tensor x);
 
     @Override
     public Tensor forward(Tensor x) {
-        if (!acceptsRank(x.dim()) || x.size(1) != features) {
-            throw new IllegalArgumentException(name() + "(" + features + "): expected input " + expectedShape()
+        if (!layout.accepts(x.dim()) || x.size(1) != features) {
+            throw new IllegalArgumentException(name() + "(" + features + "): expected input " + layout.describe(features)
                     + ", got " + Arrays.toString(x.shape()));
         }
         if (isTraining() || runningMean == null) {
