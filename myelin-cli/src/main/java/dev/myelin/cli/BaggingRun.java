@@ -23,7 +23,7 @@ import java.util.Locale;
 /**
  * {@code myelin train} with {@code ensemble: {members: K}}: bagging (Breiman 1996). Member k
  * trains on a bootstrap sample of the training split drawn from {@code rng.split("bag" + k)}
- * (its initialization, dropout and shuffling streams are split off the same stream) into
+ * (its initialization, dropout, shuffling and augmentation streams are split off the same stream) into
  * {@code members/<k>/} (metrics.csv, model.safetensors); the validation and test splits are
  * shared. The ensemble averages the members' predicted probabilities; summary.json holds its
  * test figures and each member's.
@@ -46,8 +46,7 @@ final class BaggingRun {
             out.printf(Locale.ROOT, "member %d/%d: bootstrap sample of %d training samples (%d distinct)%n", m + 1, k,
                     sample.size(), Arrays.stream(drawn).distinct().count());
             Path memberDir = Files.createDirectories(dir.resolve(MEMBERS).resolve(Integer.toString(m)));
-            ModelTraining.Result r = ModelTraining.run(c, d, sample, streams.split("model"), streams.split("shuffle"),
-                    memberDir, main);
+            ModelTraining.Result r = ModelTraining.run(c, d, sample, streams, memberDir, main);
             results.add(r);
             if (r.history().diverged()) {
                 return diverged(main, memberDir, m, r);

@@ -42,13 +42,12 @@ final class ModelTraining {
     }
 
     /**
-     * @param train     the samples to train on (the training split, or a member's bootstrap sample)
-     * @param modelRng  the stream the model's initialization and dropout come from
-     * @param shuffle   the stream of the per-epoch shuffling
+     * @param train   the samples to train on (the training split, or a member's bootstrap sample)
+     * @param streams the stream whose splits "model" (initialization, dropout), "shuffle" and
+     *                "augment" the training draws from (the run's root, or a member's)
      */
-    static Result run(RunConfig c, PreparedData d, Dataset train, Rng modelRng, Rng shuffle, Path dir, Main main)
-            throws IOException {
-        Sequential model = ModelFactory.build(c, d.featureShape(), d.numClasses(), modelRng);
+    static Result run(RunConfig c, PreparedData d, Dataset train, Rng streams, Path dir, Main main) throws IOException {
+        Sequential model = ModelFactory.build(c, d.featureShape(), d.numClasses(), streams.split("model"));
         Trainer trainer = new Trainer(model, ModelFactory.loss(c.loss()), c.optimizer().create(model.parameters()));
         PrintStream console = main.out();
         Path ckpt = dir.resolve(Checkpoint.FILE_NAME);
@@ -60,7 +59,8 @@ final class ModelTraining {
         if (es != null) {
             trainer.addCallback(es);
         }
-        DataLoader loader = new DataLoader(train, c.batchSize(), true, false, DataLoader.DEFAULT_PREFETCH, shuffle);
+        DataLoader loader = new DataLoader(train, c.batchSize(), true, false, DataLoader.DEFAULT_PREFETCH,
+                streams.split("shuffle")).setAugment(d.augment(c.data()), streams.split("augment"));
         DataLoader val = d.validation() == null ? null : new DataLoader(d.validation(), c.batchSize());
         long t0 = System.nanoTime();
         History h = trainer.fit(loader, val, c.epochs());

@@ -86,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
         if (c.ensemble() != null) {
             return BaggingRun.run(c, d, root, dir, main);
         }
-        ModelTraining.Result r = ModelTraining.run(c, d, d.train(), root.split("model"), root.split("shuffle"), dir, main);
+        ModelTraining.Result r = ModelTraining.run(c, d, d.train(), root, dir, main);
         ObjectNode s = RunSummary.putRun(RunSummary.of(c), r, c);
         RunSummary.write(dir, RunSummary.putEnvironment(s, c, d, r.model()));
         return report(console, main.err(), dir, r);
