@@ -22,16 +22,24 @@ import java.util.List;
  *
  * @param name   the run's name (the config file's name without extension)
  * @param source where it was read from, for errors found later (layer shapes against the data)
- * @param schedule the learning-rate schedule, or null for a constant rate
- * @param clip gradient clipping (and gradient-norm logging), or null for none
+ * @param earlyStopping the {@code early_stopping} section, or null when absent
+ * @param ensemble      the {@code ensemble} section (bagging), or null when absent
+ * @param schedule      the learning-rate schedule, or null for a constant rate
+ * @param clip          gradient clipping (and gradient-norm logging), or null for none
  */
 public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, String loss,
-                        OptimizerConfig optimizer, ScheduleConfig schedule, ClipConfig clip, int epochs,
-                        int batchSize) {
+                        OptimizerConfig optimizer, int epochs, int batchSize, EarlyStoppingConfig earlyStopping,
+                        EnsembleConfig ensemble, ScheduleConfig schedule, ClipConfig clip) {
     public static final List<String> LOSSES = List.of("cross_entropy", "mse", "l1", "bce_with_logits");
 
     public RunConfig {
         model = List.copyOf(model);
+    }
+
+    /** A copy with another {@code data} section (e.g. eval's {@code --data DIR}). */
+    public RunConfig withData(DataConfig d) {
+        return new RunConfig(name, source, seed, d, model, loss, optimizer, epochs, batchSize, earlyStopping, ensemble,
+                schedule, clip);
     }
 
     public ObjectNode toTree() {
@@ -50,6 +58,12 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         }
         o.put("epochs", epochs);
         o.put("batch_size", batchSize);
+        if (earlyStopping != null) {
+            o.set("early_stopping", earlyStopping.toTree());
+        }
+        if (ensemble != null) {
+            o.set("ensemble", ensemble.toTree());
+        }
         return o;
     }
 
@@ -67,13 +81,11 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         ClipConfig clip = c == null ? null : ClipConfig.parse(src, c);
         int epochs = f.integer("epochs", 10, 1, "epochs: 10");
         int batchSize = f.integer("batch_size", 128, 1, "batch_size: 128");
+        EarlyStoppingConfig earlyStopping = EarlyStoppingConfig.parse(src, f.raw("early_stopping"), data);
+        EnsembleConfig ensemble = EnsembleConfig.parse(src, f.raw("ensemble"));
         f.finish();
-        return new RunConfig(name, src, seed, data, model, loss, optimizer, schedule, clip, epochs, batchSize);
-    }
-
-    /** The same config with other data settings (e.g. another data directory for eval). */
-    public RunConfig withData(DataConfig d) {
-        return new RunConfig(name, source, seed, d, model, loss, optimizer, schedule, clip, epochs, batchSize);
+        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, earlyStopping, ensemble,
+                schedule, clip);
     }
 
     private static List<LayerSpec> model(Fields f) {
