@@ -20,7 +20,7 @@ import java.util.Arrays;
  * <p>{@link #mean()} and {@link #std()} are what to save with a model; {@link #of} rebuilds the
  * standardizer from them.
  */
-public final class Standardizer {
+public final class Standardizer implements Preprocessor {
     private final float[] mean;
     private final float[] std;
 
@@ -121,7 +121,20 @@ public final class Standardizer {
         return std.clone();
     }
 
+    @Override
+    public String describe() {
+        return isScalar() ? "standardize(scalar)" : "standardize(per-feature, " + mean.length + " features)";
+    }
+
+    /** The same shape: standardization keeps every feature where it is. */
+    @Override
+    public int[] outputShape(int[] inputShape) {
+        checkWidth(ArrayDataset.product(inputShape), "outputShape");
+        return inputShape.clone();
+    }
+
     /** A standardized copy of {@code data} (any split: training, validation, test). */
+    @Override
     public ArrayDataset apply(Dataset data) {
         int d = data.featureSize();
         checkWidth(d, "apply");
