@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code myelin eval CHECKPOINT}: rebuilds the model from the checkpoint's metadata, loads its
- * weights, standardizes the test split with the saved statistics, and prints the test loss and
+ * weights, preprocesses the test split with the saved transforms, and prints the test loss and
  * accuracy. Writes nothing.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
@@ -51,7 +51,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         common.applyThreads();
         Rng root = new Rng(c.seed());
-        PreparedData d = PreparedData.load(c.data(), root, ck.standardizer());
+        PreparedData d = PreparedData.load(c.data(), c.source(), root, ck.preprocessing());
         if (!d.classNames().equals(ck.classNames())) {
             throw new DataException(c.data().csvPath(c.data().train()) + ": expected the classes the model was trained on "
                     + ck.classNames() + ", found " + d.classNames() + "; evaluate with the data the model was trained with");

@@ -1,6 +1,7 @@
 package dev.myelin.cli;
 
 import dev.myelin.cli.config.DataConfig;
+import dev.myelin.cli.yaml.Source;
 import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.CsvDataset;
 import dev.myelin.data.DataException;
@@ -8,24 +9,25 @@ import dev.myelin.data.Dataset;
 import dev.myelin.data.Disc;
 import dev.myelin.data.MnistFormat;
 import dev.myelin.data.Splits;
-import dev.myelin.data.Standardizer;
+import dev.myelin.data.Preprocessing;
 import dev.myelin.tensor.Rng;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The data of a run, loaded as the config's {@code data} section says and standardized with
- * statistics of the training part only.
+ * The data of a run, loaded as the config's {@code data} section says and preprocessed
+ * ({@code data.preprocess}) with statistics of the training part only.
  *
- * @param standardizer the fitted (or saved) standardizer, null for {@code standardize: none}
- * @param classNames   csv classification: the label text of each class index; else empty
+ * @param preprocessing the fitted (or saved) input transforms; empty for none
+ * @param classNames    csv classification: the label text of each class index; else empty
  */
-record PreparedData(Dataset train, Dataset validation, Dataset test, Standardizer standardizer,
+record PreparedData(Dataset train, Dataset validation, Dataset test, Preprocessing preprocessing,
                     List<String> classNames) {
 
+    /** The shape of one sample as the model sees it (after preprocessing). */
     int[] featureShape() {
-        return train.featureShape();
+        return test.featureShape();
     }
 
     int numClasses() {
@@ -33,13 +35,14 @@ record PreparedData(Dataset train, Dataset validation, Dataset test, Standardize
     }
 
     /**
-     * Loads and standardizes. Random draws (the disc points, the validation split) come from
+     * Loads and preprocesses. Random draws (the disc points, the validation split) come from
      * streams split off {@code root}, so the same seed gives the same data.
      *
-     * @param saved a standardizer saved with a checkpoint, used instead of fitting one (and then only
-     *              the test part is standardized: evaluation needs nothing else); null to fit
+     * @param source where the config came from, named by errors of the preprocessing fit
+     * @param saved  the preprocessing saved with a checkpoint, used instead of fitting it (and then only
+     *               the test part is transformed: evaluation needs nothing else); null to fit
      */
-    static PreparedData load(DataConfig d, Rng root, Standardizer saved) {
+    static PreparedData load(DataConfig d, Source source, Rng root, Preprocessing saved) {
         Splits raw;
         List<String> classes = List.of();
         switch (d.dataset()) {
@@ -65,17 +68,22 @@ record PreparedData(Dataset train, Dataset validation, Dataset test, Standardize
         if (saved != null) {
             return new PreparedData(raw.train(), raw.validation(), saved.apply(raw.test()), saved, classes);
         }
-        Standardizer st = fit(d.standardize(), raw.train());
-        Splits done = st == null ? raw : raw.map(st::apply);
-        return new PreparedData(done.train(), done.validation(), done.test(), st, classes);
+        Preprocessing p = fit(d, source, raw.train());
+        Splits done = p.apply(raw);
+        return new PreparedData(done.train(), done.validation(), done.test(), p, classes);
     }
 
-    private static Standardizer fit(String mode, Dataset train) {
-        return switch (mode) {
-            case "scalar" -> Standardizer.fitScalar(train);
-            case "per-feature" -> Standardizer.fitPerFeature(train);
-            default -> null;
-        };
+    /** Fits {@code data.preprocess} on the training part (after the validation hold-out) only. */
+    private static Preprocessing fit(DataConfig d, Source source, Dataset train) {
+        try {
+            return Preprocessing.fit(d.preprocess(), train);
+        } catch (DataException e) {
+            // "preprocess[1]: pca: expected ..." becomes "FILE: field 'data.preprocess[1]': pca: expected ..."
+            String m = e.getMessage();
+            int colon = m.indexOf(": ");
+            throw new DataException(source.label() + ": field 'data." + m.substring(0, colon) + "': "
+                    + m.substring(colon + 2), e);
+        }
     }
 
     /** Applies train_limit and the validation fraction to an in-memory training set. */

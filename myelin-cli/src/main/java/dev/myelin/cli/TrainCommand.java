@@ -74,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
         RunConfig c = ConfigLoader.load(config, sets, data);
         common.applyThreads();
         Rng root = new Rng(c.seed());
-        PreparedData d = PreparedData.load(c.data(), root, null);
+        PreparedData d = PreparedData.load(c.data(), c.source(), root, null);
         Sequential model = ModelFactory.build(c, d.featureShape(), d.numClasses(), root.split("model"));
         Trainer trainer = new Trainer(model, ModelFactory.loss(c.loss()), c.optimizer().create(model.parameters()));
 
@@ -196,7 +196,7 @@ final class TrainCommand implements Callable<Integer> {
         @Override
         public void onEpochEnd(TrainContext ctx, EpochMetrics m) {
             try {
-                Checkpoint.save(file, ctx.model(), config, data.standardizer(), data.classNames(), m.epoch());
+                Checkpoint.save(file, ctx.model(), config, data.preprocessing(), data.classNames(), m.epoch());
             } catch (IOException e) {
                 throw new UncheckedIOException(file + ": cannot write the checkpoint: " + e.getMessage(), e);
             }
