@@ -147,6 +147,7 @@ final class TrainCommand implements Callable<Integer> {
         s.put("train_samples", d.train().size());
         s.put("validation_samples", d.validation() == null ? 0 : d.validation().size());
         s.put("test_samples", d.test().size());
+        s.put("preprocess", d.preprocessing().toString());
         s.put("parameters", model.parameterCount());
         s.put("seed", c.seed());
         s.put("threads", Parallel.threads());

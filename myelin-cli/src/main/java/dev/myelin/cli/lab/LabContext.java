@@ -97,6 +97,28 @@ public final class LabContext {
                 + v + "'");
     }
 
+    /**
+     * The number setting {@code key} from {@code --set key=X}, or {@code dflt} when not set.
+     *
+     * @throws IllegalArgumentException naming the assignment when the value is not a finite number >= {@code min}
+     */
+    public double numberSetting(String key, double dflt, double min) {
+        String v = settings.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            double x = Double.parseDouble(v.trim());
+            if (Double.isFinite(x) && x >= min) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--set " + key + "=" + v + ": expected a number >= " + min + ", found '"
+                + v + "'");
+    }
+
     /** The experiment's figures, written to summary.json. */
     public ObjectNode summary() {
         return summary;
