@@ -38,21 +38,17 @@ class PreprocessTest {
                 s.get("test_loss").asDouble());
     }
 
-    @Test
-    void zcaRoundTripsThroughTheCheckpointAndEvalGivesTheSameTestFigures() throws IOException {
-        Path cfg = Cli.write(dir, "zca.yaml", discWith("[{zca: {eps: 0.01}}]"));
-        Path run = dir.resolve("run");
-        Cli.Result r = Cli.run("train", cfg.toString(), "--out", run.toString()).noStackTrace();
+    /** Trains {@code yaml} into a fresh run folder; fails unless it exits 0. */
+    private Path train(String name, String yaml) throws IOException {
+        Path run = dir.resolve(name);
+        Cli.Result r = Cli.run("train", Cli.write(dir, name + ".yaml", yaml).toString(), "--out", run.toString())
+                .noStackTrace();
         assertEquals(0, r.code(), r.toString());
+        return run;
+    }
 
-        SafeTensors.Contents ck = SafeTensors.read(run.resolve("model.safetensors"));
-        assertArrayEquals(new int[] {2}, ck.tensors().get("myelin.preprocess.0.mean").shape());
-        assertArrayEquals(new int[] {2, 2}, ck.tensors().get("myelin.preprocess.0.matrix").shape());
-        JsonNode step = new ObjectMapper().readTree(ck.metadata().get("myelin.preprocess")).get("steps").get(0);
-        assertEquals("zca", step.get("type").asText());
-        assertEquals(0.01, step.get("eps").asDouble(), 0);
-        assertTrue(Files.readString(run.resolve("config.yaml")).contains("zca"), "resolved config keeps the step");
-
+    /** {@code myelin eval RUN} prints the test figures the training run wrote into summary.json. */
+    private static void assertEvalReproduces(Path run) throws IOException {
         String expected = testFigures(run);
         Cli.Result e = Cli.run("eval", run.toString()).noStackTrace();
         assertEquals(0, e.code(), e.toString());
@@ -60,17 +56,25 @@ class PreprocessTest {
     }
 
     @Test
+    void zcaRoundTripsThroughTheCheckpointAndEvalGivesTheSameTestFigures() throws IOException {
+        Path run = train("zca", discWith("[{zca: {eps: 0.01}}]"));
+        SafeTensors.Contents ck = SafeTensors.read(run.resolve("model.safetensors"));
+        assertArrayEquals(new int[] {2}, ck.tensors().get("myelin.preprocess.0.mean").shape());
+        assertArrayEquals(new int[] {2, 2}, ck.tensors().get("myelin.preprocess.0.matrix").shape());
+        JsonNode step = new ObjectMapper().readTree(ck.metadata().get("myelin.preprocess")).get("steps").get(0);
+        assertEquals("zca", step.get("type").asText());
+        assertEquals(0.01, step.get("eps").asDouble(), 0);
+        assertTrue(Files.readString(run.resolve("config.yaml")).contains("zca"), "resolved config keeps the step");
+        assertEvalReproduces(run);
+    }
+
+    @Test
     void pcaChangesTheInputWidthTheModelIsBuiltFor() throws IOException {
-        Path cfg = Cli.write(dir, "pca.yaml", discWith("[standardize, {pca_whiten: {components: 1}}]"));
-        Path run = dir.resolve("run");
-        Cli.Result r = Cli.run("train", cfg.toString(), "--out", run.toString()).noStackTrace();
-        assertEquals(0, r.code(), r.toString());
+        Path run = train("pca", discWith("[standardize, {pca_whiten: {components: 1}}]"));
         SafeTensors.Contents ck = SafeTensors.read(run.resolve("model.safetensors"));
         assertArrayEquals(new int[] {16, 1}, ck.tensors().get("0.weight").shape(), "Linear sees 1 component");
         assertArrayEquals(new int[] {1, 2}, ck.tensors().get("myelin.preprocess.1.matrix").shape());
-        Cli.Result e = Cli.run("eval", run.toString()).noStackTrace();
-        assertEquals(0, e.code(), e.toString());
-        assertTrue(e.out().contains(testFigures(run)), e.out());
+        assertEvalReproduces(run);
     }
 
     @Test
@@ -119,9 +123,7 @@ class PreprocessTest {
 
     @Test
     void checkpointsFromBeforeThePipelineStillLoad() throws IOException {
-        Path cfg = Cli.write(dir, "old.yaml", Cli.discConfig().replace("standardize: none", "standardize: per-feature"));
-        Path run = dir.resolve("run");
-        assertEquals(0, Cli.run("train", cfg.toString(), "--out", run.toString()).noStackTrace().code());
+        Path run = train("old", Cli.discConfig().replace("standardize: none", "standardize: per-feature"));
         Path file = run.resolve("model.safetensors");
         SafeTensors.Contents ck = SafeTensors.read(file);
         JsonNode step = new ObjectMapper().readTree(ck.metadata().get("myelin.preprocess")).get("steps").get(0);
@@ -130,9 +132,7 @@ class PreprocessTest {
         meta.put("myelin.preprocess", "{\"standardize\":\"per-feature\",\"mean\":" + step.get("mean") + ",\"std\":"
                 + step.get("std") + "}");
         SafeTensors.write(file, ck.tensors(), meta);
-        Cli.Result e = Cli.run("eval", run.toString()).noStackTrace();
-        assertEquals(0, e.code(), e.toString());
-        assertTrue(e.out().contains(testFigures(run)), e.out());
+        assertEvalReproduces(run);
 
         meta.put("myelin.preprocess", "{\"standardize\":\"median\"}");
         SafeTensors.write(file, ck.tensors(), meta);

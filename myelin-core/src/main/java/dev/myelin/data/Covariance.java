@@ -42,12 +42,7 @@ public record Covariance(double[] mean, double[] matrix, int samples) {
         Kernels k = KernelProvider.get();
         for (int start = 0; start < n; start += BLOCK) {
             int rows = Math.min(BLOCK, n - start);
-            for (int i = 0; i < rows; i++) {
-                data.features(start + i, block, i * d);
-                for (int j = 0; j < d; j++) {
-                    block[i * d + j] -= mu[j];
-                }
-            }
+            centredRows(data, start, rows, mu, block);
             k.gemm(true, false, d, d, rows, block, 0, d, block, 0, d, 0f, product, 0, d);
             for (int j = 0; j < c.length; j++) {
                 c[j] += product[j];
@@ -74,7 +69,19 @@ public record Covariance(double[] mean, double[] matrix, int samples) {
         return matrix[i * mean.length + j];
     }
 
-    private static double[] mean(Dataset data) {
+    /** Samples {@code start .. start+rows-1} of {@code data}, minus {@code mean}, into {@code block} (row-major). */
+    static void centredRows(Dataset data, int start, int rows, float[] mean, float[] block) {
+        int d = mean.length;
+        for (int i = 0; i < rows; i++) {
+            data.features(start + i, block, i * d);
+            for (int j = 0; j < d; j++) {
+                block[i * d + j] -= mean[j];
+            }
+        }
+    }
+
+    /** The per-feature mean, summed in double precision. */
+    static double[] mean(Dataset data) {
         int n = data.size();
         int d = data.featureSize();
         double[] sum = new double[d];

@@ -240,11 +240,8 @@ public final class Projection implements Preprocessor {
         float[] y = new float[n];
         for (int start = 0; start < n; start += BLOCK) {
             int rows = Math.min(BLOCK, n - start);
+            Covariance.centredRows(data, start, rows, mean, block);
             for (int i = 0; i < rows; i++) {
-                data.features(start + i, block, i * d);
-                for (int j = 0; j < d; j++) {
-                    block[i * d + j] -= mean[j];
-                }
                 y[start + i] = data.label(start + i);
             }
             // out[start.., :] = block · Wᵀ

@@ -78,17 +78,7 @@ public final class Standardizer implements Preprocessor {
         int n = requireSamples(train);
         int d = train.featureSize();
         float[] row = new float[d];
-        double[] sum = new double[d];
-        for (int i = 0; i < n; i++) {
-            train.features(i, row, 0);
-            for (int j = 0; j < d; j++) {
-                sum[j] += row[j];
-            }
-        }
-        double[] m = new double[d];
-        for (int j = 0; j < d; j++) {
-            m[j] = sum[j] / n;
-        }
+        double[] m = Covariance.mean(train);
         double[] sq = new double[d];
         for (int i = 0; i < n; i++) {
             train.features(i, row, 0);

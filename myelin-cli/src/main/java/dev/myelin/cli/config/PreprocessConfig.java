@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.yaml.Fields;
+import dev.myelin.cli.yaml.NamedEntry;
 import dev.myelin.cli.yaml.Source;
 import dev.myelin.data.PreprocessStep;
 import dev.myelin.data.Projection;
@@ -55,18 +56,10 @@ public final class PreprocessConfig {
     }
 
     private static PreprocessStep step(Source src, String path, JsonNode item) {
-        String name;
-        JsonNode options = null;
-        if (item != null && item.isTextual()) {
-            name = item.asText();
-        } else if (item != null && item.isObject() && item.size() == 1) {
-            name = item.fieldNames().next();
-            options = item.get(name);
-        } else {
-            throw src.error(path, "a preprocessing step (one of " + String.join(", ", STEPS) + ")",
-                    Source.describe(item), "Write a step name such as `standardize` or a mapping such as"
-                            + " `{zca: {eps: 0.1}}`");
-        }
+        NamedEntry entry = NamedEntry.read(src, path, item, "a preprocessing step", STEPS,
+                "write a step name such as `standardize` or a mapping such as `{zca: {eps: 0.1}}`");
+        String name = entry.name();
+        JsonNode options = entry.options();
         if (!STEPS.contains(name)) {
             String guess = Source.didYouMean(name, STEPS);
             throw src.error(path, "a preprocessing step, one of " + String.join(", ", STEPS), "'" + name + "'",
