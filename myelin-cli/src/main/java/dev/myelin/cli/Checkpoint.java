@@ -29,7 +29,10 @@ import java.util.Map;
  *                    (see {@link PreprocessCodec}); a PCA/whitening step's mean and matrix are
  *                    tensors named {@code myelin.preprocess.<step>.mean|matrix}
  * myelin.classes     csv classification: the label text of each class index, as a JSON list
- * myelin.epoch       the last completed epoch
+ * myelin.epoch       the last completed epoch (the restored one when early stopping restored the best)
+ * myelin.input_shape the shape of one input sample before preprocessing, e.g. [1,28,28]   } absent in
+ *                    older checkpoints:
+ * myelin.num_classes the number of classes, 0 for regression         } then read from the data
  * myelin.version     the Myelin version that wrote it
  * </pre>
  * Without a PCA or whitening step the tensors are exactly the model's state dict, so
@@ -37,24 +40,31 @@ import java.util.Map;
  * with one, leave out the keys that start with {@code myelin.preprocess.} first.
  */
 record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Preprocessing preprocessing,
-                  List<String> classNames, int epoch) {
+                  List<String> classNames, int epoch, int[] inputShape, int numClasses) {
     static final String FILE_NAME = "model.safetensors";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Writes the model's current state atomically (temporary file, then rename). */
-    static void save(Path file, Module model, RunConfig config, Preprocessing pre, List<String> classes, int epoch)
-            throws IOException {
+    static void save(Path file, Module model, RunConfig config, PreparedData data, int epoch) throws IOException {
+        List<String> classes = data.classNames();
         Map<String, String> meta = new LinkedHashMap<>();
         Map<String, Tensor> tensors = new LinkedHashMap<>(model.stateDict());
         meta.put("format", "pt");
         meta.put("myelin.config", ConfigLoader.toJson(config));
-        meta.put("myelin.preprocess", PreprocessCodec.write(pre, tensors));
+        meta.put("myelin.preprocess", PreprocessCodec.write(data.preprocessing(), tensors));
         if (!classes.isEmpty()) {
             meta.put("myelin.classes", JSON.valueToTree(classes).toString());
         }
         meta.put("myelin.epoch", Integer.toString(epoch));
+        meta.put("myelin.input_shape", JSON.valueToTree(data.inputShape()).toString());
+        meta.put("myelin.num_classes", Integer.toString(data.numClasses()));
         meta.put("myelin.version", Version.get());
         SafeTensors.write(file, tensors, meta);
+    }
+
+    /** True when the checkpoint records the input shape and class count (older ones do not). */
+    boolean knowsShapes() {
+        return inputShape != null && numClasses >= 0;
     }
 
     /** Reads a checkpoint written by {@code myelin train}: the file itself or the run folder holding it. */
@@ -83,7 +93,16 @@ record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Prepro
         JsonNode cls = parse(file, meta.getOrDefault("myelin.classes", "[]"), "myelin.classes");
         cls.forEach(n -> classes.add(n.asText()));
         int epoch = Integer.parseInt(meta.getOrDefault("myelin.epoch", "0"));
-        return new Checkpoint(file, state, config, preprocessing, classes, epoch);
+        int[] inputShape = null;
+        if (meta.containsKey("myelin.input_shape")) {
+            JsonNode shape = parse(file, meta.get("myelin.input_shape"), "myelin.input_shape");
+            inputShape = new int[shape.size()];
+            for (int i = 0; i < inputShape.length; i++) {
+                inputShape[i] = shape.get(i).asInt();
+            }
+        }
+        int numClasses = Integer.parseInt(meta.getOrDefault("myelin.num_classes", "-1"));
+        return new Checkpoint(file, state, config, preprocessing, classes, epoch, inputShape, numClasses);
     }
 
     private static JsonNode parse(Path file, String text, String key) throws CheckpointException {

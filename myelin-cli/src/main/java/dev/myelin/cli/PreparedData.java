@@ -10,6 +10,7 @@ import dev.myelin.data.Disc;
 import dev.myelin.data.MnistFormat;
 import dev.myelin.data.Splits;
 import dev.myelin.data.Preprocessing;
+import dev.myelin.data.augment.Augment;
 import dev.myelin.tensor.Rng;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,17 +22,34 @@ import java.util.stream.IntStream;
  *
  * @param preprocessing the fitted (or saved) input transforms; empty for none
  * @param classNames    csv classification: the label text of each class index; else empty
+ * @param inputShape    the shape of one sample as read, before preprocessing (what input files hold)
  */
 record PreparedData(Dataset train, Dataset validation, Dataset test, Preprocessing preprocessing,
-                    List<String> classNames) {
+                    List<String> classNames, int[] inputShape) {
 
-    /** The shape of one sample as the model sees it (after preprocessing). */
+    /** The shape of one sample as the model sees it (after preprocessing; a PCA step makes it [k]). */
     int[] featureShape() {
         return test.featureShape();
     }
 
     int numClasses() {
         return train.numClasses();
+    }
+
+    /**
+     * The config's augmentation pipeline for the training loader, or null when it has none. The
+     * background (what padding and rotated corners show) is a black image in the preprocessed
+     * units the loader sees, so a padded border looks like the images' own border.
+     */
+    Augment augment(DataConfig d) {
+        if (d.augment().isEmpty()) {
+            return null;
+        }
+        ArrayDataset black = new ArrayDataset(new float[train.featureSize()], inputShape, new float[1],
+                train.numClasses());
+        float[] background = new float[train.featureSize()];
+        preprocessing.apply(black).features(0, background, 0);
+        return new Augment(d.augment()).withBackground(background);
     }
 
     /**
@@ -65,12 +83,13 @@ record PreparedData(Dataset train, Dataset validation, Dataset test, Preprocessi
             }
             default -> throw new IllegalStateException("unknown data set " + d.dataset());
         }
+        int[] shape = raw.train().featureShape();
         if (saved != null) {
-            return new PreparedData(raw.train(), raw.validation(), saved.apply(raw.test()), saved, classes);
+            return new PreparedData(raw.train(), raw.validation(), saved.apply(raw.test()), saved, classes, shape);
         }
         Preprocessing p = fit(d, source, raw.train());
         Splits done = p.apply(raw);
-        return new PreparedData(done.train(), done.validation(), done.test(), p, classes);
+        return new PreparedData(done.train(), done.validation(), done.test(), p, classes, shape);
     }
 
     /** Fits {@code data.preprocess} on the training part (after the validation hold-out) only. */

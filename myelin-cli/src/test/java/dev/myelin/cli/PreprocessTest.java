@@ -74,7 +74,13 @@ class PreprocessTest {
         SafeTensors.Contents ck = SafeTensors.read(run.resolve("model.safetensors"));
         assertArrayEquals(new int[] {16, 1}, ck.tensors().get("0.weight").shape(), "Linear sees 1 component");
         assertArrayEquals(new int[] {1, 2}, ck.tensors().get("myelin.preprocess.1.matrix").shape());
+        assertEquals("[2]", ck.metadata().get("myelin.input_shape"), "the raw sample shape, before PCA");
         assertEvalReproduces(run);
+        // predict reads raw 2-column samples and applies the saved standardize + PCA before the model
+        Path in = Cli.write(dir, "points.csv", "x,y\n0.1,0.2\n3.0,-2.5\n");
+        Cli.Result p = Cli.run("predict", run.toString(), "--input", in.toString()).noStackTrace();
+        assertEquals(0, p.code(), p.toString());
+        assertTrue(p.out().contains("sample 1: predicted "), p.out());
     }
 
     @Test

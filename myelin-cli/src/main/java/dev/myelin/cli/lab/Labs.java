@@ -8,7 +8,9 @@ public final class Labs {
     private static final List<Experiment> ALL = List.of(
             new ConditioningLab(),
             new BnDiscLab(),
-            new BnPlacementLab()
+            new BnPlacementLab(),
+            new EarlyStoppingLab(),
+            new McDropoutLab()
     );
 
     private Labs() {
