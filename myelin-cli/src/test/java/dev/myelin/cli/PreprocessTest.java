@@ -162,6 +162,12 @@ class PreprocessTest {
         assertTrue(eps.contains("field 'data.preprocess[0].zca.eps'") && eps.contains("a number >= 0"), eps);
         String option = trainError(discWith("[{pca: {k: 1}}]"));
         assertTrue(option.contains("'k'") && option.contains("components"), option);
+        String augment = trainError("""
+                data: {dataset: fashion-mnist, preprocess: [standardize, {pca: {components: 20}}], augment: [flip]}
+                model: [{linear: {out: 10}}]
+                """);
+        assertTrue(augment.contains("field 'data.augment'") && augment.contains("data.preprocess[1] (pca)")
+                && augment.contains("zca"), augment);
         String notList = trainError(discWith("zca"));
         assertTrue(notList.contains("field 'data.preprocess'") && notList.contains("a list"), notList);
     }
