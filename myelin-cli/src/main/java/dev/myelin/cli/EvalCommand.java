@@ -46,8 +46,7 @@ final class EvalCommand implements Callable<Integer> {
         Checkpoint ck = Checkpoint.read(checkpoint);
         RunConfig c = ck.config();
         if (data != null) {
-            c = new RunConfig(c.name(), c.source(), c.seed(), c.data().withDir(data.toAbsolutePath().normalize().toString()),
-                    c.model(), c.loss(), c.optimizer(), c.epochs(), c.batchSize());
+            c = c.withData(c.data().withDir(data.toAbsolutePath().normalize().toString()));
         }
         common.applyThreads();
         Rng root = new Rng(c.seed());

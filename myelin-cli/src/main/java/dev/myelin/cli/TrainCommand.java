@@ -76,6 +76,7 @@ final class TrainCommand implements Callable<Integer> {
         Rng root = new Rng(c.seed());
         PreparedData d = PreparedData.load(c.data(), root, null);
         Sequential model = ModelFactory.build(c, d.featureShape(), d.numClasses(), root.split("model"));
+        String lsuv = ModelFactory.lsuv(c, model, d.train(), root.split("lsuv"));
         Trainer trainer = new Trainer(model, ModelFactory.loss(c.loss()), c.optimizer().create(model.parameters()));
 
         Path dir = RunFolder.create(out, c.name());
@@ -88,6 +89,9 @@ final class TrainCommand implements Callable<Integer> {
         console.printf(Locale.ROOT, "training %s: %,d parameters, %d train / %s validation / %d test samples, %s%n",
                 c.name(), model.parameterCount(), d.train().size(),
                 d.validation() == null ? "0" : Integer.toString(d.validation().size()), d.test().size(), dir);
+        if (lsuv != null) {
+            console.println(lsuv);
+        }
 
         DataLoader train = new DataLoader(d.train(), c.batchSize(), true, false, DataLoader.DEFAULT_PREFETCH,
                 root.split("shuffle"));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.layers.LayerSpec;
 import dev.myelin.cli.layers.Layers;
+import dev.myelin.cli.layers.ModelInit;
 import dev.myelin.cli.yaml.Fields;
 import dev.myelin.cli.yaml.Source;
 import java.nio.file.Path;
@@ -19,13 +20,19 @@ import java.util.List;
  *
  * @param name   the run's name (the config file's name without extension)
  * @param source where it was read from, for errors found later (layer shapes against the data)
+ * @param init   the top-level {@code init}: the weighted layers' default initialization, or LSUV
  */
 public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, String loss,
-                        OptimizerConfig optimizer, int epochs, int batchSize) {
+                        OptimizerConfig optimizer, int epochs, int batchSize, ModelInit init) {
     public static final List<String> LOSSES = List.of("cross_entropy", "mse", "l1", "bce_with_logits");
 
     public RunConfig {
         model = List.copyOf(model);
+    }
+
+    /** The same config reading its data from {@code d}. */
+    public RunConfig withData(DataConfig d) {
+        return new RunConfig(name, source, seed, d, model, loss, optimizer, epochs, batchSize, init);
     }
 
     public ObjectNode toTree() {
@@ -34,6 +41,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         o.set("data", data.toTree());
         ArrayNode layers = o.putArray("model");
         model.forEach(l -> layers.add(l.toTree()));
+        o.set("init", init.toTree());
         o.put("loss", loss);
         o.set("optimizer", optimizer.toTree());
         o.put("epochs", epochs);
@@ -47,12 +55,13 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         long seed = f.longInteger("seed", 0);
         DataConfig data = DataConfig.parse(src, f.raw("data"), baseDir);
         List<LayerSpec> model = model(f);
+        ModelInit init = ModelInit.parse(src, f.raw("init"));
         String loss = f.choice("loss", "cross_entropy", LOSSES);
         OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"));
         int epochs = f.integer("epochs", 10, 1, "epochs: 10");
         int batchSize = f.integer("batch_size", 128, 1, "batch_size: 128");
         f.finish();
-        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize);
+        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, init);
     }
 
     private static List<LayerSpec> model(Fields f) {

@@ -5,10 +5,18 @@ import dev.myelin.cli.yaml.Fields;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.Module;
 
-/** {@code y = x W^T + b} with {@code out} outputs. */
-public record LinearSpec(int out, boolean bias) implements LayerSpec {
+/**
+ * {@code y = x W^T + b} with {@code out} outputs; {@code init} (optional) sets the weight's
+ * initialization (see {@link InitSpec}), else the model's top-level {@code init} applies.
+ */
+public record LinearSpec(int out, boolean bias, InitSpec init) implements LayerSpec {
+    public LinearSpec(int out, boolean bias) {
+        this(out, bias, null);
+    }
+
     static LinearSpec parse(String name, Fields f) {
-        return new LinearSpec(f.integer("out", null, 1, "`- linear: {out: 10}`"), f.bool("bias", true));
+        return new LinearSpec(f.integer("out", null, 1, "`- linear: {out: 10}`"), f.bool("bias", true),
+                InitSpec.parse(f.source(), f.path("init"), f.raw("init")));
     }
 
     @Override
@@ -18,13 +26,18 @@ public record LinearSpec(int out, boolean bias) implements LayerSpec {
 
     @Override
     public ObjectNode options() {
-        return LayerSpec.obj().put("out", out).put("bias", bias);
+        ObjectNode o = LayerSpec.obj().put("out", out).put("bias", bias);
+        if (init != null) {
+            o.set("init", init.toTree());
+        }
+        return o;
     }
 
     @Override
     public Module build(LayerContext ctx) {
         ctx.requireFlat();
         Linear lin = new Linear(ctx.shape()[0], out, bias, ctx.rng());
+        ctx.initWeight(init, lin.weight());
         ctx.shape(out);
         return lin;
     }
