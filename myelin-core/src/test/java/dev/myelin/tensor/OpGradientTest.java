@@ -157,6 +157,11 @@ class OpGradientTest {
         // every output of the batch depends on every input of its channel
         GC.check("batchNorm [N,C]", t -> Tensor.batchNorm(t[0], t[1], t[2], 1e-5f, null, null), var(6, 3), var(3), var(3));
         GC.check("batchNorm [N,C,L]", t -> Tensor.batchNorm(t[0], t[1], null, 1e-5f, null, null), var(3, 2, 4), var(2));
+        GC.check("batchNorm [N,C,H,W]", t -> Tensor.batchNorm(t[0], t[1], t[2], 1e-5f, null, null),
+                var(2, 3, 2, 3), var(3), var(3));
+        Tensor constant = Tensor.uniform(rng, -1f, 1f, 2, 2, 3);
+        GC.check("batchNorm, parameters only", t -> Tensor.batchNorm(constant, t[0], t[1], 1e-5f, null, null),
+                var(2), var(2));
         GC.check("batchNorm grad of grad", t -> {
             try (GradMode.Scope s = GradMode.enableGrad()) {
                 Tensor y = Tensor.batchNorm(t[0], null, null, 1e-5f, null, null);
@@ -164,6 +169,12 @@ class OpGradientTest {
                 return gx;
             }
         }, var(5, 2));
+        GC.check("batchNorm [N,C,L] grad of grad", t -> {
+            try (GradMode.Scope s = GradMode.enableGrad()) {
+                Tensor y = Tensor.batchNorm(t[0], t[1], null, 1e-5f, null, null);
+                return Autograd.grad(y.mul(y).mul(y).sum(), List.of(t[0]), null, true).get(0);
+            }
+        }, var(2, 2, 3), var(2));
     }
 
     @Test

@@ -4,19 +4,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.yaml.Fields;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.Module;
+import dev.myelin.nn.WeightNorm;
 
 /**
- * {@code y = x W^T + b} with {@code out} outputs; {@code init} (optional) sets the weight's
- * initialization (see {@link InitSpec}), else the model's top-level {@code init} applies.
+ * {@code y = x W^T + b} with {@code out} outputs; with {@code weight_norm}, W is trained as
+ * g·v/‖v‖ (Salimans &amp; Kingma 2016; state-dict keys weight_g, weight_v as PyTorch's).
+ * {@code init} (optional) sets the weight's initialization (see {@link InitSpec}), else the
+ * model's top-level {@code init} applies; weight norm starts from the initialized weight.
  */
-public record LinearSpec(int out, boolean bias, InitSpec init) implements LayerSpec {
+public record LinearSpec(int out, boolean bias, boolean weightNorm, InitSpec init) implements LayerSpec {
     public LinearSpec(int out, boolean bias) {
-        this(out, bias, null);
+        this(out, bias, false, null);
+    }
+
+    public LinearSpec(int out, boolean bias, boolean weightNorm) {
+        this(out, bias, weightNorm, null);
     }
 
     static LinearSpec parse(String name, Fields f) {
         return new LinearSpec(f.integer("out", null, 1, "`- linear: {out: 10}`"), f.bool("bias", true),
-                InitSpec.parse(f.source(), f.path("init"), f.raw("init")));
+                f.bool("weight_norm", false), InitSpec.parse(f.source(), f.path("init"), f.raw("init")));
     }
 
     @Override
@@ -26,7 +33,7 @@ public record LinearSpec(int out, boolean bias, InitSpec init) implements LayerS
 
     @Override
     public ObjectNode options() {
-        ObjectNode o = LayerSpec.obj().put("out", out).put("bias", bias);
+        ObjectNode o = LayerSpec.obj().put("out", out).put("bias", bias).put("weight_norm", weightNorm);
         if (init != null) {
             o.set("init", init.toTree());
         }
@@ -39,6 +46,6 @@ public record LinearSpec(int out, boolean bias, InitSpec init) implements LayerS
         Linear lin = new Linear(ctx.shape()[0], out, bias, ctx.rng());
         ctx.initWeight(init, lin.weight());
         ctx.shape(out);
-        return lin;
+        return weightNorm ? new WeightNorm(lin) : lin;
     }
 }
