@@ -55,6 +55,13 @@ final class ModelFactory {
         if (init.lsuv() == null) {
             return null;
         }
+        for (int i = 0; i < c.model().size(); i++) {
+            if (c.model().get(i) instanceof LinearSpec l && l.weightNorm()) {
+                throw c.source().error("init", "an init other than lsuv for a model with weight_norm layers (LSUV"
+                        + " rescales weights, weight norm trains g and v instead)", "lsuv with model[" + i
+                        + "].linear.weight_norm: true", "Remove weight_norm or choose another init");
+            }
+        }
         int n = Math.min(init.samples(), train.size());
         int[] idx = Arrays.copyOf(rng.permutation(train.size()), n);
         int f = train.featureSize();
@@ -65,7 +72,12 @@ final class ModelFactory {
         int[] shape = new int[train.featureShape().length + 1];
         shape[0] = n;
         System.arraycopy(train.featureShape(), 0, shape, 1, shape.length - 1);
-        List<Lsuv.LayerReport> r = Lsuv.apply(model, Tensor.of(x, shape), init.lsuv(), rng.split("orthogonal"));
+        List<Lsuv.LayerReport> r;
+        try {
+            r = Lsuv.apply(model, Tensor.of(x, shape), init.lsuv(), rng.split("orthogonal"));
+        } catch (IllegalStateException e) {
+            throw new UserException(c.source().label() + ": init: " + e.getMessage());
+        }
         double worst = r.stream().mapToDouble(l -> Math.abs(l.variance() - 1)).max().orElse(0);
         int steps = r.stream().mapToInt(Lsuv.LayerReport::rescalings).sum();
         return String.format(java.util.Locale.ROOT, "LSUV on %d samples: %d layers, %d rescalings, max |variance - 1| %.3g",

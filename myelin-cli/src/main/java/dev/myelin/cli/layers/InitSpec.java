@@ -100,6 +100,14 @@ public record InitSpec(String name, ObjectNode options) {
         return n;
     }
 
+    /** Adds {@code init: ...} to a layer's resolved options when the layer names one. */
+    static ObjectNode putInto(ObjectNode options, InitSpec init) {
+        if (init != null) {
+            options.set("init", init.toTree());
+        }
+        return options;
+    }
+
     /** Fills {@code weight} in place (nothing for {@code default}). */
     public void apply(Tensor weight, Rng rng) {
         switch (name) {

@@ -33,11 +33,7 @@ public record LinearSpec(int out, boolean bias, boolean weightNorm, InitSpec ini
 
     @Override
     public ObjectNode options() {
-        ObjectNode o = LayerSpec.obj().put("out", out).put("bias", bias).put("weight_norm", weightNorm);
-        if (init != null) {
-            o.set("init", init.toTree());
-        }
-        return o;
+        return InitSpec.putInto(LayerSpec.obj().put("out", out).put("bias", bias).put("weight_norm", weightNorm), init);
     }
 
     @Override

@@ -22,11 +22,7 @@ public record MaxoutSpec(int out, int pieces, InitSpec init) implements LayerSpe
 
     @Override
     public ObjectNode options() {
-        ObjectNode o = LayerSpec.obj().put("out", out).put("pieces", pieces);
-        if (init != null) {
-            o.set("init", init.toTree());
-        }
-        return o;
+        return InitSpec.putInto(LayerSpec.obj().put("out", out).put("pieces", pieces), init);
     }
 
     @Override
