@@ -165,6 +165,16 @@ class ActivationInitConfigTest {
         assertInstanceOf(RunConfig.class, ConfigLoader.load(dir.resolve("run").resolve("config.yaml"), List.of(), null));
     }
 
+    @Test
+    void theExamplesLoadAndBuild() {
+        for (String name : List.of("fashion-lsuv-elu", "fashion-looks-linear")) {
+            RunConfig c = ConfigLoader.load(Path.of("..", "examples", name + ".yaml"), List.of(), null);
+            Sequential m = ModelFactory.build(c, new int[] {1, 28, 28}, 10, new Rng(0));
+            assertEquals(List.of(3, 10), List.of(m.forward(Tensor.zeros(3, 1, 28, 28)).shape()[0],
+                    m.forward(Tensor.zeros(3, 1, 28, 28)).shape()[1]), name);
+        }
+    }
+
     private static double std(Tensor t) {
         double s = 0;
         double ss = 0;
