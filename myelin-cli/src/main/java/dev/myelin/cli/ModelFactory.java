@@ -6,6 +6,7 @@ import dev.myelin.cli.layers.LayerSpec;
 import dev.myelin.cli.layers.LinearSpec;
 import dev.myelin.cli.layers.ModelInit;
 import dev.myelin.cli.yaml.Source;
+import dev.myelin.nn.Ensemble;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Module;
 import dev.myelin.data.Dataset;
@@ -54,13 +55,6 @@ final class ModelFactory {
         ModelInit init = c.init();
         if (init.lsuv() == null) {
             return null;
-        }
-        for (int i = 0; i < c.model().size(); i++) {
-            if (c.model().get(i) instanceof LinearSpec l && l.weightNorm()) {
-                throw c.source().error("init", "an init other than lsuv for a model with weight_norm layers (LSUV"
-                        + " rescales weights, weight norm trains g and v instead)", "lsuv with model[" + i
-                        + "].linear.weight_norm: true", "Remove weight_norm or choose another init");
-            }
         }
         int n = Math.min(init.samples(), train.size());
         int[] idx = Arrays.copyOf(rng.permutation(train.size()), n);
@@ -116,6 +110,15 @@ final class ModelFactory {
                 }
             }
         }
+    }
+
+    /** How an ensemble of models trained with {@code loss} averages them: probabilities, or values for regression. */
+    static Ensemble.Output ensembleOutput(String loss) {
+        return switch (loss) {
+            case "cross_entropy" -> Ensemble.Output.CLASSES;
+            case "bce_with_logits" -> Ensemble.Output.BINARY;
+            default -> Ensemble.Output.VALUES;
+        };
     }
 
     static Loss loss(String name) {

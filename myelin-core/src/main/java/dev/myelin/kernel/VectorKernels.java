@@ -193,7 +193,11 @@ public final class VectorKernels implements Kernels {
         });
     }
 
-    /** ELU with the JDK's vector {@code EXPM1} intrinsic (within an ulp or two of {@code Math.expm1}). */
+    /**
+     * ELU with {@link VectorMath#expm1} (within a few ulp of {@code Math.expm1}; the same bits
+     * before and after JIT compilation, which the JDK's {@code lanewise(EXPM1)} is not), the
+     * tail with its scalar twin.
+     */
     @Override
     public void elu(float[] a, int aOff, float alpha, float scale, float inputScale, float[] out, int oOff, int n) {
         float negCoef = scale * alpha;
@@ -203,12 +207,12 @@ public final class VectorKernels implements Kernels {
                 FloatVector v = FloatVector.fromArray(SPECIES, a, aOff + i);
                 var positive = v.compare(VectorOperators.GT, 0f);
                 // min(v, 0) keeps exp from overflowing in the lanes the blend discards
-                FloatVector neg = v.min(0f).mul(inputScale).lanewise(VectorOperators.EXPM1).mul(negCoef);
+                FloatVector neg = VectorMath.expm1(v.min(0f).mul(inputScale)).mul(negCoef);
                 neg.blend(v.mul(scale), positive).intoArray(out, oOff + i);
             }
             for (; i < to; i++) {
                 float v = a[aOff + i];
-                out[oOff + i] = v > 0f ? scale * v : negCoef * (float) Math.expm1(inputScale * v);
+                out[oOff + i] = v > 0f ? scale * v : negCoef * VectorMath.expm1(Math.min(v, 0f) * inputScale);
             }
         });
     }
@@ -222,31 +226,30 @@ public final class VectorKernels implements Kernels {
             for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
                 FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
                 var positive = v.compare(VectorOperators.GT, 0f);
-                FloatVector slope = v.min(0f).mul(inputScale).lanewise(VectorOperators.EXP).mul(negCoef);
+                FloatVector slope = VectorMath.exp(v.min(0f).mul(inputScale)).mul(negCoef);
                 slope.blend(scale, positive).mul(FloatVector.fromArray(SPECIES, g, gOff + i)).intoArray(out, oOff + i);
             }
             for (; i < to; i++) {
                 float v = x[xOff + i];
-                out[oOff + i] = g[gOff + i] * (v > 0f ? scale : negCoef * (float) Math.exp(inputScale * v));
+                out[oOff + i] = g[gOff + i] * (v > 0f ? scale : negCoef * VectorMath.exp(Math.min(v, 0f) * inputScale));
             }
         });
     }
 
     /**
-     * out[i] = exp(a[i]) with {@code lanewise(EXP)}, the JDK's SVML-based intrinsic (within an
-     * ulp or two of {@code Math.exp}). Measured against the scalar {@code (float) Math.exp} loop
-     * on Zen 3 (AVX2, JDK 25, n = 32768, best of 20): 0.43-0.48 ns per element against 6.2, so
-     * the vector form stays.
+     * out[i] = exp(a[i]) with {@link VectorMath#exp}: basic IEEE operations only, so the result
+     * is the same bits before and after JIT compilation (the JDK's {@code lanewise(EXP)} is
+     * not), and the tail uses the scalar twin, so a value rounds the same wherever it sits.
      */
     @Override
     public void exp(float[] a, int aOff, float[] out, int oOff, int n) {
         split(n, (from, to) -> {
             int i = from;
             for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
-                FloatVector.fromArray(SPECIES, a, aOff + i).lanewise(VectorOperators.EXP).intoArray(out, oOff + i);
+                VectorMath.exp(FloatVector.fromArray(SPECIES, a, aOff + i)).intoArray(out, oOff + i);
             }
             for (; i < to; i++) {
-                out[oOff + i] = (float) Math.exp(a[aOff + i]);
+                out[oOff + i] = VectorMath.exp(a[aOff + i]);
             }
         });
     }

@@ -178,6 +178,17 @@ class OpGradientTest {
     }
 
     @Test
+    @Order(1)
+    void shakeShakeWithEqualDrawsIsTheDerivativeOfTheMix() {
+        // α = β: the op's backward is the true derivative of α·a + (1 − α)·b (per-sample draws, and one per batch)
+        Tensor perSample = Tensor.rand(rng, 4, 1);
+        GC.check("shake-shake per sample", t -> ShakeShakeOp.mix(t[0], t[1], perSample, perSample), var(4, 3), var(4, 3));
+        Tensor perBatch = Tensor.rand(rng, 1);
+        GC.check("shake-shake per batch", t -> ShakeShakeOp.mix(t[0].tanh(), t[1], perBatch, perBatch), var(2, 3),
+                var(2, 3));
+    }
+
+    @Test
     @Order(2)
     void secondOrderThroughBackwardRules() {
         // d/dx of (dL/dx · v) checks that the backward rules of tanh, linear, logSoftmax are differentiable.

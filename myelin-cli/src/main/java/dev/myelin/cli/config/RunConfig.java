@@ -20,19 +20,22 @@ import java.util.List;
  *
  * @param name   the run's name (the config file's name without extension)
  * @param source where it was read from, for errors found later (layer shapes against the data)
- * @param init   the top-level {@code init}: the weighted layers' default initialization, or LSUV
+ * @param earlyStopping the {@code early_stopping} section, or null when absent
+ * @param ensemble      the {@code ensemble} section (bagging), or null when absent
+ * @param init          the top-level {@code init}: the weighted layers' default initialization, or LSUV
  */
 public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, String loss,
-                        OptimizerConfig optimizer, int epochs, int batchSize, ModelInit init) {
+                        OptimizerConfig optimizer, int epochs, int batchSize, EarlyStoppingConfig earlyStopping,
+                        EnsembleConfig ensemble, ModelInit init) {
     public static final List<String> LOSSES = List.of("cross_entropy", "mse", "l1", "bce_with_logits");
 
     public RunConfig {
         model = List.copyOf(model);
     }
 
-    /** The same config reading its data from {@code d}. */
+    /** A copy with another {@code data} section (e.g. eval's {@code --data DIR}). */
     public RunConfig withData(DataConfig d) {
-        return new RunConfig(name, source, seed, d, model, loss, optimizer, epochs, batchSize, init);
+        return new RunConfig(name, source, seed, d, model, loss, optimizer, epochs, batchSize, earlyStopping, ensemble, init);
     }
 
     public ObjectNode toTree() {
@@ -46,6 +49,12 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         o.set("optimizer", optimizer.toTree());
         o.put("epochs", epochs);
         o.put("batch_size", batchSize);
+        if (earlyStopping != null) {
+            o.set("early_stopping", earlyStopping.toTree());
+        }
+        if (ensemble != null) {
+            o.set("ensemble", ensemble.toTree());
+        }
         return o;
     }
 
@@ -56,12 +65,15 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         DataConfig data = DataConfig.parse(src, f.raw("data"), baseDir);
         List<LayerSpec> model = model(f);
         ModelInit init = ModelInit.parse(src, f.raw("init"));
+        init.check(model, src);
         String loss = f.choice("loss", "cross_entropy", LOSSES);
         OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"));
         int epochs = f.integer("epochs", 10, 1, "epochs: 10");
         int batchSize = f.integer("batch_size", 128, 1, "batch_size: 128");
+        EarlyStoppingConfig earlyStopping = EarlyStoppingConfig.parse(src, f.raw("early_stopping"), data);
+        EnsembleConfig ensemble = EnsembleConfig.parse(src, f.raw("ensemble"));
         f.finish();
-        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, init);
+        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, earlyStopping, ensemble, init);
     }
 
     private static List<LayerSpec> model(Fields f) {

@@ -30,6 +30,7 @@ public final class Layers {
         PARSERS.put("instancenorm1d", ChannelNormSpec::parse);
         PARSERS.put("instancenorm2d", ChannelNormSpec::parse);
         PARSERS.put("dropout", DropoutSpec::parse);
+        PARSERS.put("highway", HighwaySpec::parse);
         PARSERS.put("relu", ElementwiseSpec::parse);
         PARSERS.put("sigmoid", ElementwiseSpec::parse);
         PARSERS.put("tanh", ElementwiseSpec::parse);
