@@ -157,8 +157,12 @@ public final class InitLab implements Experiment {
             table.add(c.name(), row);
         }
         number(r, "step0_loss", loss.item());
-        // epoch 0 of the training curves: the loss before any step (on the probe batch)
-        table.add(c.name(), Map.of("epoch", 0.0, "train_loss", (double) loss.item()));
+        // epoch 0 of the training curves: the loss and error before any step (on the probe batch)
+        Map<String, Double> start = new LinkedHashMap<>();
+        start.put("epoch", 0.0);
+        start.put("train_loss", (double) loss.item());
+        start.put("train_error", error(logits, probe.y()));
+        table.add(c.name(), start);
         r.put("activation_std_first", std(act.get(0)));
         r.put("activation_std_last", std(act.get(act.size() - 1)));
         r.put("gradient_std_first", gradStd[0]);
@@ -200,7 +204,8 @@ public final class InitLab implements Experiment {
             }
             std.add(panel(table, runs, act + ": activation std per layer, step 0", "layer", "activation_std").logY());
             std.add(panel(table, runs, act + ": std of dL/dz per layer, step 0", "layer", "gradient_std").logY());
-            curves.add(panel(table, runs, act + ": training loss", "epoch", "train_loss").logY());
+            curves.add(panel(table, runs, act + ": training error (epoch 0: the probe batch at step 0)", "epoch",
+                    "train_error"));
         }
         Chart.save(ctx.file("init_std.png"), 2, std);
         Chart.save(ctx.file("init_training.png"), 2, curves);
@@ -259,6 +264,16 @@ public final class InitLab implements Experiment {
         } else {
             r.putNull(key);
         }
+    }
+
+    /** The fraction of rows whose largest logit is not the label's. */
+    private static double error(Tensor logits, Tensor labels) {
+        float[] predicted = logits.argmax(1, false).data();
+        int wrong = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            wrong += predicted[i] != labels.data()[i] ? 1 : 0;
+        }
+        return (double) wrong / predicted.length;
     }
 
     private static double std(Tensor t) {
