@@ -62,8 +62,8 @@ final class ActivationOps {
      * 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). The forward pass keeps Φ(x) (or the tanh) for
      * the fused backward, which then needs one exp per element instead of another erf; both
      * loops are split across threads from {@value #PARALLEL_MIN} elements on. They stay scalar
-     * (the Vector API has no erf): about 45 ns per element forward and backward against ELU's
-     * 3 (docs/activations.md, ActivationSpeed).
+     * (the Vector API has no erf): 45-65 ns per element forward and backward against ELU's
+     * 5 (docs/activations.md, ActivationSpeed).
      */
     static Tensor gelu(Tensor x, boolean tanh) {
         Tensor out = Tensor.zeros(x.shape);
