@@ -9,6 +9,7 @@ import dev.myelin.cli.optim.ClipConfig;
 import dev.myelin.cli.optim.OptimizerConfig;
 import dev.myelin.cli.optim.ScheduleConfig;
 import dev.myelin.cli.layers.Layers;
+import dev.myelin.cli.layers.ModelInit;
 import dev.myelin.cli.yaml.Fields;
 import dev.myelin.cli.yaml.Source;
 import java.nio.file.Path;
@@ -24,12 +25,14 @@ import java.util.List;
  * @param source where it was read from, for errors found later (layer shapes against the data)
  * @param earlyStopping the {@code early_stopping} section, or null when absent
  * @param ensemble      the {@code ensemble} section (bagging), or null when absent
+ * @param init          the top-level {@code init}: the weighted layers' default initialization, or LSUV
  * @param schedule      the learning-rate schedule, or null for a constant rate
  * @param clip          gradient clipping (and gradient-norm logging), or null for none
  */
 public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, String loss,
                         OptimizerConfig optimizer, int epochs, int batchSize, EarlyStoppingConfig earlyStopping,
-                        EnsembleConfig ensemble, ScheduleConfig schedule, ClipConfig clip) {
+                        EnsembleConfig ensemble, ModelInit init, ScheduleConfig schedule,
+                        ClipConfig clip) {
     public static final List<String> LOSSES = List.of("cross_entropy", "mse", "l1", "bce_with_logits");
 
     public RunConfig {
@@ -39,7 +42,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
     /** A copy with another {@code data} section (e.g. eval's {@code --data DIR}). */
     public RunConfig withData(DataConfig d) {
         return new RunConfig(name, source, seed, d, model, loss, optimizer, epochs, batchSize, earlyStopping, ensemble,
-                schedule, clip);
+                init, schedule, clip);
     }
 
     public ObjectNode toTree() {
@@ -48,6 +51,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         o.set("data", data.toTree());
         ArrayNode layers = o.putArray("model");
         model.forEach(l -> layers.add(l.toTree()));
+        o.set("init", init.toTree());
         o.put("loss", loss);
         o.set("optimizer", optimizer.toTree());
         if (schedule != null) {
@@ -73,6 +77,8 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         long seed = f.longInteger("seed", 0);
         DataConfig data = DataConfig.parse(src, f.raw("data"), baseDir);
         List<LayerSpec> model = model(f);
+        ModelInit init = ModelInit.parse(src, f.raw("init"));
+        init.check(model, src);
         String loss = f.choice("loss", "cross_entropy", LOSSES);
         OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"), model.size());
         JsonNode s = f.raw("schedule");
@@ -85,7 +91,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         EnsembleConfig ensemble = EnsembleConfig.parse(src, f.raw("ensemble"));
         f.finish();
         return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, earlyStopping, ensemble,
-                schedule, clip);
+                init, schedule, clip);
     }
 
     private static List<LayerSpec> model(Fields f) {

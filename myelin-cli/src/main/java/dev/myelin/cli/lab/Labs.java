@@ -11,6 +11,8 @@ public final class Labs {
             new BnPlacementLab(),
             new EarlyStoppingLab(),
             new McDropoutLab(),
+            new ActivationsLab(),
+            new InitLab(),
             new dev.myelin.cli.lab.optim.OptimizersLab(),
             new dev.myelin.cli.lab.optim.SchedulesLab(),
             new dev.myelin.cli.lab.optim.ClippingLab()
