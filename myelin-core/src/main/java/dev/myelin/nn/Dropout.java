@@ -15,11 +15,16 @@ public final class Dropout extends Module {
     private final Rng rng;
 
     public Dropout(double p, Rng rng) {
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("Dropout: expected p in [0, 1), got " + p);
-        }
-        this.p = (float) p;
+        this.p = checkP("Dropout", p);
         this.rng = rng;
+    }
+
+    /** Validates a drop probability for {@code layer}: p in [0, 1), as PyTorch. */
+    static float checkP(String layer, double p) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException(layer + ": expected a drop probability p in [0, 1), got " + p);
+        }
+        return (float) p;
     }
 
     public float p() {
@@ -31,13 +36,16 @@ public final class Dropout extends Module {
         if (!isTraining() || p == 0f) {
             return x;
         }
-        float scale = 1f / (1f - p);
-        float[] m = new float[x.numel()];
-        double keep = 1.0 - p;
-        for (int i = 0; i < m.length; i++) {
-            m[i] = rng.nextDouble() < keep ? scale : 0f;
-        }
-        return x.mul(Tensor.of(m, x.shape()));
+        return applyMask(x, Tensor.bernoulli(rng, 1.0 - p, x.shape()), p);
+    }
+
+    /**
+     * The functional form with a given 0/1 mask: {@code x ⊙ keep / (1 − p)}. {@code keep} has
+     * x's shape or one that broadcasts to it ({@link Dropout2d} keeps whole channels this way).
+     * The gradient reaches x only where {@code keep} is 1.
+     */
+    public static Tensor applyMask(Tensor x, Tensor keep, double p) {
+        return x.mul(keep.mul(1f / (1f - (float) p)));
     }
 
     @Override
