@@ -1,8 +1,10 @@
 package dev.myelin.train.regularize;
 
+import dev.myelin.nn.Module;
 import dev.myelin.tensor.Autograd;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.train.Regularizer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -26,23 +28,49 @@ import java.util.List;
  * The per-sample Jacobian assumes samples do not interact: with batch norm in training mode
  * the batch statistics couple them and the estimate includes those cross terms.
  *
- * @param weight      the coefficient in front of Ω̂, ≥ 0
- * @param projections n_proj ≥ 1, random projections per batch
+ * <p>As a {@link Regularizer} it asks the trainer for the input's gradient and draws the
+ * projections from its own stream.
  */
-public record JacobianPenalty(double weight, int projections) {
-    public JacobianPenalty {
+public final class JacobianPenalty implements Regularizer {
+    private final double weight;
+    private final int projections;
+    private final Rng rng;
+
+    /**
+     * @param weight      the coefficient in front of Ω̂, ≥ 0
+     * @param projections n_proj ≥ 1, random projections per batch
+     * @param rng         the stream the projection vectors are drawn from
+     */
+    public JacobianPenalty(double weight, int projections, Rng rng) {
         if (!(weight >= 0 && Double.isFinite(weight)) || projections < 1) {
             throw new IllegalArgumentException("JacobianPenalty: expected weight >= 0 and projections >= 1, got weight = "
                     + weight + ", projections = " + projections);
         }
+        this.weight = weight;
+        this.projections = projections;
+        this.rng = rng;
+    }
+
+    public double weight() {
+        return weight;
+    }
+
+    public int projections() {
+        return projections;
     }
 
     /**
      * weight · Ω̂ for outputs {@code out} = f({@code x}) of shape [N, ...], where x [N, ...]
-     * requires grad and the forward pass was recorded; projections are drawn from {@code rng}.
+     * requires grad and the forward pass was recorded.
      */
-    public Tensor of(Tensor x, Tensor out, Rng rng) {
+    @Override
+    public Tensor penalty(Module model, Tensor x, Tensor out) {
         return estimate(x, out, projections, rng).mul((float) weight);
+    }
+
+    @Override
+    public boolean needsInputGradient() {
+        return true;
     }
 
     /** Ω̂ with {@code projections} random unit vectors per sample (the estimator above, no weight). */

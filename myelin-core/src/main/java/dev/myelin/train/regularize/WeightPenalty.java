@@ -2,6 +2,7 @@ package dev.myelin.train.regularize;
 
 import dev.myelin.nn.Module;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.train.Regularizer;
 
 /**
  * Norm penalties on the parameters, added to the loss (training-dnns-tricks.md, "Regularization
@@ -25,7 +26,7 @@ import dev.myelin.tensor.Tensor;
  * @param l2      λ₂ ≥ 0
  * @param applyTo which parameters are penalized (default: weights, not biases or norm parameters)
  */
-public record WeightPenalty(double l1, double l2, ParamSelection applyTo) {
+public record WeightPenalty(double l1, double l2, ParamSelection applyTo) implements Regularizer {
     public WeightPenalty {
         if (!(l1 >= 0 && Double.isFinite(l1)) || !(l2 >= 0 && Double.isFinite(l2))) {
             throw new IllegalArgumentException("WeightPenalty: expected l1 >= 0 and l2 >= 0, got l1 = " + l1
@@ -58,5 +59,10 @@ public record WeightPenalty(double l1, double l2, ParamSelection applyTo) {
             }
         }
         return total;
+    }
+
+    @Override
+    public Tensor penalty(Module model, Tensor x, Tensor out) {
+        return of(model);
     }
 }
