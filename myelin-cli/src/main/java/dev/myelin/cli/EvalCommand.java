@@ -47,7 +47,7 @@ final class EvalCommand implements Callable<Integer> {
         RunConfig c = ck.config();
         if (data != null) {
             c = new RunConfig(c.name(), c.source(), c.seed(), c.data().withDir(data.toAbsolutePath().normalize().toString()),
-                    c.model(), c.loss(), c.optimizer(), c.epochs(), c.batchSize());
+                    c.model(), c.loss(), c.optimizer(), c.epochs(), c.batchSize(), c.regularization());
         }
         common.applyThreads();
         Rng root = new Rng(c.seed());

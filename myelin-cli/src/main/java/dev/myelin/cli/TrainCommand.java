@@ -77,6 +77,7 @@ final class TrainCommand implements Callable<Integer> {
         PreparedData d = PreparedData.load(c.data(), root, null);
         Sequential model = ModelFactory.build(c, d.featureShape(), d.numClasses(), root.split("model"));
         Trainer trainer = new Trainer(model, ModelFactory.loss(c.loss()), c.optimizer().create(model.parameters()));
+        c.regularization().install(trainer, root.split("regularization"));
 
         Path dir = RunFolder.create(out, c.name());
         Files.writeString(dir.resolve(RunFolder.CONFIG), ConfigLoader.toYaml(c));

@@ -20,9 +20,8 @@ import java.util.List;
  * @param name   the run's name (the config file's name without extension)
  * @param source where it was read from, for errors found later (layer shapes against the data)
  */
-public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, String loss,
-                        OptimizerConfig optimizer, int epochs, int batchSize) {
-    public static final List<String> LOSSES = List.of("cross_entropy", "mse", "l1", "bce_with_logits");
+public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, LossConfig loss,
+                        OptimizerConfig optimizer, int epochs, int batchSize, RegularizationConfig regularization) {
 
     public RunConfig {
         model = List.copyOf(model);
@@ -34,7 +33,9 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         o.set("data", data.toTree());
         ArrayNode layers = o.putArray("model");
         model.forEach(l -> layers.add(l.toTree()));
-        o.put("loss", loss);
+        o.set("loss", loss.toTree());
+        o.set("regularization", regularization.toTree());
+        o.set("constraints", regularization.constraintsTree());
         o.set("optimizer", optimizer.toTree());
         o.put("epochs", epochs);
         o.put("batch_size", batchSize);
@@ -47,12 +48,13 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         long seed = f.longInteger("seed", 0);
         DataConfig data = DataConfig.parse(src, f.raw("data"), baseDir);
         List<LayerSpec> model = model(f);
-        String loss = f.choice("loss", "cross_entropy", LOSSES);
+        LossConfig loss = LossConfig.parse(f);
+        RegularizationConfig regularization = RegularizationConfig.parse(f);
         OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"));
         int epochs = f.integer("epochs", 10, 1, "epochs: 10");
         int batchSize = f.integer("batch_size", 128, 1, "batch_size: 128");
         f.finish();
-        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize);
+        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, regularization);
     }
 
     private static List<LayerSpec> model(Fields f) {

@@ -25,6 +25,10 @@ public final class Layers {
         PARSERS.put("linear", LinearSpec::parse);
         PARSERS.put("batchnorm1d", BatchNormSpec::parse);
         PARSERS.put("dropout", DropoutSpec::parse);
+        PARSERS.put("dropout2d", DropoutVariantSpec::parse);
+        PARSERS.put("alpha_dropout", DropoutVariantSpec::parse);
+        PARSERS.put("dropconnect", DropConnectSpec::parse);
+        PARSERS.put("gaussian_noise", GaussianNoiseSpec::parse);
         PARSERS.put("relu", ElementwiseSpec::parse);
         PARSERS.put("sigmoid", ElementwiseSpec::parse);
         PARSERS.put("tanh", ElementwiseSpec::parse);
