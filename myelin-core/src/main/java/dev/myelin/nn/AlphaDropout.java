@@ -15,28 +15,17 @@ import dev.myelin.tensor.Tensor;
  * units (scaled by a). Shape: any. The identity in evaluation mode. Default p = 0.5 as
  * PyTorch's {@code AlphaDropout}, whose formula this is.
  */
-public final class AlphaDropout extends Module {
+public final class AlphaDropout extends DropoutBase {
     /** SELU's λ·α (Klambauer et al. 2017), the value SELU tends to for x → −∞, negated. */
     static final double SELU_NEGATIVE_SATURATION = 1.0507009873554804934193349852946 * 1.6732632423543772848170429916717;
 
-    private final float p;
-    private final Rng rng;
-
     public AlphaDropout(double p, Rng rng) {
-        this.p = Dropout.checkP("AlphaDropout", p);
-        this.rng = rng;
-    }
-
-    public float p() {
-        return p;
+        super("AlphaDropout", p, rng);
     }
 
     @Override
-    public Tensor forward(Tensor x) {
-        if (!isTraining() || p == 0f) {
-            return x;
-        }
-        return applyMask(x, Tensor.bernoulli(rng, 1.0 - p, x.shape()), p);
+    Tensor drop(Tensor x) {
+        return applyMask(x, Tensor.bernoulli(rng(), 1.0 - p(), x.shape()), p());
     }
 
     /**
@@ -48,10 +37,5 @@ public final class AlphaDropout extends Module {
         double a = 1.0 / Math.sqrt((alpha * alpha * p + 1) * (1 - p));
         Tensor shift = keep.sub(1f).mul((float) (alpha * a)).add((float) (alpha * a * p));
         return x.mul(keep.mul((float) a)).add(shift);
-    }
-
-    @Override
-    public String toString() {
-        return "AlphaDropout(p=" + p + ")";
     }
 }

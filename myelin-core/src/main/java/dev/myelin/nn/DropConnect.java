@@ -46,7 +46,7 @@ public final class DropConnect extends Module {
     public DropConnect(Linear linear, double p, Mode mode, Rng rng) {
         this.in = linear.inFeatures();
         this.out = linear.outFeatures();
-        this.p = Dropout.checkP("DropConnect", p);
+        this.p = DropoutBase.checkP("DropConnect", p);
         this.mode = mode;
         this.rng = rng;
         this.weight = param("weight", linear.weight());

@@ -10,33 +10,14 @@ import dev.myelin.tensor.Tensor;
  * <pre>y = x ⊙ m / (1 − p),   m_i ~ Bernoulli(1 − p)</pre>
  * Shape: any. Default p = 0.5 as PyTorch.
  */
-public final class Dropout extends Module {
-    private final float p;
-    private final Rng rng;
-
+public final class Dropout extends DropoutBase {
     public Dropout(double p, Rng rng) {
-        this.p = checkP("Dropout", p);
-        this.rng = rng;
-    }
-
-    /** Validates a drop probability for {@code layer}: p in [0, 1), as PyTorch. */
-    static float checkP(String layer, double p) {
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException(layer + ": expected a drop probability p in [0, 1), got " + p);
-        }
-        return (float) p;
-    }
-
-    public float p() {
-        return p;
+        super("Dropout", p, rng);
     }
 
     @Override
-    public Tensor forward(Tensor x) {
-        if (!isTraining() || p == 0f) {
-            return x;
-        }
-        return applyMask(x, Tensor.bernoulli(rng, 1.0 - p, x.shape()), p);
+    Tensor drop(Tensor x) {
+        return applyMask(x, Tensor.bernoulli(rng(), 1.0 - p(), x.shape()), p());
     }
 
     /**
@@ -46,10 +27,5 @@ public final class Dropout extends Module {
      */
     public static Tensor applyMask(Tensor x, Tensor keep, double p) {
         return x.mul(keep.mul(1f / (1f - (float) p)));
-    }
-
-    @Override
-    public String toString() {
-        return "Dropout(p=" + p + ")";
     }
 }

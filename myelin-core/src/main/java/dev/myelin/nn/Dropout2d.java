@@ -13,29 +13,22 @@ import java.util.Arrays;
  * Shape: [N, C, H, W] or [N, C, L] (PyTorch's {@code Dropout2d} reads a 3-D input as
  * [N, C, L] too). The identity in evaluation mode. Default p = 0.5 as PyTorch.
  */
-public final class Dropout2d extends Module {
-    private final float p;
-    private final Rng rng;
-
+public final class Dropout2d extends DropoutBase {
     public Dropout2d(double p, Rng rng) {
-        this.p = Dropout.checkP("Dropout2d", p);
-        this.rng = rng;
-    }
-
-    public float p() {
-        return p;
+        super("Dropout2d", p, rng);
     }
 
     @Override
-    public Tensor forward(Tensor x) {
+    void checkInput(Tensor x) {
         if (x.dim() != 3 && x.dim() != 4) {
             throw new IllegalArgumentException("Dropout2d: expected input [N, C, H, W] or [N, C, L], got "
                     + Arrays.toString(x.shape()) + "; use Dropout for feature vectors [N, F]");
         }
-        if (!isTraining() || p == 0f) {
-            return x;
-        }
-        return applyMask(x, Tensor.bernoulli(rng, 1.0 - p, x.size(0), x.size(1)), p);
+    }
+
+    @Override
+    Tensor drop(Tensor x) {
+        return applyMask(x, Tensor.bernoulli(rng(), 1.0 - p(), x.size(0), x.size(1)), p());
     }
 
     /** The functional form with a given 0/1 channel mask {@code keep} of shape [N, C]. */
@@ -45,10 +38,5 @@ public final class Dropout2d extends Module {
         shape[0] = x.size(0);
         shape[1] = x.size(1);
         return Dropout.applyMask(x, keep.reshape(shape), p);
-    }
-
-    @Override
-    public String toString() {
-        return "Dropout2d(p=" + p + ")";
     }
 }
