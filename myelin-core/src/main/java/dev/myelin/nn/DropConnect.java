@@ -30,7 +30,7 @@ import java.util.List;
  * [out, in] and {@code bias} [out] are those of the wrapped {@link Linear} (same state-dict
  * keys and PyTorch's initialization), so a trained DropConnect layer loads into a plain Linear.
  */
-public final class DropConnect extends Module {
+public final class DropConnect extends Module implements Stochastic {
     /** Whether a mask is drawn once per forward pass or once per sample. */
     public enum Mode { PER_BATCH, PER_SAMPLE }
 
@@ -38,7 +38,7 @@ public final class DropConnect extends Module {
     private final int out;
     private final float p;
     private final Mode mode;
-    private final Rng rng;
+    private Rng rng;
     private final Tensor weight;
     private final Tensor bias;
 
@@ -68,6 +68,16 @@ public final class DropConnect extends Module {
 
     public Mode mode() {
         return mode;
+    }
+
+    @Override
+    public Rng rng() {
+        return rng;
+    }
+
+    @Override
+    public void setRng(Rng rng) {
+        this.rng = java.util.Objects.requireNonNull(rng, "rng");
     }
 
     @Override

@@ -5,12 +5,13 @@ import dev.myelin.tensor.Tensor;
 
 /**
  * What the dropout layers share: a drop probability p in [0, 1) (PyTorch's range), their own
- * random stream for the masks, and the identity in evaluation mode or at p = 0.
+ * random stream for the masks (replaceable, {@link Stochastic}, for Monte Carlo dropout), and
+ * the identity in evaluation mode or at p = 0.
  */
-abstract class DropoutBase extends Module {
+abstract class DropoutBase extends Module implements Stochastic {
     private final String name;
     private final float p;
-    private final Rng rng;
+    private Rng rng;
 
     DropoutBase(String name, double p, Rng rng) {
         this.name = name;
@@ -31,8 +32,14 @@ abstract class DropoutBase extends Module {
     }
 
     /** The stream the masks are drawn from. */
-    final Rng rng() {
+    @Override
+    public Rng rng() {
         return rng;
+    }
+
+    @Override
+    public void setRng(Rng rng) {
+        this.rng = java.util.Objects.requireNonNull(rng, "rng");
     }
 
     @Override

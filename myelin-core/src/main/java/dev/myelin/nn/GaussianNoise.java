@@ -11,9 +11,9 @@ import dev.myelin.tensor.Tensor;
  * Shape: any. PyTorch has no such layer; this is Keras's {@code GaussianNoise(stddev)}. The
  * noise is a constant of the graph, so dy/dx = 1.
  */
-public final class GaussianNoise extends Module {
+public final class GaussianNoise extends Module implements Stochastic {
     private final float std;
-    private final Rng rng;
+    private Rng rng;
 
     public GaussianNoise(double std, Rng rng) {
         if (!(std >= 0 && Double.isFinite(std))) {
@@ -25,6 +25,16 @@ public final class GaussianNoise extends Module {
 
     public float std() {
         return std;
+    }
+
+    @Override
+    public Rng rng() {
+        return rng;
+    }
+
+    @Override
+    public void setRng(Rng rng) {
+        this.rng = java.util.Objects.requireNonNull(rng, "rng");
     }
 
     @Override
