@@ -30,7 +30,7 @@ import java.util.List;
  * [out, in] and {@code bias} [out] are those of the wrapped {@link Linear} (same state-dict
  * keys and PyTorch's initialization), so a trained DropConnect layer loads into a plain Linear.
  */
-public final class DropConnect extends Module implements Stochastic {
+public final class DropConnect extends StochasticModule {
     /** Whether a mask is drawn once per forward pass or once per sample. */
     public enum Mode { PER_BATCH, PER_SAMPLE }
 
@@ -38,17 +38,16 @@ public final class DropConnect extends Module implements Stochastic {
     private final int out;
     private final float p;
     private final Mode mode;
-    private Rng rng;
     private final Tensor weight;
     private final Tensor bias;
 
     /** Drops the weights of {@code linear} (whose parameters this layer takes over) with probability p. */
     public DropConnect(Linear linear, double p, Mode mode, Rng rng) {
+        super(rng);
         this.in = linear.inFeatures();
         this.out = linear.outFeatures();
         this.p = DropoutBase.checkP("DropConnect", p);
         this.mode = mode;
-        this.rng = rng;
         this.weight = param("weight", linear.weight());
         this.bias = linear.bias() == null ? null : param("bias", linear.bias());
     }
@@ -71,16 +70,6 @@ public final class DropConnect extends Module implements Stochastic {
     }
 
     @Override
-    public Rng rng() {
-        return rng;
-    }
-
-    @Override
-    public void setRng(Rng rng) {
-        this.rng = java.util.Objects.requireNonNull(rng, "rng");
-    }
-
-    @Override
     public Tensor forward(Tensor x) {
         if (x.dim() < 1 || x.size(-1) != in || (mode == Mode.PER_SAMPLE && isTraining() && x.dim() != 2)) {
             throw new IllegalArgumentException(this + ": expected input [N, " + in + "], got "
@@ -100,7 +89,7 @@ public final class DropConnect extends Module implements Stochastic {
     }
 
     private Tensor drawMask() {
-        return Tensor.bernoulli(rng, 1.0 - p, out, in);
+        return Tensor.bernoulli(rng(), 1.0 - p, out, in);
     }
 
     /** The functional form with a given 0/1 weight mask {@code keep} [out, in]: x·(keep ⊙ W)ᵀ/(1 − p) + b. */

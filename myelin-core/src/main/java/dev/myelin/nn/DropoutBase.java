@@ -8,15 +8,14 @@ import dev.myelin.tensor.Tensor;
  * random stream for the masks (replaceable, {@link Stochastic}, for Monte Carlo dropout), and
  * the identity in evaluation mode or at p = 0.
  */
-abstract class DropoutBase extends Module implements Stochastic {
+abstract class DropoutBase extends StochasticModule {
     private final String name;
     private final float p;
-    private Rng rng;
 
     DropoutBase(String name, double p, Rng rng) {
+        super(rng);
         this.name = name;
         this.p = checkP(name, p);
-        this.rng = rng;
     }
 
     /** Validates a drop probability for {@code layer}: p in [0, 1), as PyTorch. */
@@ -29,17 +28,6 @@ abstract class DropoutBase extends Module implements Stochastic {
 
     public float p() {
         return p;
-    }
-
-    /** The stream the masks are drawn from. */
-    @Override
-    public Rng rng() {
-        return rng;
-    }
-
-    @Override
-    public void setRng(Rng rng) {
-        this.rng = java.util.Objects.requireNonNull(rng, "rng");
     }
 
     @Override

@@ -11,16 +11,15 @@ import dev.myelin.tensor.Tensor;
  * Shape: any. PyTorch has no such layer; this is Keras's {@code GaussianNoise(stddev)}. The
  * noise is a constant of the graph, so dy/dx = 1.
  */
-public final class GaussianNoise extends Module implements Stochastic {
+public final class GaussianNoise extends StochasticModule {
     private final float std;
-    private Rng rng;
 
     public GaussianNoise(double std, Rng rng) {
+        super(rng);
         if (!(std >= 0 && Double.isFinite(std))) {
             throw new IllegalArgumentException("GaussianNoise: expected a standard deviation std >= 0, got " + std);
         }
         this.std = (float) std;
-        this.rng = rng;
     }
 
     public float std() {
@@ -28,21 +27,11 @@ public final class GaussianNoise extends Module implements Stochastic {
     }
 
     @Override
-    public Rng rng() {
-        return rng;
-    }
-
-    @Override
-    public void setRng(Rng rng) {
-        this.rng = java.util.Objects.requireNonNull(rng, "rng");
-    }
-
-    @Override
     public Tensor forward(Tensor x) {
         if (!isTraining() || std == 0f) {
             return x;
         }
-        return x.add(Tensor.normal(rng, 0f, std, x.shape()));
+        return x.add(Tensor.normal(rng(), 0f, std, x.shape()));
     }
 
     @Override

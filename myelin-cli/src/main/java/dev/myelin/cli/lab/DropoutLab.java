@@ -62,7 +62,7 @@ public final class DropoutLab implements Experiment {
 
     @Override
     public String run(LabContext ctx) throws Exception {
-        Setup s = ctx.quick() ? new Setup(600, 300, 300, 64, 3, 100) : new Setup(10_000, 5_000, 10_000, 512, 15, 128);
+        Setup s = ctx.quick() ? new Setup(600, 300, 300, 64, 3, 100) : new Setup(10_000, 5_000, 10_000, 512, 20, 128);
         Splits data = LabData.fashion(ctx, s.train() + s.validation(), s.validation(), s.test());
         Table table = new Table();
         Map<String, Map<String, Double>> results = new LinkedHashMap<>();
