@@ -35,6 +35,7 @@ public final class Chart {
     private final List<Series> series = new ArrayList<>();
     private boolean logY;
     private Styler.LegendPosition legend = Styler.LegendPosition.InsideNE;
+    private boolean logX;
 
     private Chart(String title, String xLabel, String yLabel) {
         this.title = title;
@@ -70,6 +71,12 @@ public final class Chart {
         return this;
     }
 
+    /** A logarithmic x axis (for iteration counts that span decades). */
+    public Chart logX() {
+        logX = true;
+        return this;
+    }
+
     /** Draws the panel. */
     public BufferedImage render() {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
@@ -79,6 +86,7 @@ public final class Chart {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         c.getStyler().setYAxisLogarithmic(logY);
+        c.getStyler().setXAxisLogarithmic(logX);
         c.getStyler().setXAxisDecimalPattern("#,##0.###");
         for (Series ser : series) {
             double[][] pts = finite(ser.x(), ser.y());
@@ -101,7 +109,7 @@ public final class Chart {
         double[] fy = new double[n];
         int k = 0;
         for (int i = 0; i < n; i++) {
-            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logY || y[i] > 0)) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logY || y[i] > 0) && (!logX || x[i] > 0)) {
                 fx[k] = x[i];
                 fy[k++] = y[i];
             }
