@@ -62,8 +62,17 @@ public final class DropoutLab implements Experiment {
     }
 
     @Override
+    public Map<String, String> settings() {
+        return Map.of("train", "training images (default 10000)",
+                "epochs", "epochs (default 20)",
+                "hidden", "units per hidden layer (default 512; the issue's example is 1024)");
+    }
+
+    @Override
     public String run(LabContext ctx) throws Exception {
-        Setup s = ctx.quick() ? new Setup(600, 300, 300, 64, 3, 100) : new Setup(10_000, 5_000, 10_000, 512, 20, 128);
+        Setup d = ctx.quick() ? new Setup(600, 300, 300, 64, 3, 100) : new Setup(10_000, 5_000, 10_000, 512, 20, 128);
+        Setup s = new Setup(ctx.intSetting("train", d.train(), 100), d.validation(), d.test(),
+                ctx.intSetting("hidden", d.hidden(), 1), ctx.intSetting("epochs", d.epochs(), 1), d.batch());
         Splits data = LabData.fashion(ctx, s.train() + s.validation(), s.validation(), s.test());
         Table table = new Table();
         Map<String, Map<String, Double>> results = new LinkedHashMap<>();

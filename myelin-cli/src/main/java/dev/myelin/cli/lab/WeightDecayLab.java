@@ -54,8 +54,20 @@ public final class WeightDecayLab implements Experiment {
     }
 
     @Override
+    public Map<String, String> settings() {
+        return Map.of("train", "training images (default 10000)",
+                "epochs", "epochs (default 20)",
+                "l1", "λ₁ of the L1 run (default 1e-4)",
+                "l2", "λ₂ of the L2 run (default 1e-3)");
+    }
+
+    @Override
     public String run(LabContext ctx) throws Exception {
-        Setup s = ctx.quick() ? new Setup(600, 300, 300, 32, 3) : new Setup(10_000, 5_000, 10_000, 256, 20);
+        Setup d = ctx.quick() ? new Setup(600, 300, 300, 32, 3) : new Setup(10_000, 5_000, 10_000, 256, 20);
+        Setup s = new Setup(ctx.intSetting("train", d.train(), 100), d.validation(), d.test(), d.hidden(),
+                ctx.intSetting("epochs", d.epochs(), 1));
+        double l1 = ctx.numberSetting("l1", L1, 0);
+        double l2 = ctx.numberSetting("l2", L2, 0);
         Splits data = LabData.fashion(ctx, s.train() + s.validation(), s.validation(), s.test());
         Table table = new Table();
         Map<String, Map<String, Double>> results = new LinkedHashMap<>();
@@ -65,8 +77,8 @@ public final class WeightDecayLab implements Experiment {
             Trainer t = new Trainer(model, Loss.crossEntropy(),
                     new Sgd(model.parameters(), new Sgd.Options(0.05, 0.9, 0, 0, false)));
             switch (run) {
-                case "l2" -> t.addRegularizer(new WeightPenalty(0, L2, ParamSelection.WEIGHTS));
-                case "l1" -> t.addRegularizer(new WeightPenalty(L1, 0, ParamSelection.WEIGHTS));
+                case "l2" -> t.addRegularizer(new WeightPenalty(0, l2, ParamSelection.WEIGHTS));
+                case "l1" -> t.addRegularizer(new WeightPenalty(l1, 0, ParamSelection.WEIGHTS));
                 default -> { }
             }
             OverfitRun r = OverfitRun.fit(ctx, run, t.addCallback(new WeightStats()), data, s.epochs(), 128);
@@ -83,8 +95,8 @@ public final class WeightDecayLab implements Experiment {
                 validation(table)));
         ObjectNode summary = ctx.summary();
         results.forEach((run, f) -> f.forEach(summary.putObject(run)::put));
-        summary.put("l1_lambda", L1);
-        summary.put("l2_lambda", L2);
+        summary.put("l1_lambda", l1);
+        summary.put("l2_lambda", l2);
         summary.put("near_zero_threshold", NEAR_ZERO);
         summary.put("chart", "weight-decay.png");
         return verdict(results);
