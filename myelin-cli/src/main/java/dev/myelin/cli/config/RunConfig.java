@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.layers.LayerSpec;
 import dev.myelin.cli.layers.Layers;
+import dev.myelin.cli.layers.ModelInit;
 import dev.myelin.cli.yaml.Fields;
 import dev.myelin.cli.yaml.Source;
 import java.nio.file.Path;
@@ -23,10 +24,11 @@ import java.util.List;
  * @param regularization the {@code regularization} section and the {@code constraints} list
  * @param earlyStopping the {@code early_stopping} section, or null when absent
  * @param ensemble      the {@code ensemble} section (bagging), or null when absent
+ * @param init          the top-level {@code init}: the weighted layers' default initialization, or LSUV
  */
 public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, LossConfig loss,
                         OptimizerConfig optimizer, int epochs, int batchSize, RegularizationConfig regularization,
-                        EarlyStoppingConfig earlyStopping, EnsembleConfig ensemble) {
+                        EarlyStoppingConfig earlyStopping, EnsembleConfig ensemble, ModelInit init) {
 
     public RunConfig {
         model = List.copyOf(model);
@@ -35,7 +37,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
     /** A copy with another {@code data} section (e.g. eval's {@code --data DIR}). */
     public RunConfig withData(DataConfig d) {
         return new RunConfig(name, source, seed, d, model, loss, optimizer, epochs, batchSize, regularization, earlyStopping,
-                ensemble);
+                ensemble, init);
     }
 
     public ObjectNode toTree() {
@@ -44,6 +46,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         o.set("data", data.toTree());
         ArrayNode layers = o.putArray("model");
         model.forEach(l -> layers.add(l.toTree()));
+        o.set("init", init.toTree());
         o.set("loss", loss.toTree());
         o.set("regularization", regularization.toTree());
         o.set("constraints", regularization.constraintsTree());
@@ -65,6 +68,8 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         long seed = f.longInteger("seed", 0);
         DataConfig data = DataConfig.parse(src, f.raw("data"), baseDir);
         List<LayerSpec> model = model(f);
+        ModelInit init = ModelInit.parse(src, f.raw("init"));
+        init.check(model, src);
         LossConfig loss = LossConfig.parse(f);
         RegularizationConfig regularization = RegularizationConfig.parse(f);
         OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"));
@@ -74,7 +79,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         EnsembleConfig ensemble = EnsembleConfig.parse(src, f.raw("ensemble"));
         f.finish();
         return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, regularization, earlyStopping,
-                ensemble);
+                ensemble, init);
     }
 
     private static List<LayerSpec> model(Fields f) {

@@ -11,6 +11,8 @@ public final class Labs {
             new BnPlacementLab(),
             new EarlyStoppingLab(),
             new McDropoutLab(),
+            new ActivationsLab(),
+            new InitLab(),
             new DropoutLab(),
             new WeightDecayLab()
     );

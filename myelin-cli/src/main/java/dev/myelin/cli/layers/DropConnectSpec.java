@@ -39,7 +39,9 @@ public record DropConnectSpec(int out, boolean bias, double p, DropConnect.Mode 
     @Override
     public Module build(LayerContext ctx) {
         ctx.requireFlat();
-        DropConnect layer = new DropConnect(new Linear(ctx.shape()[0], out, bias, ctx.rng()), p, mode, ctx.rng());
+        Linear linear = new Linear(ctx.shape()[0], out, bias, ctx.rng());
+        ctx.initWeight(null, linear.weight()); // the model's top-level init, as a linear layer
+        DropConnect layer = new DropConnect(linear, p, mode, ctx.rng());
         ctx.shape(out);
         return layer;
     }

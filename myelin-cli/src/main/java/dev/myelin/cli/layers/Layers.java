@@ -40,6 +40,18 @@ public final class Layers {
         PARSERS.put("sigmoid", ElementwiseSpec::parse);
         PARSERS.put("tanh", ElementwiseSpec::parse);
         PARSERS.put("softplus", SoftplusSpec::parse);
+        PARSERS.put("leaky_relu", LeakyReluSpec::parse);
+        PARSERS.put("prelu", PReluSpec::parse);
+        PARSERS.put("elu", EluSpec::parse);
+        PARSERS.put("selu", ElementwiseSpec::parse);
+        PARSERS.put("gelu", GeluSpec::parse);
+        PARSERS.put("silu", ElementwiseSpec::parse);
+        PARSERS.put("swish", ElementwiseSpec::parse);
+        PARSERS.put("mish", ElementwiseSpec::parse);
+        PARSERS.put("crelu", CReluSpec::parse);
+        PARSERS.put("maxout", MaxoutSpec::parse);
+        PARSERS.put("hardsigmoid", ElementwiseSpec::parse);
+        PARSERS.put("hardtanh", HardtanhSpec::parse);
         PARSERS.put("softmax", SoftmaxSpec::parse);
         PARSERS.put("log_softmax", SoftmaxSpec::parse);
     }
