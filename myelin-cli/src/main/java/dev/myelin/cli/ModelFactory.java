@@ -1,5 +1,6 @@
 package dev.myelin.cli;
 
+import dev.myelin.cli.config.LossConfig;
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.layers.LayerContext;
 import dev.myelin.cli.layers.LayerSpec;
@@ -85,7 +86,7 @@ final class ModelFactory {
         // Blame the field that sets the output size, so an error caused by --set names that assignment.
         String field = lastLinear >= 0 ? "model[" + lastLinear + "].linear.out" : "model";
         Source src = c.source();
-        switch (c.loss()) {
+        switch (c.loss().name()) {
             case "cross_entropy" -> {
                 if (numClasses == 0) {
                     throw src.error("loss", "a regression loss (mse or l1) for the regression data of data.task",
@@ -105,7 +106,7 @@ final class ModelFactory {
             }
             default -> {
                 if (outputs != 1) {
-                    throw src.error(field, "one output per sample for " + c.loss(), "outputs of shape "
+                    throw src.error(field, "one output per sample for " + c.loss().name(), "outputs of shape "
                             + Arrays.toString(out), fix + 1);
                 }
             }
@@ -113,20 +114,16 @@ final class ModelFactory {
     }
 
     /** How an ensemble of models trained with {@code loss} averages them: probabilities, or values for regression. */
-    static Ensemble.Output ensembleOutput(String loss) {
-        return switch (loss) {
+    static Ensemble.Output ensembleOutput(LossConfig loss) {
+        return switch (loss.name()) {
             case "cross_entropy" -> Ensemble.Output.CLASSES;
             case "bce_with_logits" -> Ensemble.Output.BINARY;
             default -> Ensemble.Output.VALUES;
         };
     }
 
-    static Loss loss(String name) {
-        return switch (name) {
-            case "cross_entropy" -> Loss.crossEntropy();
-            case "mse" -> Loss.mse();
-            case "l1" -> Loss.l1();
-            default -> Loss.binaryCrossEntropyWithLogits();
-        };
+    /** The config's loss function (label smoothing included). */
+    static Loss loss(LossConfig loss) {
+        return loss.create();
     }
 }

@@ -53,6 +53,8 @@ final class ModelTraining {
             main.out().println(lsuv);
         }
         Trainer trainer = new Trainer(model, ModelFactory.loss(c.loss()), c.optimizer().create(model, c.source()));
+        // First, so that weight noise is off before any other callback's onTrainEnd (early stopping's restore)
+        c.regularization().install(trainer, streams.split("regularization"));
         if (c.schedule() != null) {
             trainer.addCallback(c.schedule().create());
         }

@@ -10,48 +10,22 @@ import dev.myelin.tensor.Tensor;
  * <pre>y = x ⊙ m / (1 − p),   m_i ~ Bernoulli(1 − p)</pre>
  * Shape: any. Default p = 0.5 as PyTorch.
  */
-public final class Dropout extends Module implements Stochastic {
-    private final float p;
-    private Rng rng;
-
+public final class Dropout extends DropoutBase {
     public Dropout(double p, Rng rng) {
-        if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("Dropout: expected p in [0, 1), got " + p);
-        }
-        this.p = (float) p;
-        this.rng = rng;
-    }
-
-    public float p() {
-        return p;
+        super("Dropout", p, rng);
     }
 
     @Override
-    public Rng rng() {
-        return rng;
+    Tensor drop(Tensor x) {
+        return applyMask(x, Tensor.bernoulli(rng(), 1.0 - p(), x.shape()), p());
     }
 
-    @Override
-    public void setRng(Rng rng) {
-        this.rng = java.util.Objects.requireNonNull(rng, "rng");
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-        if (!isTraining() || p == 0f) {
-            return x;
-        }
-        float scale = 1f / (1f - p);
-        float[] m = new float[x.numel()];
-        double keep = 1.0 - p;
-        for (int i = 0; i < m.length; i++) {
-            m[i] = rng.nextDouble() < keep ? scale : 0f;
-        }
-        return x.mul(Tensor.of(m, x.shape()));
-    }
-
-    @Override
-    public String toString() {
-        return "Dropout(p=" + p + ")";
+    /**
+     * The functional form with a given 0/1 mask: {@code x ⊙ keep / (1 − p)}. {@code keep} has
+     * x's shape or one that broadcasts to it ({@link Dropout2d} keeps whole channels this way).
+     * The gradient reaches x only where {@code keep} is 1.
+     */
+    public static Tensor applyMask(Tensor x, Tensor keep, double p) {
+        return x.mul(keep.mul(1f / (1f - (float) p)));
     }
 }

@@ -17,12 +17,42 @@ public interface Loss {
      * (PyTorch's {@code CrossEntropyLoss}).
      */
     static Loss crossEntropy() {
+        return (z, y) -> checkLogits(z).logSoftmax(-1).gather(y).mean().neg();
+    }
+
+    /**
+     * Cross-entropy against smoothed labels, noise on the outputs (Szegedy et al. 2016,
+     * "Rethinking the Inception architecture"; deep-feedforward-networks.md, "Noise in
+     * Outputs"): the target puts 1 − ε on the true class and spreads ε evenly over all C
+     * classes (the true one included), as PyTorch's {@code CrossEntropyLoss(label_smoothing=ε)}:
+     * <pre>
+     * q_c = (1 − ε)·[c = y] + ε/C
+     * L = −(1/N) Σ_i Σ_c q_c log softmax(z_i)_c
+     *   = (1 − ε)·NLL + ε·(−(1/(N·C)) Σ_i Σ_c log softmax(z_i)_c)
+     * </pre>
+     * ε = 0 is {@link #crossEntropy()}.
+     */
+    static Loss crossEntropy(double labelSmoothing) {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException("cross_entropy: expected label_smoothing in [0, 1], got " + labelSmoothing);
+        }
+        if (labelSmoothing == 0) {
+            return crossEntropy();
+        }
+        float eps = (float) labelSmoothing;
         return (z, y) -> {
-            if (z.dim() != 2) {
-                throw new IllegalArgumentException("cross_entropy: expected logits [N, classes], got " + Arrays.toString(z.shape()));
-            }
-            return z.logSoftmax(-1).gather(y).mean().neg();
+            Tensor logp = checkLogits(z).logSoftmax(-1);
+            Tensor nll = logp.gather(y).mean().neg();
+            Tensor uniform = logp.mean().neg();
+            return nll.mul(1f - eps).add(uniform.mul(eps));
         };
+    }
+
+    private static Tensor checkLogits(Tensor z) {
+        if (z.dim() != 2) {
+            throw new IllegalArgumentException("cross_entropy: expected logits [N, classes], got " + Arrays.toString(z.shape()));
+        }
+        return z;
     }
 
     /** Mean squared error, the Gaussian likelihood: L = mean((ŷ − y)²). */

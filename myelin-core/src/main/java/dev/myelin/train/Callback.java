@@ -7,7 +7,7 @@ import java.util.Map;
  * shape). A callback stops training by asking the context, with a reason the user sees:
  * {@code ctx.requestStop("val_loss did not improve for 5 epochs")}.
  *
- * <p>Order within one step: forward, loss (plus regularizers' penalties), backward,
+ * <p>Order within one step: {@link #onBatchBegin} (e.g. weight noise), forward, loss (plus regularizers' penalties), backward,
  * {@link #onBeforeStep} (gradient clipping and gradient statistics go here), optimizer step,
  * {@link #onBatchEnd} (constraints on the weights and per-step schedules go here).
  */
@@ -16,6 +16,10 @@ public interface Callback {
     }
 
     default void onEpochBegin(TrainContext ctx, int epoch) {
+    }
+
+    /** Before the forward pass of batch {@code batch} (1-based) of {@code batches}. */
+    default void onBatchBegin(TrainContext ctx, int epoch, int batch, int batches) {
     }
 
     /** After the backward pass and before the optimizer step: the gradients are in the parameters. */

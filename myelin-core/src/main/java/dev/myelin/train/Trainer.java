@@ -18,6 +18,7 @@ import java.util.Map;
  * Keras-style {@code fit}/{@code evaluate}/{@code predict} over a PyTorch-style model. One
  * training step is the plain loop:
  * <pre>
+ * [callbacks: onBatchBegin, e.g. weight noise];
  * zero_grad();  out = model(x);  loss = L(out, y) + Σ penalties;  loss.backward();
  * [callbacks: onBeforeStep, e.g. clipping];  optimizer.step();  [callbacks: onBatchEnd, e.g. constraints]
  * </pre>
@@ -102,6 +103,8 @@ public final class Trainer {
         try (BatchIterator it = train.epoch(epoch - 1)) {
             while (it.hasNext()) {
                 Batch batch = it.next();
+                final int current = b + 1;
+                callbacks.forEach(c -> c.onBatchBegin(ctx, epoch, current, batches));
                 optimizer.zeroGrad();
                 Tensor x = needsInputGradient() ? batch.x().detach().requiresGrad(true) : batch.x();
                 Tensor out = model.forward(x);

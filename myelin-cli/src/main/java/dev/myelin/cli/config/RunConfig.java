@@ -23,17 +23,18 @@ import java.util.List;
  *
  * @param name   the run's name (the config file's name without extension)
  * @param source where it was read from, for errors found later (layer shapes against the data)
+ * @param loss   the {@code loss} (name and label smoothing)
+ * @param regularization the {@code regularization} section and the {@code constraints} list
  * @param earlyStopping the {@code early_stopping} section, or null when absent
  * @param ensemble      the {@code ensemble} section (bagging), or null when absent
  * @param init          the top-level {@code init}: the weighted layers' default initialization, or LSUV
  * @param schedule      the learning-rate schedule, or null for a constant rate
  * @param clip          gradient clipping (and gradient-norm logging), or null for none
  */
-public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, String loss,
-                        OptimizerConfig optimizer, int epochs, int batchSize, EarlyStoppingConfig earlyStopping,
-                        EnsembleConfig ensemble, ModelInit init, ScheduleConfig schedule,
+public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, LossConfig loss,
+                        OptimizerConfig optimizer, int epochs, int batchSize, RegularizationConfig regularization,
+                        EarlyStoppingConfig earlyStopping, EnsembleConfig ensemble, ModelInit init, ScheduleConfig schedule,
                         ClipConfig clip) {
-    public static final List<String> LOSSES = List.of("cross_entropy", "mse", "l1", "bce_with_logits");
 
     public RunConfig {
         model = List.copyOf(model);
@@ -41,8 +42,8 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
 
     /** A copy with another {@code data} section (e.g. eval's {@code --data DIR}). */
     public RunConfig withData(DataConfig d) {
-        return new RunConfig(name, source, seed, d, model, loss, optimizer, epochs, batchSize, earlyStopping, ensemble,
-                init, schedule, clip);
+        return new RunConfig(name, source, seed, d, model, loss, optimizer, epochs, batchSize, regularization, earlyStopping,
+                ensemble, init, schedule, clip);
     }
 
     public ObjectNode toTree() {
@@ -52,7 +53,9 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         ArrayNode layers = o.putArray("model");
         model.forEach(l -> layers.add(l.toTree()));
         o.set("init", init.toTree());
-        o.put("loss", loss);
+        o.set("loss", loss.toTree());
+        o.set("regularization", regularization.toTree());
+        o.set("constraints", regularization.constraintsTree());
         o.set("optimizer", optimizer.toTree());
         if (schedule != null) {
             o.set("schedule", schedule.toTree());
@@ -79,7 +82,8 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         List<LayerSpec> model = model(f);
         ModelInit init = ModelInit.parse(src, f.raw("init"));
         init.check(model, src);
-        String loss = f.choice("loss", "cross_entropy", LOSSES);
+        LossConfig loss = LossConfig.parse(f);
+        RegularizationConfig regularization = RegularizationConfig.parse(f);
         OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"), model.size());
         JsonNode s = f.raw("schedule");
         ScheduleConfig schedule = s == null ? null : ScheduleConfig.parse(src, s, data.validation() > 0);
@@ -90,8 +94,8 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         EarlyStoppingConfig earlyStopping = EarlyStoppingConfig.parse(src, f.raw("early_stopping"), data);
         EnsembleConfig ensemble = EnsembleConfig.parse(src, f.raw("ensemble"));
         f.finish();
-        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, earlyStopping, ensemble,
-                init, schedule, clip);
+        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, regularization, earlyStopping,
+                ensemble, init, schedule, clip);
     }
 
     private static List<LayerSpec> model(Fields f) {

@@ -34,6 +34,7 @@ public final class Chart {
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private boolean logY;
+    private Styler.LegendPosition legend = Styler.LegendPosition.InsideNE;
     private boolean logX;
 
     private Chart(String title, String xLabel, String yLabel) {
@@ -64,6 +65,12 @@ public final class Chart {
         return this;
     }
 
+    /** Where the legend goes (default: inside, top right); e.g. InsideSE for curves that rise to the right. */
+    public Chart legend(Styler.LegendPosition position) {
+        legend = position;
+        return this;
+    }
+
     /** A logarithmic x axis (for iteration counts that span decades). */
     public Chart logX() {
         logX = true;
@@ -75,7 +82,7 @@ public final class Chart {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         Styler s = c.getStyler();
-        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setLegendPosition(legend);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         c.getStyler().setYAxisLogarithmic(logY);

@@ -15,7 +15,9 @@ public final class Labs {
             new InitLab(),
             new dev.myelin.cli.lab.optim.OptimizersLab(),
             new dev.myelin.cli.lab.optim.SchedulesLab(),
-            new dev.myelin.cli.lab.optim.ClippingLab()
+            new dev.myelin.cli.lab.optim.ClippingLab(),
+            new DropoutLab(),
+            new WeightDecayLab()
     );
 
     private Labs() {

@@ -31,6 +31,10 @@ public final class Layers {
         PARSERS.put("instancenorm1d", ChannelNormSpec::parse);
         PARSERS.put("instancenorm2d", ChannelNormSpec::parse);
         PARSERS.put("dropout", DropoutSpec::parse);
+        PARSERS.put("dropout2d", DropoutVariantSpec::parse);
+        PARSERS.put("alpha_dropout", DropoutVariantSpec::parse);
+        PARSERS.put("dropconnect", DropConnectSpec::parse);
+        PARSERS.put("gaussian_noise", GaussianNoiseSpec::parse);
         PARSERS.put("highway", HighwaySpec::parse);
         PARSERS.put("relu", ElementwiseSpec::parse);
         PARSERS.put("sigmoid", ElementwiseSpec::parse);
