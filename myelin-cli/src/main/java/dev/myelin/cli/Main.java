@@ -1,6 +1,6 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.config.ConfigException;
+import dev.myelin.cli.yaml.ConfigException;
 import dev.myelin.data.DataException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * 3 training diverged (loss NaN or infinite).
  */
 @Command(name = "myelin", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        subcommands = {TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {TrainCommand.class, EvalCommand.class, LabCommand.class, CommandLine.HelpCommand.class},
         description = "Trains and evaluates deep neural networks on the JVM.",
         footer = {"%nExit codes: 0 success, 1 internal error, 2 user error, 3 training diverged.",
                 "Data: $MYELIN_DATA or /usr/share/datasets/fashion-mnist (apt-get install -y dataset-fashion-mnist)."})

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Writes {@code metrics.csv}: the header when training begins, then one row as each epoch ends. */
+/**
+ * Writes {@code metrics.csv}: the header and the first row when the first epoch ends (its extra
+ * columns are known then), then one row as each epoch ends.
+ */
 final class MetricsCsv implements Callback {
     private final Path file;
 
@@ -17,13 +20,14 @@ final class MetricsCsv implements Callback {
         this.file = file;
     }
 
-    @Override
-    public void onTrainBegin(TrainContext ctx) {
-        write(EpochMetrics.csvHeader() + "\n", StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-    }
+    private boolean started;
 
     @Override
     public void onEpochEnd(TrainContext ctx, EpochMetrics m) {
+        if (!started) {
+            write(m.header() + "\n", StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+            started = true;
+        }
         write(m.csvRow() + "\n", StandardOpenOption.APPEND);
     }
 

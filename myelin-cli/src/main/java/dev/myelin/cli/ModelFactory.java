@@ -1,13 +1,10 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.config.LayerSpec;
 import dev.myelin.cli.config.RunConfig;
-import dev.myelin.cli.config.Source;
-import dev.myelin.nn.Activation;
-import dev.myelin.nn.BatchNorm1d;
-import dev.myelin.nn.Dropout;
-import dev.myelin.nn.Flatten;
-import dev.myelin.nn.Linear;
+import dev.myelin.cli.layers.LayerContext;
+import dev.myelin.cli.layers.LayerSpec;
+import dev.myelin.cli.layers.LinearSpec;
+import dev.myelin.cli.yaml.Source;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Module;
 import dev.myelin.nn.Sequential;
@@ -28,64 +25,20 @@ final class ModelFactory {
 
     /** The model for samples of {@code featureShape}; its parameters are drawn from {@code rng}. */
     static Sequential build(RunConfig c, int[] featureShape, int numClasses, Rng rng) {
-        Source src = c.source();
         int[] shape = featureShape.clone();
         List<Module> layers = new ArrayList<>();
         int lastLinear = -1;
         for (int i = 0; i < c.model().size(); i++) {
             LayerSpec spec = c.model().get(i);
-            String at = "model[" + i + "]." + spec.name();
-            Rng r = rng.split("layer" + i);
-            Module m = switch (spec) {
-                case LayerSpec.Flatten f -> {
-                    shape = new int[] {Arrays.stream(shape).reduce(1, (a, b) -> a * b)};
-                    yield new Flatten();
-                }
-                case LayerSpec.Linear l -> {
-                    requireFlat(src, at, shape, i);
-                    Linear lin = new Linear(shape[0], l.out(), l.bias(), r);
-                    shape = new int[] {l.out()};
-                    yield lin;
-                }
-                case LayerSpec.BatchNorm1d b -> {
-                    if (shape.length > 2) {
-                        throw src.error(at, "input features [C] or [C, L]", "a sample of shape " + Arrays.toString(shape),
-                                "Add `- flatten` before it");
-                    }
-                    yield new BatchNorm1d(shape[0], b.eps(), b.momentum(), b.affine(), b.trackRunningStats());
-                }
-                case LayerSpec.Dropout d -> new Dropout(d.p(), r);
-                case LayerSpec.Plain p -> switch (p.name()) {
-                    case "relu" -> Activation.relu();
-                    case "sigmoid" -> Activation.sigmoid();
-                    default -> Activation.tanh();
-                };
-                case LayerSpec.Softplus s -> Activation.softplus(s.beta(), s.threshold());
-                case LayerSpec.Softmax s -> {
-                    int rank = shape.length + 1;
-                    if (s.dim() < -rank || s.dim() >= rank) {
-                        throw src.error(at + ".dim", "a dimension in " + -rank + ".." + (rank - 1)
-                                + " of the batch [N, " + join(shape) + "]", s.dim() + "", "Use dim: -1 for the features");
-                    }
-                    yield s.log() ? Activation.logSoftmax(s.dim(), s.temperature())
-                            : Activation.softmax(s.dim(), s.temperature());
-                }
-            };
-            if (spec instanceof LayerSpec.Linear) {
+            LayerContext ctx = new LayerContext(c.source(), i, spec.name(), shape, rng.split("layer" + i));
+            layers.add(spec.build(ctx));
+            shape = ctx.shape();
+            if (spec instanceof LinearSpec) {
                 lastLinear = i;
             }
-            layers.add(m);
         }
         checkOutput(c, shape, numClasses, lastLinear);
         return new Sequential(layers);
-    }
-
-    private static void requireFlat(Source src, String at, int[] shape, int i) {
-        if (shape.length != 1) {
-            throw src.error(at, "flat input features (a sample of shape [F])", "a sample of shape "
-                    + Arrays.toString(shape), i == 0 ? "Add `- flatten` as the first layer"
-                    : "Add `- flatten` before model[" + i + "]");
-        }
     }
 
     /** Checks the model's output against the loss and the data: one output per class, or one value. */
@@ -129,9 +82,5 @@ final class ModelFactory {
             case "l1" -> Loss.l1();
             default -> Loss.binaryCrossEntropyWithLogits();
         };
-    }
-
-    private static String join(int[] shape) {
-        return String.join(", ", Arrays.stream(shape).mapToObj(Integer::toString).toList());
     }
 }

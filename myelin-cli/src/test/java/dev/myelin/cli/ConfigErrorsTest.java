@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.cli.config.ConfigException;
+import dev.myelin.cli.yaml.ConfigException;
 import dev.myelin.cli.config.ConfigLoader;
-import dev.myelin.cli.config.LayerSpec;
+import dev.myelin.cli.layers.BatchNormSpec;
+import dev.myelin.cli.layers.LinearSpec;
 import dev.myelin.cli.config.OptimizerConfig;
 import dev.myelin.cli.config.RunConfig;
 import java.io.IOException;
@@ -137,10 +138,10 @@ class ConfigErrorsTest {
                 "model[0].linear.bias=false", "data.validation=0.25", "seed=11"), null);
         assertEquals(7, c.epochs());
         assertEquals(0.01, c.optimizer().lr());
-        assertEquals(new LayerSpec.Linear(8, false), c.model().get(0));
+        assertEquals(new LinearSpec(8, false), c.model().get(0));
         assertEquals(0.25, c.data().validation());
         assertEquals(11, c.seed());
-        assertEquals(new LayerSpec.BatchNorm1d(1e-5, 0.1, true, true), c.model().get(1));
+        assertEquals(new BatchNormSpec(1e-5, 0.1, true, true), c.model().get(1));
         assertEquals(new OptimizerConfig.SgdConfig(0.01, 0.9, 0, 0, false), c.optimizer());
     }
 

@@ -1,21 +1,50 @@
 package dev.myelin.train;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * One epoch's figures, a row of {@code metrics.csv}. Accuracy is NaN for regression; validation
- * figures are NaN when there is no validation split.
+ * figures are NaN when there is no validation split. {@code extra} holds the columns that
+ * callbacks and regularizers add (e.g. {@code grad_norm}, {@code penalty}), in the order they
+ * were added; they follow the fixed columns.
  */
 public record EpochMetrics(int epoch, long step, double lr, double trainLoss, double trainAccuracy,
-                           double valLoss, double valAccuracy, double seconds, double samplesPerSecond) {
+                           double valLoss, double valAccuracy, double seconds, double samplesPerSecond,
+                           Map<String, Double> extra) {
+    private static final String FIXED = "epoch,step,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,"
+            + "samples_per_second";
 
-    /** The CSV header, in the order of {@link #csvRow()}. */
-    public static String csvHeader() {
-        return "epoch,step,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,samples_per_second";
+    public EpochMetrics {
+        extra = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     }
 
-    /** The values as one CSV line (NaN written as an empty field). */
+    /** The figures without extra columns. */
+    public EpochMetrics(int epoch, long step, double lr, double trainLoss, double trainAccuracy,
+                        double valLoss, double valAccuracy, double seconds, double samplesPerSecond) {
+        this(epoch, step, lr, trainLoss, trainAccuracy, valLoss, valAccuracy, seconds, samplesPerSecond, Map.of());
+    }
+
+    /** The CSV header of the fixed columns. */
+    public static String csvHeader() {
+        return FIXED;
+    }
+
+    /** The CSV header of this row: the fixed columns, then the extra ones. */
+    public String header() {
+        StringBuilder b = new StringBuilder(FIXED);
+        extra.keySet().forEach(k -> b.append(',').append(k));
+        return b.toString();
+    }
+
+    /** The values as one CSV line, in the order of {@link #header()} (NaN written as an empty field). */
     public String csvRow() {
-        return epoch + "," + step + "," + num(lr) + "," + num(trainLoss) + "," + num(trainAccuracy) + ","
-                + num(valLoss) + "," + num(valAccuracy) + "," + num(seconds) + "," + num(samplesPerSecond);
+        StringBuilder b = new StringBuilder();
+        b.append(epoch).append(',').append(step).append(',').append(num(lr)).append(',').append(num(trainLoss))
+                .append(',').append(num(trainAccuracy)).append(',').append(num(valLoss)).append(',')
+                .append(num(valAccuracy)).append(',').append(num(seconds)).append(',').append(num(samplesPerSecond));
+        extra.values().forEach(v -> b.append(',').append(num(v)));
+        return b.toString();
     }
 
     private static String num(double v) {
@@ -30,8 +59,15 @@ public record EpochMetrics(int epoch, long step, double lr, double trainLoss, do
             case "val_loss" -> valLoss;
             case "val_accuracy" -> valAccuracy;
             case "lr" -> lr;
-            default -> throw new IllegalArgumentException("unknown metric '" + name
-                    + "'; expected train_loss, train_accuracy, val_loss, val_accuracy or lr");
+            default -> {
+                Double v = extra.get(name);
+                if (v == null) {
+                    throw new IllegalArgumentException("unknown metric '" + name + "'; expected train_loss,"
+                            + " train_accuracy, val_loss, val_accuracy, lr" + (extra.isEmpty() ? "" : " or one of "
+                            + String.join(", ", extra.keySet())));
+                }
+                yield v;
+            }
         };
     }
 }

@@ -9,13 +9,16 @@ import dev.myelin.optim.Optimizer;
 import dev.myelin.tensor.GradMode;
 import dev.myelin.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keras-style {@code fit}/{@code evaluate}/{@code predict} over a PyTorch-style model. One
  * training step is the plain loop:
  * <pre>
- * zero_grad();  out = model(x);  loss = L(out, y);  loss.backward();  optimizer.step()
+ * zero_grad();  out = model(x);  loss = L(out, y) + Σ penalties;  loss.backward();
+ * [callbacks: onBeforeStep, e.g. clipping];  optimizer.step();  [callbacks: onBatchEnd, e.g. constraints]
  * </pre>
  * A batch whose loss is NaN or infinite stops training at once, before its update, with the
  * reason in {@link History#stopReason()}; the parameters keep the last finite step's values.
@@ -25,6 +28,7 @@ public final class Trainer {
     private final Loss loss;
     private final Optimizer optimizer;
     private final List<Callback> callbacks = new ArrayList<>();
+    private final List<Regularizer> regularizers = new ArrayList<>();
     private long step;
 
     public Trainer(Module model, Loss loss, Optimizer optimizer) {
@@ -36,6 +40,12 @@ public final class Trainer {
     /** Adds a callback; callbacks run in the order added. */
     public Trainer addCallback(Callback c) {
         callbacks.add(c);
+        return this;
+    }
+
+    /** Adds a term to the training loss (see {@link Regularizer}). */
+    public Trainer addRegularizer(Regularizer r) {
+        regularizers.add(r);
         return this;
     }
 
@@ -85,24 +95,36 @@ public final class Trainer {
         int batches = train.numBatches();
         int b = 0;
         double lr = optimizer.lr();
+        double penaltySum = 0;
         try (BatchIterator it = train.epoch(epoch - 1)) {
             while (it.hasNext()) {
                 Batch batch = it.next();
                 optimizer.zeroGrad();
-                Tensor out = model.forward(batch.x());
+                Tensor x = needsInputGradient() ? batch.x().detach().requiresGrad(true) : batch.x();
+                Tensor out = model.forward(x);
                 Tensor l = loss.apply(out, batch.y());
                 double lv = l.item();
-                if (!Double.isFinite(lv)) {
-                    history.stop("loss became " + lv + " at epoch " + epoch + ", batch " + (b + 1) + " of " + batches
+                Tensor objective = l;
+                double pv = 0;
+                for (Regularizer r : regularizers) {
+                    Tensor p = r.penalty(model, x, out);
+                    pv += p.item();
+                    objective = objective.add(p);
+                }
+                if (!Double.isFinite(lv) || !Double.isFinite(pv)) {
+                    history.stop((Double.isFinite(lv) ? "the regularization penalty became " + pv : "loss became " + lv)
+                            + " at epoch " + epoch + ", batch " + (b + 1) + " of " + batches
                             + " (step " + (step + 1) + "); training stopped before applying that update. "
                             + "Try a lower learning rate, gradient clipping, or batch normalization.", true);
                     return null;
                 }
-                l.backward();
+                objective.backward();
+                callbacks.forEach(c -> c.onBeforeStep(ctx));
                 optimizer.step();
                 step++;
                 int n = batch.size();
                 lossSum += lv * n;
+                penaltySum += pv * n;
                 correct += Metrics.correct(out, batch.y());
                 samples += n;
                 b++;
@@ -113,10 +135,19 @@ public final class Trainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         Evaluation val = validation == null ? null : evaluate(validation);
         boolean classify = Metrics.isClassification(train);
+        Map<String, Double> extra = new LinkedHashMap<>();
+        if (!regularizers.isEmpty()) {
+            extra.put("penalty", penaltySum / Math.max(1, samples));
+        }
+        callbacks.forEach(c -> c.collectMetrics(ctx, epoch, extra));
         return new EpochMetrics(epoch, step, lr, lossSum / Math.max(1, samples),
                 classify ? (double) correct / Math.max(1, samples) : Double.NaN,
                 val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
-                seconds, samples / Math.max(1e-9, seconds));
+                seconds, samples / Math.max(1e-9, seconds), extra);
+    }
+
+    private boolean needsInputGradient() {
+        return regularizers.stream().anyMatch(Regularizer::needsInputGradient);
     }
 
     /** Mean loss and accuracy in evaluation mode, without recording a graph. */

@@ -116,4 +116,42 @@ class TrainerTest {
         assertFalse(a.requiresGrad());
         assertTrue(m.isTraining());
     }
+
+    @Test
+    void regularizerPenaltyIsMinimizedAndHooksRunInOrder() {
+        Rng rng = new Rng(4);
+        ArrayDataset train = Disc.generate(200, rng.split("train"));
+        Linear lin = new Linear(2, 2, rng.split("a"));
+        Sequential m = new Sequential(lin);
+        Trainer t = new Trainer(m, Loss.crossEntropy(), new Sgd(m.parameters(), Sgd.Options.of(0.1)));
+        // A large L2 penalty on the weight alone: gradient descent must shrink the weight towards 0.
+        t.addRegularizer((model, x, out) -> lin.weight().square().sum().mul(5f));
+        float before = lin.weight().square().sum().item();
+        List<String> events = new ArrayList<>();
+        t.addCallback(new Callback() {
+            @Override
+            public void onBeforeStep(TrainContext ctx) {
+                events.add("before:" + (lin.weight().grad() != null));
+            }
+
+            @Override
+            public void onBatchEnd(TrainContext ctx, int epoch, int batch, int batches, double loss, int samples) {
+                events.add("end");
+            }
+
+            @Override
+            public void collectMetrics(TrainContext ctx, int epoch, java.util.Map<String, Double> into) {
+                into.put("custom", (double) epoch);
+            }
+        });
+        History h = t.fit(new DataLoader(train, 100, rng.split("s")), null, 3);
+        assertEquals(List.of("before:true", "end", "before:true", "end"), events.subList(0, 4));
+        float norm = lin.weight().square().sum().item();
+        assertTrue(norm < 0.05 * before, "penalized weight shrinks towards 0, |W|^2 = " + before + " -> " + norm);
+        EpochMetrics last = h.last();
+        assertEquals(3.0, last.get("custom"));
+        assertTrue(last.get("penalty") >= 0 && last.get("penalty") < h.epochs().get(0).get("penalty"));
+        assertEquals(EpochMetrics.csvHeader() + ",penalty,custom", last.header());
+        assertEquals(11, last.csvRow().split(",", -1).length);
+    }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.cli.layers.LayerSpec;
+import dev.myelin.cli.layers.Layers;
+import dev.myelin.cli.yaml.Fields;
+import dev.myelin.cli.yaml.Source;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +66,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         }
         List<LayerSpec> layers = new ArrayList<>();
         for (int i = 0; i < n.size(); i++) {
-            layers.add(LayerSpec.parse(f.source(), "model[" + i + "]", n.get(i)));
+            layers.add(Layers.parse(f.source(), "model[" + i + "]", n.get(i)));
         }
         return layers;
     }

@@ -1,4 +1,4 @@
-package dev.myelin.cli.config;
+package dev.myelin.cli.yaml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * a getter with no default makes the key required. {@link #finish} rejects the keys no getter
  * asked for, with a did-you-mean.
  */
-final class Fields {
+public final class Fields {
     /** Numbers that YAML 1.1 reads as strings (e.g. {@code 1e-3}, which has no dot) but a user means as numbers. */
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
@@ -33,38 +33,38 @@ final class Fields {
      *
      * @param example what to write instead, shown when the node is not a mapping
      */
-    static Fields of(Source source, String path, JsonNode node, String example) {
+    public static Fields of(Source source, String path, JsonNode node, String example) {
         if (node != null && !node.isNull() && !node.isMissingNode() && !node.isObject()) {
             throw source.error(path, "a mapping of settings", Source.describe(node), example);
         }
         return new Fields(source, path, node == null || node.isNull() ? null : node);
     }
 
-    Source source() {
+    public Source source() {
         return source;
     }
 
-    String path(String key) {
+    public String path(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
     /** The raw value of {@code key}, or null when missing or null. */
-    JsonNode raw(String key) {
+    public JsonNode raw(String key) {
         asked.add(key);
         JsonNode n = node == null ? null : node.get(key);
         return n == null || n.isNull() ? null : n;
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return node != null && node.has(key) && !node.get(key).isNull();
     }
 
-    ConfigException error(String key, String expected, JsonNode found, String fix) {
+    public ConfigException error(String key, String expected, JsonNode found, String fix) {
         return source.error(path(key), expected, Source.describe(found), fix);
     }
 
     /** An integer >= {@code min}; {@code dflt} null makes it required. */
-    int integer(String key, Integer dflt, int min, String example) {
+    public int integer(String key, Integer dflt, int min, String example) {
         JsonNode n = raw(key);
         String expected = min == 1 ? "a positive integer" : min == 0 ? "an integer >= 0"
                 : min == Integer.MIN_VALUE ? "an integer" : "an integer >= " + min;
@@ -84,7 +84,7 @@ final class Fields {
         return v;
     }
 
-    long longInteger(String key, long dflt) {
+    public long longInteger(String key, long dflt) {
         JsonNode n = raw(key);
         if (n == null) {
             return dflt;
@@ -96,7 +96,7 @@ final class Fields {
     }
 
     /** A finite number; strings that spell a number ({@code 1e-3}) are accepted. */
-    double number(String key, Double dflt, String example) {
+    public double number(String key, Double dflt, String example) {
         JsonNode n = raw(key);
         if (n == null) {
             if (dflt == null) {
@@ -107,7 +107,7 @@ final class Fields {
         return toNumber(n, path(key), example);
     }
 
-    double toNumber(JsonNode n, String field, String example) {
+    public double toNumber(JsonNode n, String field, String example) {
         double v;
         if (n.isNumber()) {
             v = n.asDouble();
@@ -123,14 +123,14 @@ final class Fields {
     }
 
     /** Checks a number read with {@link #number}: fails naming the field when {@code ok} is false. */
-    double check(String key, double v, boolean ok, String expected, String example) {
+    public double check(String key, double v, boolean ok, String expected, String example) {
         if (!ok) {
             throw source.error(path(key), expected, v + "", "Write e.g. " + example);
         }
         return v;
     }
 
-    boolean bool(String key, boolean dflt) {
+    public boolean bool(String key, boolean dflt) {
         JsonNode n = raw(key);
         if (n == null) {
             return dflt;
@@ -142,7 +142,7 @@ final class Fields {
     }
 
     /** A string; {@code dflt} may be null (then the value is optional and may be absent). */
-    String text(String key, String dflt, boolean required, String example) {
+    public String text(String key, String dflt, boolean required, String example) {
         JsonNode n = raw(key);
         if (n == null) {
             if (required) {
@@ -157,7 +157,7 @@ final class Fields {
     }
 
     /** One of {@code options}; {@code dflt} null makes it required. */
-    String choice(String key, String dflt, List<String> options) {
+    public String choice(String key, String dflt, List<String> options) {
         JsonNode n = raw(key);
         String expected = "one of " + String.join(", ", options);
         if (n == null) {
@@ -174,12 +174,12 @@ final class Fields {
     }
 
     /** Fails on the first key that no getter asked for. */
-    void finish() {
+    public void finish() {
         finish(null);
     }
 
     /** Like {@link #finish()}; {@code context} (e.g. "for dataset disc") says why the known keys are these. */
-    void finish(String context) {
+    public void finish(String context) {
         if (node == null) {
             return;
         }

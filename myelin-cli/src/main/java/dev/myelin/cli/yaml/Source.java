@@ -1,4 +1,4 @@
-package dev.myelin.cli.config;
+package dev.myelin.cli.yaml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ public final class Source {
         return label;
     }
 
-    void recordOverride(String path, String assignment) {
+    public void recordOverride(String path, String assignment) {
         overrides.put(path, assignment);
     }
 
@@ -106,7 +106,7 @@ public final class Source {
     }
 
     /** Levenshtein distance (insert, delete, substitute), with underscore and dash treated alike. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         a = a.replace('-', '_');
         b = b.replace('-', '_');
         int[] prev = new int[b.length() + 1];

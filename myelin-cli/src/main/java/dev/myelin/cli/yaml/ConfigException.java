@@ -1,4 +1,4 @@
-package dev.myelin.cli.config;
+package dev.myelin.cli.yaml;
 
 /**
  * A configuration the command cannot run: the message names the file, the field, what was

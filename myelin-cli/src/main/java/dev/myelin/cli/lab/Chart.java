@@ -1,0 +1,130 @@
+package dev.myelin.cli.lab;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * One chart panel (drawn with XChart): lines or point series against a numeric x axis, with a
+ * title, axis labels and a legend. {@link #save} puts several panels side by side in one PNG.
+ * Non-finite points (and non-positive ones on a log axis) are left out, so a diverged run's
+ * curve simply ends.
+ */
+public final class Chart {
+    private static final int WIDTH = 640;
+    private static final int HEIGHT = 440;
+
+    private record Series(String name, double[] x, double[] y, boolean points) {
+    }
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final List<Series> series = new ArrayList<>();
+    private boolean logY;
+
+    private Chart(String title, String xLabel, String yLabel) {
+        this.title = title;
+        this.xLabel = xLabel;
+        this.yLabel = yLabel;
+    }
+
+    public static Chart of(String title, String xLabel, String yLabel) {
+        return new Chart(title, xLabel, yLabel);
+    }
+
+    /** A line through the points {@code (x[i], y[i])}. */
+    public Chart line(String name, double[] x, double[] y) {
+        series.add(new Series(name, x.clone(), y.clone(), false));
+        return this;
+    }
+
+    /** Markers only, no line: e.g. the epoch where early stopping fired. */
+    public Chart points(String name, double[] x, double[] y) {
+        series.add(new Series(name, x.clone(), y.clone(), true));
+        return this;
+    }
+
+    /** A logarithmic y axis (for losses and standard deviations that span decades). */
+    public Chart logY() {
+        logY = true;
+        return this;
+    }
+
+    /** Draws the panel. */
+    public BufferedImage render() {
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        Styler s = c.getStyler();
+        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        c.getStyler().setYAxisLogarithmic(logY);
+        c.getStyler().setXAxisDecimalPattern("#,##0.###");
+        for (Series ser : series) {
+            double[][] pts = finite(ser.x(), ser.y());
+            if (pts[0].length == 0) {
+                continue;
+            }
+            XYSeries xy = c.addSeries(ser.name(), pts[0], pts[1]);
+            if (ser.points()) {
+                xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            } else {
+                xy.setMarker(pts[0].length > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+            }
+        }
+        return BitmapEncoder.getBufferedImage(c);
+    }
+
+    private double[][] finite(double[] x, double[] y) {
+        int n = Math.min(x.length, y.length);
+        double[] fx = new double[n];
+        double[] fy = new double[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logY || y[i] > 0)) {
+                fx[k] = x[i];
+                fy[k++] = y[i];
+            }
+        }
+        return new double[][] {java.util.Arrays.copyOf(fx, k), java.util.Arrays.copyOf(fy, k)};
+    }
+
+    /** Saves the panels side by side, {@code columns} per row, as one PNG (written atomically). */
+    public static void save(Path png, int columns, List<Chart> panels) throws IOException {
+        if (panels.isEmpty()) {
+            throw new IllegalArgumentException("Chart.save: no panels to draw into " + png);
+        }
+        int cols = Math.min(columns, panels.size());
+        int rows = (panels.size() + cols - 1) / cols;
+        BufferedImage all = new BufferedImage(cols * WIDTH, rows * HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = all.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, all.getWidth(), all.getHeight());
+        for (int i = 0; i < panels.size(); i++) {
+            g.drawImage(panels.get(i).render(), (i % cols) * WIDTH, (i / cols) * HEIGHT, null);
+        }
+        g.dispose();
+        Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
+        ImageIO.write(all, "png", tmp.toFile());
+        Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Saves the panels in one row. */
+    public static void save(Path png, Chart... panels) throws IOException {
+        save(png, panels.length, List.of(panels));
+    }
+}

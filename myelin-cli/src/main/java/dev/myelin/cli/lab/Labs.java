@@ -1,0 +1,25 @@
+package dev.myelin.cli.lab;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The registry of experiments {@code myelin lab} runs, in the order {@code --list} shows them. */
+public final class Labs {
+    private static final List<Experiment> ALL = List.of(
+    );
+
+    private Labs() {
+    }
+
+    public static List<Experiment> all() {
+        return ALL;
+    }
+
+    public static Optional<Experiment> find(String name) {
+        return ALL.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(Experiment::name).toList();
+    }
+}

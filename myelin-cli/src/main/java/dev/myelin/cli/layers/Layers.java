@@ -1,0 +1,69 @@
+package dev.myelin.cli.layers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.myelin.cli.yaml.Fields;
+import dev.myelin.cli.yaml.Source;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The layer names a config may use, each with the parser of its options. A new layer type is
+ * one {@link LayerSpec} class and one line here.
+ */
+public final class Layers {
+    /** Reads a layer's options (the getters of {@code f} validate them) into its spec. */
+    @FunctionalInterface
+    public interface Parser {
+        LayerSpec parse(String name, Fields f);
+    }
+
+    private static final Map<String, Parser> PARSERS = new LinkedHashMap<>();
+
+    static {
+        PARSERS.put("flatten", (n, f) -> new FlattenSpec());
+        PARSERS.put("linear", LinearSpec::parse);
+        PARSERS.put("batchnorm1d", BatchNormSpec::parse);
+        PARSERS.put("dropout", DropoutSpec::parse);
+        PARSERS.put("relu", ElementwiseSpec::parse);
+        PARSERS.put("sigmoid", ElementwiseSpec::parse);
+        PARSERS.put("tanh", ElementwiseSpec::parse);
+        PARSERS.put("softplus", SoftplusSpec::parse);
+        PARSERS.put("softmax", SoftmaxSpec::parse);
+        PARSERS.put("log_softmax", SoftmaxSpec::parse);
+    }
+
+    private Layers() {
+    }
+
+    /** The layer names, in the order the docs list them. */
+    public static List<String> names() {
+        return List.copyOf(PARSERS.keySet());
+    }
+
+    /** Reads the entry {@code item} at {@code path} (e.g. {@code model[2]}). */
+    public static LayerSpec parse(Source src, String path, JsonNode item) {
+        String name;
+        JsonNode options = null;
+        String example = "write a layer name such as `- relu` or a mapping such as `- linear: {out: 10}`";
+        if (item != null && item.isTextual()) {
+            name = item.asText();
+        } else if (item != null && item.isObject() && item.size() == 1) {
+            name = item.fieldNames().next();
+            options = item.get(name);
+        } else {
+            throw src.error(path, "a layer (one of " + String.join(", ", names()) + ")", Source.describe(item),
+                    "To fix: " + example);
+        }
+        Parser parser = PARSERS.get(name);
+        if (parser == null) {
+            String guess = Source.didYouMean(name, names());
+            throw src.error(path, "a layer name, one of " + String.join(", ", names()), "'" + name + "'",
+                    guess != null ? "Did you mean '" + guess + "'?" : "Use one of the names listed");
+        }
+        Fields f = Fields.of(src, path + "." + name, options, "Write its options as a mapping, e.g. `- " + name + ": {}`");
+        LayerSpec spec = parser.parse(name, f);
+        f.finish();
+        return spec;
+    }
+}
