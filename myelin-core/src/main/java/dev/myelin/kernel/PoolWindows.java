@@ -57,4 +57,14 @@ public record PoolWindows(int size, int[] start, int[] end, int[] divisor) {
         }
         return new PoolWindows(size, s, e, d);
     }
+
+    /** True for windows of {@code k} positions moved by k with no padding: window i is [k·i, k·i + k). */
+    public boolean isPlain(int k) {
+        for (int i = 0; i < count(); i++) {
+            if (start[i] != k * i || end[i] != k * i + k) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

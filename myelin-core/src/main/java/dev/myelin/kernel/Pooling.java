@@ -27,13 +27,20 @@ public final class Pooling {
 
     /**
      * Max pooling of {@code planes} planes of rows.size() x cols.size(); {@code argmax} receives
-     * the flat index into x of each output's maximum.
+     * the flat index into x of each output's maximum. 2x2 windows with stride 2 and no padding
+     * go to {@link Kernels#maxPool2x2}.
      */
-    public static void maxForward(float[] x, int planes, PoolWindows rows, PoolWindows cols, float[] y, int[] argmax) {
+    public static void maxForward(Kernels k, float[] x, int planes, PoolWindows rows, PoolWindows cols, float[] y,
+                                  int[] argmax) {
         int w = cols.size();
         int inPlane = rows.size() * w;
         int outH = rows.count();
         int outW = cols.count();
+        if (rows.isPlain(2) && cols.isPlain(2)) {
+            overPlanes(planes, inPlane, (from, to) ->
+                    k.maxPool2x2(x, from * inPlane, to - from, rows.size(), w, y, argmax, from * outH * outW));
+            return;
+        }
         overPlanes(planes, inPlane, (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int base = pl * inPlane;

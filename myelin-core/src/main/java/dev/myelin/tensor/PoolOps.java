@@ -19,7 +19,7 @@ final class PoolOps {
         int planes = x.shape[0] * x.shape[1];
         Tensor y = Tensor.zeros(x.shape[0], x.shape[1], w[0].count(), w[1].count());
         int[] argmax = new int[y.data.length];
-        Pooling.maxForward(x.data, planes, w[0], w[1], y.data, argmax);
+        Pooling.maxForward(Pointwise.K, x.data, planes, w[0], w[1], y.data, argmax);
         int[] xs = x.shape;
         return y.record(Op.MAX_POOL2D, g -> new Tensor[] {maxBackward(g, argmax, xs, planes)}, x);
     }

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@link PoolWindows} against PyTorch's window formulas and {@link Pooling} against direct loops. */
 class PoolingTest {
+    private static final Kernels REF = new ScalarKernels();
+    private static final Kernels VEC = VectorKernels.createIfSupported();
 
     @Test
     void slidingWindowsClipAtThePaddingAndCountItWhenAsked() {
@@ -53,7 +55,7 @@ class PoolingTest {
         PoolWindows cols = PoolWindows.sliding(4, 2, 2, 0, true);
         float[] y = new float[4];
         int[] arg = new int[4];
-        Pooling.maxForward(x, 2, rows, cols, y, arg);
+        Pooling.maxForward(REF, x, 2, rows, cols, y, arg);
         assertArrayEquals(new float[] {5, 9, -1, -3}, y);
         assertArrayEquals(new int[] {1, 6, 12, 14}, arg);
         float[] dx = new float[x.length];
@@ -72,7 +74,7 @@ class PoolingTest {
         float[] x = {1, Float.NaN, 3, 2};
         float[] y = new float[1];
         int[] arg = new int[1];
-        Pooling.maxForward(x, 1, PoolWindows.sliding(2, 2, 2, 0, true), PoolWindows.sliding(2, 2, 2, 0, true), y, arg);
+        Pooling.maxForward(REF, x, 1, PoolWindows.sliding(2, 2, 2, 0, true), PoolWindows.sliding(2, 2, 2, 0, true), y, arg);
         assertTrue(Float.isNaN(y[0]));
         assertEquals(1, arg[0]);
     }
@@ -115,9 +117,9 @@ class PoolingTest {
         int[] a2 = new int[y1.length];
         try {
             Parallel.setThreads(1);
-            Pooling.maxForward(x, planes, w, w, y1, a1);
+            Pooling.maxForward(KernelProvider.get(), x, planes, w, w, y1, a1);
             Parallel.setThreads(2);
-            Pooling.maxForward(x, planes, w, w, y2, a2);
+            Pooling.maxForward(KernelProvider.get(), x, planes, w, w, y2, a2);
         } finally {
             Parallel.setThreads(Runtime.getRuntime().availableProcessors());
         }
@@ -125,6 +127,62 @@ class PoolingTest {
         assertArrayEquals(a1, a2);
         for (int i = 0; i < y1.length; i++) {
             assertEquals(x[a1[i]], y1[i]);
+        }
+    }
+
+    /**
+     * The 2x2 / stride 2 kernels (vector and scalar) against the general window loop (3x3 windows
+     * reduced to 2x2 through padding-free sliding windows of size 2 are the same windows) at odd
+     * sizes, with ties, NaNs and infinities sprinkled in.
+     */
+    @Test
+    void maxPool2x2KernelsAgreeWithTheGeneralLoop() {
+        for (int[] hw : new int[][] {{2, 2}, {7, 13}, {13, 7}, {28, 28}, {5, 35}, {3, 100}}) {
+            int planes = 3;
+            int h = hw[0];
+            int w = hw[1];
+            float[] x = VectorKernelsTest.random(h * 31 + w, planes * h * w, -2f, 2f);
+            for (int i = 0; i < x.length; i += 11) {
+                x[i] = x[(i + 1) % x.length]; // ties
+            }
+            x[5 % x.length] = Float.NaN;
+            x[(3 * w + 2) % x.length] = Float.NEGATIVE_INFINITY;
+            x[(w + 1) % x.length] = Float.NaN;
+            int outs = planes * (h / 2) * (w / 2);
+            float[] expected = new float[outs];
+            int[] expectedArg = new int[outs];
+            general(x, planes, h, w, expected, expectedArg);
+            for (Kernels k : VEC == null ? java.util.List.of(REF) : java.util.List.of(REF, VEC)) {
+                float[] y = new float[outs + 2];
+                int[] arg = new int[outs + 2];
+                k.maxPool2x2(x, 0, planes, h, w, y, arg, 2);
+                assertArrayEquals(expected, java.util.Arrays.copyOfRange(y, 2, outs + 2), k.name() + " " + h + "x" + w);
+                assertArrayEquals(expectedArg, java.util.Arrays.copyOfRange(arg, 2, outs + 2), k.name() + " argmax " + h + "x" + w);
+            }
+        }
+    }
+
+    /** The window loop of {@link Pooling}, run on windows that it would not send to the 2x2 kernel. */
+    private static void general(float[] x, int planes, int h, int w, float[] y, int[] arg) {
+        int o = 0;
+        for (int p = 0; p < planes; p++) {
+            for (int i = 0; i < h / 2; i++) {
+                for (int j = 0; j < w / 2; j++, o++) {
+                    float m = Float.NEGATIVE_INFINITY;
+                    int best = p * h * w + 2 * i * w + 2 * j;
+                    for (int r = 2 * i; r < 2 * i + 2; r++) {
+                        for (int c = 2 * j; c < 2 * j + 2; c++) {
+                            float v = x[p * h * w + r * w + c];
+                            if (v > m || Float.isNaN(v)) {
+                                m = v;
+                                best = p * h * w + r * w + c;
+                            }
+                        }
+                    }
+                    y[o] = m;
+                    arg[o] = best;
+                }
+            }
         }
     }
 }
