@@ -2,6 +2,7 @@ package dev.myelin.cli;
 
 import dev.myelin.cli.config.DataConfig;
 import dev.myelin.data.ArrayDataset;
+import dev.myelin.data.Cifar10;
 import dev.myelin.data.CsvDataset;
 import dev.myelin.data.DataException;
 import dev.myelin.data.Dataset;
@@ -20,7 +21,7 @@ import java.util.stream.IntStream;
  * statistics of the training part only.
  *
  * @param standardizer the fitted (or saved) standardizer, null for {@code standardize: none}
- * @param classNames   csv classification: the label text of each class index; else empty
+ * @param classNames   csv classification and cifar10: the label text of each class index; else empty
  */
 record PreparedData(Dataset train, Dataset validation, Dataset test, Standardizer standardizer,
                     List<String> classNames) {
@@ -64,6 +65,11 @@ record PreparedData(Dataset train, Dataset validation, Dataset test, Standardize
                 var o = new MnistFormat.Options(d.dir() == null ? null : Path.of(d.dir()), d.trainLimit(), d.validation(), 0);
                 Rng rng = root.split("validation");
                 raw = d.dataset().equals("mnist") ? MnistFormat.mnist(o, rng) : MnistFormat.fashionMnist(o, rng);
+            }
+            case "cifar10" -> {
+                Cifar10.Data c = Cifar10.load(d.dir() == null ? null : Path.of(d.dir()), d.trainLimit());
+                classes = c.classNames();
+                raw = holdOut(c.train(), c.test(), d, root);
             }
             case "disc" -> raw = holdOut(Disc.generate(d.trainSize(), root.split("data.train")),
                     Disc.generate(d.testSize(), root.split("data.test")), d, root);

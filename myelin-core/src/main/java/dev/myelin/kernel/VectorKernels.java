@@ -246,4 +246,9 @@ public final class VectorKernels implements Kernels {
         }
         return r;
     }
+
+    @Override
+    public void maxPool2x2(float[] x, int xOff, int planes, int h, int w, float[] y, int[] argmax, int yOff) {
+        VectorPooling.maxPool2x2(x, xOff, planes, h, w, y, argmax, yOff);
+    }
 }
