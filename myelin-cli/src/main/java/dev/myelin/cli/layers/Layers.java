@@ -42,6 +42,7 @@ public final class Layers {
         PARSERS.put("avgpool2d", PoolSpec::parse);
         PARSERS.put("adaptive_avgpool2d", AdaptivePoolSpec::parse);
         PARSERS.put("global_avgpool", AdaptivePoolSpec::parse);
+        PARSERS.put("resnet", ResNetSpec::parse);
     }
 
     private Layers() {
