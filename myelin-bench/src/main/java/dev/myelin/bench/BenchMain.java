@@ -25,7 +25,7 @@ import java.util.Locale;
  * throughputs and their ratio.
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -jar myelin-bench/target/myelin-bench.jar [mlp|op|all]
+ * java --add-modules jdk.incubator.vector -jar myelin-bench/target/myelin-bench.jar [mlp|op|resnet|all]
  *      [--epochs N] [--threads N] [--train-limit N] [--no-torch] [--data DIR]
  * </pre>
  */
@@ -47,6 +47,9 @@ public final class BenchMain {
         if (a.workload().equals("op") || a.workload().equals("all")) {
             op(a);
         }
+        if (a.workload().equals("resnet") || a.workload().equals("all")) {
+            ResNetBench.run(a);
+        }
     }
 
     private static Args parse(String[] argv) {
@@ -63,9 +66,9 @@ public final class BenchMain {
                 case "--train-limit" -> limit = Integer.parseInt(argv[++i]);
                 case "--no-torch" -> torch = false;
                 case "--data" -> data = Path.of(argv[++i]);
-                case "mlp", "op", "all" -> w = argv[i];
+                case "mlp", "op", "resnet", "all" -> w = argv[i];
                 default -> throw new IllegalArgumentException("unknown argument '" + argv[i]
-                        + "'; usage: [mlp|op|all] [--epochs N] [--threads N] [--train-limit N] [--no-torch] [--data DIR]");
+                        + "'; usage: [mlp|op|resnet|all] [--epochs N] [--threads N] [--train-limit N] [--no-torch] [--data DIR]");
             }
         }
         return new Args(w, epochs, threads, limit, torch, data);

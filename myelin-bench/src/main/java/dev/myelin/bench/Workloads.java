@@ -9,6 +9,7 @@ import dev.myelin.nn.BatchNorm1d;
 import dev.myelin.nn.Dropout;
 import dev.myelin.nn.Flatten;
 import dev.myelin.nn.Linear;
+import dev.myelin.nn.ResNet;
 import dev.myelin.nn.Sequential;
 import dev.myelin.tensor.Rng;
 import java.nio.file.Path;
@@ -24,6 +25,14 @@ final class Workloads {
                 new Linear(784, 256, rng.split("l0")), new BatchNorm1d(256), Activation.relu(), new Dropout(0.2, rng.split("d0")),
                 new Linear(256, 256, rng.split("l1")), new BatchNorm1d(256), Activation.relu(), new Dropout(0.2, rng.split("d1")),
                 new Linear(256, 10, rng.split("l2")));
+    }
+
+    /**
+     * Workload C: stem conv3x3 16ch-BN-ReLU; 3 stages x 2 basic blocks (16/32/64 channels, stride
+     * 2 between stages, 1x1 conv + BN projection shortcuts); global average pool; Linear(64, 10).
+     */
+    static Sequential resnet(Rng rng) {
+        return new Sequential(new ResNet(1, ResNet.Config.basic(new int[] {16, 32, 64}, new int[] {2, 2, 2}), 10, rng));
     }
 
     /** Fashion-MNIST scaled to [0,1] and standardized with the training pixels' scalar mean/std. */
