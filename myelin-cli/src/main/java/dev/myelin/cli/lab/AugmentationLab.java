@@ -47,7 +47,7 @@ public final class AugmentationLab implements Experiment {
 
     @Override
     public String run(LabContext ctx) throws Exception {
-        Plan p = ctx.quick() ? new Plan(256, 256, 2, 256) : new Plan(10_000, 5_000, 12, 5_000);
+        Plan p = ctx.quick() ? new Plan(128, 128, 2, 128) : new Plan(10_000, 2_000, 8, 2_000);
         Splits data = LabData.fashion(ctx, p.train(), 0, p.test());
         Table table = new Table();
         Map<String, double[]> last = new LinkedHashMap<>();

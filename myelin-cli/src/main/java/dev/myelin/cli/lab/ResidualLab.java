@@ -54,7 +54,7 @@ public final class ResidualLab implements Experiment {
 
     @Override
     public String run(LabContext ctx) throws Exception {
-        Plan p = ctx.quick() ? new Plan(256, 128, 1, 1, 2, 2) : new Plan(5000, 1000, 4, 1, 3, 8);
+        Plan p = ctx.quick() ? new Plan(128, 64, 1, 1, 2, 2) : new Plan(2000, 500, 3, 1, 3, 8);
         Splits data = LabData.fashion(ctx, p.train() + p.validation(), p.validation(), 1);
         Table table = new Table();
         Map<String, Double> finals = new java.util.LinkedHashMap<>();
