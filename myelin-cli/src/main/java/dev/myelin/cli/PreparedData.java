@@ -10,6 +10,7 @@ import dev.myelin.data.Disc;
 import dev.myelin.data.MnistFormat;
 import dev.myelin.data.Splits;
 import dev.myelin.data.Standardizer;
+import dev.myelin.data.augment.Augment;
 import dev.myelin.tensor.Rng;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +32,22 @@ record PreparedData(Dataset train, Dataset validation, Dataset test, Standardize
 
     int numClasses() {
         return train.numClasses();
+    }
+
+    /**
+     * The config's augmentation pipeline for the training loader, or null when it has none. The
+     * background (what padding and rotated corners show) is a black pixel in the standardized
+     * units the loader sees, so a padded border looks like the images' own border.
+     */
+    Augment augment(DataConfig d) {
+        if (d.augment().isEmpty()) {
+            return null;
+        }
+        float[] black = new float[train.featureSize()];
+        if (standardizer != null) {
+            standardizer.transform(black, 0, black.length);
+        }
+        return new Augment(d.augment()).withBackground(black);
     }
 
     /**

@@ -90,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
                 d.validation() == null ? "0" : Integer.toString(d.validation().size()), d.test().size(), dir);
 
         DataLoader train = new DataLoader(d.train(), c.batchSize(), true, false, DataLoader.DEFAULT_PREFETCH,
-                root.split("shuffle"));
+                root.split("shuffle")).setAugment(d.augment(c.data()), root.split("augment"));
         DataLoader val = d.validation() == null ? null : new DataLoader(d.validation(), c.batchSize());
         long t0 = System.nanoTime();
         History h = trainer.fit(train, val, c.epochs());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.cli.yaml.ConfigException;
 import dev.myelin.cli.config.ConfigLoader;
-import dev.myelin.cli.layers.BatchNormSpec;
+import dev.myelin.cli.layers.ChannelNormSpec;
 import dev.myelin.cli.layers.LinearSpec;
 import dev.myelin.cli.config.OptimizerConfig;
 import dev.myelin.cli.config.RunConfig;
@@ -141,7 +141,7 @@ class ConfigErrorsTest {
         assertEquals(new LinearSpec(8, false), c.model().get(0));
         assertEquals(0.25, c.data().validation());
         assertEquals(11, c.seed());
-        assertEquals(new BatchNormSpec(1e-5, 0.1, true, true), c.model().get(1));
+        assertEquals(new ChannelNormSpec(1e-5, 0.1, true, true), c.model().get(1));
         assertEquals(new OptimizerConfig.SgdConfig(0.01, 0.9, 0, 0, false), c.optimizer());
     }
 

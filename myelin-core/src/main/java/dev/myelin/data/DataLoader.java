@@ -1,5 +1,6 @@
 package dev.myelin.data;
 
+import dev.myelin.data.augment.Augment;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 import java.util.NoSuchElementException;
@@ -20,6 +21,11 @@ import java.util.NoSuchElementException;
  *
  * <p>Shape: {@code x} is {@code [n, ...featureShape]}, {@code y} is {@code [n]}, with
  * {@code n = batchSize} except for a smaller last batch when {@code dropLast} is false.
+ *
+ * <p>Augmentation ({@link #setAugment}): each sample of a batch is transformed as the batch is
+ * built (on the prefetch thread), drawing from a stream that depends only on the augmentation
+ * seed, the epoch and the sample index (see {@link Augment}). Give it to the training loader
+ * only; evaluation loaders see the data as they are.
  */
 public final class DataLoader implements Iterable<Batch> {
     /** The default number of batches built ahead of the consumer. */
@@ -32,6 +38,8 @@ public final class DataLoader implements Iterable<Batch> {
     private final int prefetch;
     private final Rng rng;
     private int nextEpoch;
+    private Augment augment;
+    private Rng augmentRng;
 
     /** In order (no shuffling), keeping a smaller last batch: for evaluation. */
     public DataLoader(Dataset dataset, int batchSize) {
@@ -68,6 +76,28 @@ public final class DataLoader implements Iterable<Batch> {
         this.dropLast = dropLast;
         this.prefetch = prefetch;
         this.rng = rng;
+    }
+
+    /**
+     * Augments every batch from now on with {@code pipeline}, drawing from {@code rng} (e.g.
+     * {@code root.split("augment")}); null turns augmentation off. The samples must be images.
+     */
+    public DataLoader setAugment(Augment pipeline, Rng rng) {
+        if (pipeline != null) {
+            if (rng == null) {
+                throw new IllegalArgumentException("DataLoader: augmentation needs an Rng (e.g. rootRng.split(\"augment\")),"
+                        + " received null");
+            }
+            Augment.imageShape(dataset.featureShape());
+        }
+        this.augment = pipeline == null || pipeline.isEmpty() ? null : pipeline;
+        this.augmentRng = rng;
+        return this;
+    }
+
+    /** The augmentation pipeline, or null when there is none. */
+    public Augment augment() {
+        return augment;
     }
 
     public Dataset dataset() {
@@ -107,10 +137,12 @@ public final class DataLoader implements Iterable<Batch> {
     public BatchIterator epoch(int epoch) {
         int[] order = order(epoch);
         int count = numBatches();
+        Augment aug = augment;
+        Rng augRng = augmentRng;
         if (prefetch == 0) {
-            return new InlineIterator(count, k -> batch(order, k));
+            return new InlineIterator(count, k -> batch(order, k, epoch, aug, augRng));
         }
-        return new PrefetchingIterator(count, k -> batch(order, k), prefetch, "epoch " + epoch);
+        return new PrefetchingIterator(count, k -> batch(order, k, epoch, aug, augRng), prefetch, "epoch " + epoch);
     }
 
     /** The sample order of epoch {@code epoch}: a seeded permutation, or 0..size-1 without shuffling. */
@@ -126,8 +158,8 @@ public final class DataLoader implements Iterable<Batch> {
         return rng.split("epoch " + epoch).permutation(n);
     }
 
-    /** Batch {@code k}: samples {@code order[k*batchSize ..]}, copied into fresh tensors. */
-    private Batch batch(int[] order, int k) {
+    /** Batch {@code k}: samples {@code order[k*batchSize ..]}, copied into fresh tensors and augmented. */
+    private Batch batch(int[] order, int k, int epoch, Augment aug, Rng augRng) {
         int from = k * batchSize;
         int n = Math.min(batchSize, order.length - from);
         int d = dataset.featureSize();
@@ -139,6 +171,9 @@ public final class DataLoader implements Iterable<Batch> {
             y[i] = dataset.label(index);
         }
         int[] fs = dataset.featureShape();
+        if (aug != null) {
+            aug.applyToBatch(x, java.util.Arrays.copyOfRange(order, from, from + n), fs, augRng, epoch);
+        }
         int[] shape = new int[fs.length + 1];
         shape[0] = n;
         System.arraycopy(fs, 0, shape, 1, fs.length);

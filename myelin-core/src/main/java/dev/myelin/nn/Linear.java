@@ -14,26 +14,46 @@ import dev.myelin.tensor.Tensor;
 public final class Linear extends Module {
     private final int in;
     private final int out;
-    private final Tensor weight;
     private final Tensor bias;
 
     public Linear(int in, int out, boolean bias, Rng rng) {
+        this(initialWeight(in, out, rng), bias ? Tensor.uniform(rng, -bound(in), bound(in), out) : null);
+    }
+
+    /**
+     * A layer whose parameters are the given tensors (not copied): weight [out, in] and bias
+     * [out] or null. For building a layer from computed values (BN folding, loading).
+     */
+    public Linear(Tensor weight, Tensor bias) {
+        if (weight.dim() != 2 || (bias != null && (bias.dim() != 1 || bias.size(0) != weight.size(0)))) {
+            throw new IllegalArgumentException("Linear: expected weight [out, in] and bias [out], got "
+                    + java.util.Arrays.toString(weight.shape()) + " and "
+                    + (bias == null ? "no bias" : java.util.Arrays.toString(bias.shape())));
+        }
+        this.out = weight.size(0);
+        this.in = weight.size(1);
+        param("weight", weight);
+        this.bias = bias == null ? null : param("bias", bias);
+    }
+
+    private static Tensor initialWeight(int in, int out, Rng rng) {
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException("Linear: expected in and out features >= 1, got " + in + " and " + out);
         }
-        this.in = in;
-        this.out = out;
-        this.weight = param("weight", Init.kaimingUniform(Tensor.zeros(out, in), Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", rng));
-        float bound = (float) (1.0 / Math.sqrt(in));
-        this.bias = bias ? param("bias", Tensor.uniform(rng, -bound, bound, out)) : null;
+        return Init.kaimingUniform(Tensor.zeros(out, in), Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", rng);
+    }
+
+    private static float bound(int in) {
+        return (float) (1.0 / Math.sqrt(in));
     }
 
     public Linear(int in, int out, Rng rng) {
         this(in, out, true, rng);
     }
 
+    /** The weight [out, in] as the forward pass uses it (computed, under {@link WeightNorm}). */
     public Tensor weight() {
-        return weight;
+        return parameter("weight");
     }
 
     /** The bias, or null when built without one. */
@@ -55,7 +75,7 @@ public final class Linear extends Module {
             throw new IllegalArgumentException("Linear(" + in + ", " + out + "): expected input [N, " + in + "], got "
                     + java.util.Arrays.toString(x.shape()) + "; check the previous layer's output size");
         }
-        return Tensor.linear(x, weight, bias);
+        return Tensor.linear(x, weight(), bias);
     }
 
     @Override

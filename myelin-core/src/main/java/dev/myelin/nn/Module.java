@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A layer or a network of layers, as PyTorch's {@code nn.Module}: named parameters (trained),
@@ -17,6 +18,7 @@ public abstract class Module {
     private final Map<String, Tensor> params = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Supplier<Tensor>> derived = new LinkedHashMap<>();
     private boolean training = true;
 
     /** Applies the module. */
@@ -42,6 +44,48 @@ public abstract class Module {
         checkName(name);
         children.put(name, module);
         return module;
+    }
+
+    /**
+     * The value of parameter {@code name} for this forward pass: the registered tensor, or,
+     * when a reparameterization such as {@link WeightNorm} replaced it, the tensor computed
+     * from its own parameters now (so gradients reach those). Layers read their weights here.
+     */
+    protected final Tensor parameter(String name) {
+        Supplier<Tensor> d = derived.get(name);
+        if (d != null) {
+            return d.get();
+        }
+        Tensor t = params.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + " has no parameter '" + name + "'");
+        }
+        return t;
+    }
+
+    /**
+     * Replaces parameter {@code name} by a value computed at each use; returns the tensor it
+     * held. The new value's own parameters are registered by whoever owns them.
+     */
+    final Tensor reparameterize(String name, Supplier<Tensor> value) {
+        Tensor old = params.remove(name);
+        if (old == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": expected the name of one of its parameters "
+                    + params.keySet() + ", got '" + name + "'" + (derived.containsKey(name)
+                    ? " (already reparameterized)" : ""));
+        }
+        derived.put(name, value);
+        return old;
+    }
+
+    /** This module's own parameters (not its children's), in registration order. */
+    final Map<String, Tensor> ownParameters() {
+        return java.util.Collections.unmodifiableMap(params);
+    }
+
+    /** This module's own buffers, in registration order. */
+    final Map<String, Tensor> ownBuffers() {
+        return java.util.Collections.unmodifiableMap(buffers);
     }
 
     private void checkName(String name) {

@@ -1,5 +1,7 @@
 package dev.myelin.tensor;
 
+import dev.myelin.kernel.Parallel;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,8 +16,17 @@ import java.util.List;
  * returned so the layer can update its running averages. When a graph of the backward pass
  * is wanted (createGraph), the gradient is computed through the same formula written with
  * differentiable tensor ops instead, so it can be differentiated again.
+ *
+ * <p>The same op normalizes per sample (layer, group and instance normalization) once the
+ * tensor is viewed as [1, groups, values per group]. With L &gt; 1 the channels are
+ * independent tasks on {@link Parallel}'s pool, each summing its values in a fixed order, so
+ * the result does not depend on the thread count; the [N, C] layout runs row by row, where the
+ * JIT vectorizes across channels.
  */
 final class BatchNormOp {
+    /** Below this many values per task, splitting across threads costs more than it saves. */
+    private static final int GRAIN = 1 << 15;
+
     private BatchNormOp() {
     }
 
@@ -27,93 +38,52 @@ final class BatchNormOp {
         int n = x.shape[0];
         int c = x.shape[1];
         int l = Shapes.prod(x.shape, 2, x.shape.length);
-        int m = n * l;
         float[] mean = new float[c];
         float[] var = new float[c];
-        channelSums(x.data, null, n, c, l, mean, null);
-        for (int ch = 0; ch < c; ch++) {
-            mean[ch] /= m;
-        }
-        centeredSquares(x.data, mean, n, c, l, var);
         float[] inv = new float[c];
-        float[] scale = new float[c];
-        float[] shift = new float[c];
-        for (int ch = 0; ch < c; ch++) {
-            var[ch] /= m;
-            inv[ch] = (float) (1.0 / Math.sqrt(var[ch] + eps));
-            scale[ch] = gamma == null ? 1f : gamma.data[ch];
-            shift[ch] = beta == null ? 0f : beta.data[ch];
-        }
         Tensor xhat = Tensor.zeros(x.shape);
         Tensor y = Tensor.zeros(x.shape);
-        for (int i = 0; i < n; i++) {
-            if (l == 1) { // [N, C]: one contiguous row per sample; the JIT vectorizes across channels
-                int o = i * c;
-                for (int ch = 0; ch < c; ch++) {
-                    float h = (x.data[o + ch] - mean[ch]) * inv[ch];
-                    xhat.data[o + ch] = h;
-                    y.data[o + ch] = h * scale[ch] + shift[ch];
+        if (l == 1) {
+            Rows.forward(x.data, xhat.data, y.data, n, c, eps, mean, var, inv, gamma, beta);
+        } else {
+            forChannels(n * l, c, (from, to) -> {
+                for (int ch = from; ch < to; ch++) {
+                    spatialForward(x.data, xhat.data, y.data, n, c, l, ch, eps, mean, var, inv,
+                            gamma == null ? 1f : gamma.data[ch], beta == null ? 0f : beta.data[ch]);
                 }
-            } else {
-                for (int ch = 0; ch < c; ch++) {
-                    int o = (i * c + ch) * l;
-                    Pointwise.K.affine(x.data, o, inv[ch], -mean[ch] * inv[ch], xhat.data, o, l);
-                    Pointwise.K.affine(xhat.data, o, scale[ch], shift[ch], y.data, o, l);
-                }
-            }
+            });
         }
         y.record(Op.BATCH_NORM, dy -> backward(dy, x, xhat, inv, gamma, beta, eps), x, gamma, beta);
         return new Result(y, mean, var);
     }
 
-    /** Per-channel Σa (into sumA) and, when b is given, Σa·b (into sumAB). */
-    private static void channelSums(float[] a, float[] b, int n, int c, int l, float[] sumA, float[] sumAB) {
-        for (int i = 0; i < n; i++) {
-            if (l == 1) {
-                int o = i * c;
-                for (int ch = 0; ch < c; ch++) {
-                    sumA[ch] += a[o + ch];
-                }
-                if (b != null) {
-                    for (int ch = 0; ch < c; ch++) {
-                        sumAB[ch] += a[o + ch] * b[o + ch];
-                    }
-                }
-            } else {
-                for (int ch = 0; ch < c; ch++) {
-                    int o = (i * c + ch) * l;
-                    sumA[ch] += Pointwise.K.sum(a, o, l);
-                    if (b != null) {
-                        sumAB[ch] += Pointwise.K.dot(a, o, b, o, l);
-                    }
-                }
-            }
-        }
+    /** Runs channel ranges on the pool when each task gets at least {@link #GRAIN} values. */
+    private static void forChannels(int perChannel, int c, Parallel.RangeBody body) {
+        Parallel.forRange(c, Math.max(1, GRAIN / Math.max(1, perChannel)), body);
     }
 
-    /** Per-channel Σ(x − μ)². */
-    private static void centeredSquares(float[] x, float[] mean, int n, int c, int l, float[] out) {
-        if (l == 1) {
-            for (int i = 0; i < n; i++) {
-                int o = i * c;
-                for (int ch = 0; ch < c; ch++) {
-                    float d = x[o + ch] - mean[ch];
-                    out[ch] += d * d;
-                }
-            }
-            return;
-        }
+    /** One channel of [N, C, L]: statistics, x̂ and y, with vector kernels along L. */
+    private static void spatialForward(float[] x, float[] xhat, float[] y, int n, int c, int l, int ch, float eps,
+                                       float[] mean, float[] var, float[] inv, float g, float b) {
+        int m = n * l;
+        float s = 0f;
         for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                int o = (i * c + ch) * l;
-                float mu = mean[ch];
-                float s = 0f;
-                for (int j = 0; j < l; j++) {
-                    float d = x[o + j] - mu;
-                    s += d * d;
-                }
-                out[ch] += s;
-            }
+            s += Pointwise.K.sum(x, (i * c + ch) * l, l);
+        }
+        float mu = s / m;
+        float sq = 0f;
+        for (int i = 0; i < n; i++) {
+            int o = (i * c + ch) * l;
+            Pointwise.K.affine(x, o, 1f, -mu, xhat, o, l); // x − μ, kept for the variance and x̂
+            sq += Pointwise.K.dot(xhat, o, xhat, o, l);
+        }
+        mean[ch] = mu;
+        var[ch] = sq / m;
+        inv[ch] = (float) (1.0 / Math.sqrt(var[ch] + eps));
+        for (int i = 0; i < n; i++) {
+            int o = (i * c + ch) * l;
+            Pointwise.K.affine(xhat, o, inv[ch], 0f, xhat, o, l);
+            Pointwise.K.affine(xhat, o, g, b, y, o, l);
         }
     }
 
@@ -124,43 +94,117 @@ final class BatchNormOp {
         int n = x.shape[0];
         int c = x.shape[1];
         int l = Shapes.prod(x.shape, 2, x.shape.length);
-        int m = n * l;
         float[] sumDy = new float[c];
         float[] sumDyXhat = new float[c];
-        channelSums(dy.data, xhat.data, n, c, l, sumDy, sumDyXhat);
-        Tensor dgamma = gamma != null && gamma.requiresGrad() ? Tensor.of(sumDyXhat.clone(), c) : null;
-        Tensor dbeta = beta != null && beta.requiresGrad() ? Tensor.of(sumDy.clone(), c) : null;
-        if (!x.requiresGrad()) {
-            return new Tensor[] {null, dgamma, dbeta};
-        }
-        // dx = γ·inv·(dy − mean(dy) − x̂·mean(dy·x̂))
         float[] k = new float[c];
-        float[] meanDy = new float[c];
-        float[] meanDyXhat = new float[c];
         for (int ch = 0; ch < c; ch++) {
             k[ch] = (gamma == null ? 1f : gamma.data[ch]) * inv[ch];
-            meanDy[ch] = sumDy[ch] / m;
-            meanDyXhat[ch] = sumDyXhat[ch] / m;
         }
-        Tensor dx = Tensor.zeros(x.shape);
+        Tensor dx = x.requiresGrad() ? Tensor.zeros(x.shape) : null;
+        float[] dxData = dx == null ? null : dx.data;
         if (l == 1) {
+            Rows.backward(dy.data, xhat.data, dxData, n, c, k, sumDy, sumDyXhat);
+        } else {
+            forChannels(n * l, c, (from, to) -> {
+                for (int ch = from; ch < to; ch++) {
+                    spatialBackward(dy.data, xhat.data, dxData, n, c, l, ch, k[ch], sumDy, sumDyXhat);
+                }
+            });
+        }
+        Tensor dgamma = gamma != null && gamma.requiresGrad() ? Tensor.of(sumDyXhat, c) : null;
+        Tensor dbeta = beta != null && beta.requiresGrad() ? Tensor.of(sumDy, c) : null;
+        return new Tensor[] {dx, dgamma, dbeta};
+    }
+
+    /** One channel of [N, C, L]: Σdy, Σdy·x̂, and dx = k·(dy − mean(dy) − x̂·mean(dy·x̂)), k = γ/√(σ²+ε). */
+    private static void spatialBackward(float[] dy, float[] xhat, float[] dx, int n, int c, int l, int ch, float k,
+                                        float[] sumDy, float[] sumDyXhat) {
+        float s = 0f;
+        float sx = 0f;
+        for (int i = 0; i < n; i++) {
+            int o = (i * c + ch) * l;
+            s += Pointwise.K.sum(dy, o, l);
+            sx += Pointwise.K.dot(dy, o, xhat, o, l);
+        }
+        sumDy[ch] = s;
+        sumDyXhat[ch] = sx;
+        if (dx == null) {
+            return;
+        }
+        int m = n * l;
+        float shift = -k * s / m;
+        float alongXhat = -k * sx / m;
+        for (int i = 0; i < n; i++) {
+            int o = (i * c + ch) * l;
+            Pointwise.K.affine(dy, o, k, shift, dx, o, l);
+            Pointwise.K.axpy(alongXhat, xhat, o, dx, o, l);
+        }
+    }
+
+    /** The [N, C] layout: one contiguous row per sample, loops across channels. */
+    private static final class Rows {
+        private Rows() {
+        }
+
+        static void forward(float[] x, float[] xhat, float[] y, int n, int c, float eps, float[] mean, float[] var,
+                            float[] inv, Tensor gamma, Tensor beta) {
+            for (int i = 0; i < n; i++) {
+                for (int ch = 0; ch < c; ch++) {
+                    mean[ch] += x[i * c + ch];
+                }
+            }
+            for (int ch = 0; ch < c; ch++) {
+                mean[ch] /= n;
+            }
+            for (int i = 0; i < n; i++) {
+                for (int ch = 0; ch < c; ch++) {
+                    float d = x[i * c + ch] - mean[ch];
+                    var[ch] += d * d;
+                }
+            }
+            float[] scale = new float[c];
+            float[] shift = new float[c];
+            for (int ch = 0; ch < c; ch++) {
+                var[ch] /= n;
+                inv[ch] = (float) (1.0 / Math.sqrt(var[ch] + eps));
+                scale[ch] = gamma == null ? 1f : gamma.data[ch];
+                shift[ch] = beta == null ? 0f : beta.data[ch];
+            }
             for (int i = 0; i < n; i++) {
                 int o = i * c;
                 for (int ch = 0; ch < c; ch++) {
-                    dx.data[o + ch] = k[ch] * (dy.data[o + ch] - meanDy[ch] - xhat.data[o + ch] * meanDyXhat[ch]);
+                    float h = (x[o + ch] - mean[ch]) * inv[ch];
+                    xhat[o + ch] = h;
+                    y[o + ch] = h * scale[ch] + shift[ch];
                 }
             }
-            return new Tensor[] {dx, dgamma, dbeta};
         }
-        for (int i = 0; i < n; i++) {
+
+        static void backward(float[] dy, float[] xhat, float[] dx, int n, int c, float[] k, float[] sumDy,
+                             float[] sumDyXhat) {
+            for (int i = 0; i < n; i++) {
+                int o = i * c;
+                for (int ch = 0; ch < c; ch++) {
+                    sumDy[ch] += dy[o + ch];
+                    sumDyXhat[ch] += dy[o + ch] * xhat[o + ch];
+                }
+            }
+            if (dx == null) {
+                return;
+            }
+            float[] meanDy = new float[c];
+            float[] meanDyXhat = new float[c];
             for (int ch = 0; ch < c; ch++) {
-                int o = (i * c + ch) * l;
-                for (int j = 0; j < l; j++) {
-                    dx.data[o + j] = k[ch] * (dy.data[o + j] - meanDy[ch] - xhat.data[o + j] * meanDyXhat[ch]);
+                meanDy[ch] = sumDy[ch] / n;
+                meanDyXhat[ch] = sumDyXhat[ch] / n;
+            }
+            for (int i = 0; i < n; i++) {
+                int o = i * c;
+                for (int ch = 0; ch < c; ch++) {
+                    dx[o + ch] = k[ch] * (dy[o + ch] - meanDy[ch] - xhat[o + ch] * meanDyXhat[ch]);
                 }
             }
         }
-        return new Tensor[] {dx, dgamma, dbeta};
     }
 
     /** The same gradients, computed by differentiating the composite forward pass. */
@@ -177,7 +221,7 @@ final class BatchNormOp {
         if (beta != null) {
             y = y.add(beta.reshape(chShape));
         }
-        java.util.ArrayList<Tensor> wrt = new java.util.ArrayList<>(List.of(x));
+        List<Tensor> wrt = new ArrayList<>(List.of(x));
         if (gamma != null) {
             wrt.add(gamma);
         }

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GoldenFilesTest {
     @ParameterizedTest
     @ValueSource(strings = {"linear_cross_entropy.json", "batchnorm1d.json", "batchnorm1d_3d.json",
-            "sgd_momentum.json", "sgd_nesterov.json", "adam.json", "activations.json", "losses.json"})
+            "sgd_momentum.json", "sgd_nesterov.json", "adam.json", "activations.json", "losses.json",
+            "norm_layers.json", "weight_norm.json"})
     void everyFileHasAVersionATolerancesAndConsistentTensors(String name) {
         Golden g = Golden.load(name);
 

@@ -123,6 +123,11 @@ class OpGradientTest {
         // every output of the batch depends on every input of its channel
         GC.check("batchNorm [N,C]", t -> Tensor.batchNorm(t[0], t[1], t[2], 1e-5f, null, null), var(6, 3), var(3), var(3));
         GC.check("batchNorm [N,C,L]", t -> Tensor.batchNorm(t[0], t[1], null, 1e-5f, null, null), var(3, 2, 4), var(2));
+        GC.check("batchNorm [N,C,H,W]", t -> Tensor.batchNorm(t[0], t[1], t[2], 1e-5f, null, null),
+                var(2, 3, 2, 3), var(3), var(3));
+        Tensor constant = Tensor.uniform(rng, -1f, 1f, 2, 2, 3);
+        GC.check("batchNorm, parameters only", t -> Tensor.batchNorm(constant, t[0], t[1], 1e-5f, null, null),
+                var(2), var(2));
         GC.check("batchNorm grad of grad", t -> {
             try (GradMode.Scope s = GradMode.enableGrad()) {
                 Tensor y = Tensor.batchNorm(t[0], null, null, 1e-5f, null, null);
@@ -130,6 +135,23 @@ class OpGradientTest {
                 return gx;
             }
         }, var(5, 2));
+        GC.check("batchNorm [N,C,L] grad of grad", t -> {
+            try (GradMode.Scope s = GradMode.enableGrad()) {
+                Tensor y = Tensor.batchNorm(t[0], t[1], null, 1e-5f, null, null);
+                return Autograd.grad(y.mul(y).mul(y).sum(), List.of(t[0]), null, true).get(0);
+            }
+        }, var(2, 2, 3), var(2));
+    }
+
+    @Test
+    @Order(1)
+    void shakeShakeWithEqualDrawsIsTheDerivativeOfTheMix() {
+        // α = β: the op's backward is the true derivative of α·a + (1 − α)·b (per-sample draws, and one per batch)
+        Tensor perSample = Tensor.rand(rng, 4, 1);
+        GC.check("shake-shake per sample", t -> ShakeShakeOp.mix(t[0], t[1], perSample, perSample), var(4, 3), var(4, 3));
+        Tensor perBatch = Tensor.rand(rng, 1);
+        GC.check("shake-shake per batch", t -> ShakeShakeOp.mix(t[0].tanh(), t[1], perBatch, perBatch), var(2, 3),
+                var(2, 3));
     }
 
     @Test

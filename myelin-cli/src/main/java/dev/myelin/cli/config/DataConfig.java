@@ -5,6 +5,7 @@ import dev.myelin.cli.yaml.Fields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.data.augment.Transform;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,12 +26,20 @@ import java.util.List;
  * @param test        csv: the test file
  * @param label       csv: the label column
  * @param task        csv: classification or regression
+ * @param augment     image transforms applied to training samples as they are batched (empty: none);
+ *                    see {@link AugmentConfig}
  */
 public record DataConfig(String dataset, String dir, double validation, int trainLimit, String standardize,
-                         int trainSize, int testSize, String train, String test, String label, String task) {
+                         int trainSize, int testSize, String train, String test, String label, String task,
+                         List<Transform> augment) {
     public static final List<String> DATASETS = List.of("fashion-mnist", "mnist", "cifar10", "disc", "csv");
     public static final List<String> STANDARDIZE = List.of("scalar", "per-feature", "none");
     public static final List<String> TASKS = List.of("classification", "regression");
+
+    /** True for data sets whose samples are images [C, H, W]. */
+    static boolean isImages(String dataset) {
+        return !dataset.equals("disc") && !dataset.equals("csv");
+    }
 
     public boolean isMnist() {
         return dataset.equals("fashion-mnist") || dataset.equals("mnist");
@@ -39,7 +48,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
     /** A copy with {@code dir} replaced (the {@code --data} option of eval). */
     public DataConfig withDir(String d) {
         return new DataConfig(dataset, d, validation, trainLimit, standardize, trainSize, testSize, train, test, label,
-                task);
+                task, augment);
     }
 
     /** The csv file {@code name}, relative to {@code dir}. */
@@ -59,6 +68,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
             case "csv" -> o.put("train", train).put("test", test).put("label", label).put("task", task);
             default -> { }
         }
+        o.set("augment", AugmentConfig.toTree(augment));
         return o;
     }
 
@@ -100,8 +110,13 @@ public record DataConfig(String dataset, String dir, double validation, int trai
             // A relative dir in a config file means relative to that file, wherever myelin runs.
             dir = baseDir.resolve(dir).toAbsolutePath().normalize().toString();
         }
+        List<Transform> augment = AugmentConfig.parse(src, f.raw("augment"));
+        if (!augment.isEmpty() && !isImages(dataset)) {
+            throw src.error("data.augment", "an image data set (fashion-mnist, mnist, cifar10) for image transforms",
+                    "dataset " + dataset + ", whose samples are flat feature vectors", "Remove data.augment");
+        }
         f.finish("for dataset " + dataset);
         return new DataConfig(dataset, dir, validation, trainLimit, standardize, trainSize, testSize, train, test, label,
-                task);
+                task, augment);
     }
 }

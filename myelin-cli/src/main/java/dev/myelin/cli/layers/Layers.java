@@ -23,8 +23,14 @@ public final class Layers {
     static {
         PARSERS.put("flatten", (n, f) -> new FlattenSpec());
         PARSERS.put("linear", LinearSpec::parse);
-        PARSERS.put("batchnorm1d", BatchNormSpec::parse);
+        PARSERS.put("batchnorm1d", ChannelNormSpec::parse);
+        PARSERS.put("batchnorm2d", ChannelNormSpec::parse);
+        PARSERS.put("layernorm", LayerNormSpec::parse);
+        PARSERS.put("groupnorm", GroupNormSpec::parse);
+        PARSERS.put("instancenorm1d", ChannelNormSpec::parse);
+        PARSERS.put("instancenorm2d", ChannelNormSpec::parse);
         PARSERS.put("dropout", DropoutSpec::parse);
+        PARSERS.put("highway", HighwaySpec::parse);
         PARSERS.put("relu", ElementwiseSpec::parse);
         PARSERS.put("sigmoid", ElementwiseSpec::parse);
         PARSERS.put("tanh", ElementwiseSpec::parse);

@@ -4,11 +4,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.yaml.Fields;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.Module;
+import dev.myelin.nn.WeightNorm;
 
-/** {@code y = x W^T + b} with {@code out} outputs. */
-public record LinearSpec(int out, boolean bias) implements LayerSpec {
+/**
+ * {@code y = x W^T + b} with {@code out} outputs; with {@code weight_norm}, W is trained as
+ * g·v/‖v‖ (Salimans &amp; Kingma 2016; state-dict keys weight_g, weight_v as PyTorch's).
+ */
+public record LinearSpec(int out, boolean bias, boolean weightNorm) implements LayerSpec {
+    public LinearSpec(int out, boolean bias) {
+        this(out, bias, false);
+    }
+
     static LinearSpec parse(String name, Fields f) {
-        return new LinearSpec(f.integer("out", null, 1, "`- linear: {out: 10}`"), f.bool("bias", true));
+        return new LinearSpec(f.integer("out", null, 1, "`- linear: {out: 10}`"), f.bool("bias", true),
+                f.bool("weight_norm", false));
     }
 
     @Override
@@ -18,7 +27,7 @@ public record LinearSpec(int out, boolean bias) implements LayerSpec {
 
     @Override
     public ObjectNode options() {
-        return LayerSpec.obj().put("out", out).put("bias", bias);
+        return LayerSpec.obj().put("out", out).put("bias", bias).put("weight_norm", weightNorm);
     }
 
     @Override
@@ -26,6 +35,6 @@ public record LinearSpec(int out, boolean bias) implements LayerSpec {
         ctx.requireFlat();
         Linear lin = new Linear(ctx.shape()[0], out, bias, ctx.rng());
         ctx.shape(out);
-        return lin;
+        return weightNorm ? new WeightNorm(lin) : lin;
     }
 }
