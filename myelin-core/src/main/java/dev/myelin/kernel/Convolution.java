@@ -110,7 +110,7 @@ public final class Convolution {
                         k.gemm(true, false, kk, p, og, w, grp * og * kk, kk, dy, dyOff, p, 0f, dx, dxOff, p);
                     } else {
                         k.gemm(true, false, kk, p, og, w, grp * og * kk, kk, dy, dyOff, p, 0f, col, 0, p);
-                        Im2col.col2im(k, g, ranges, col, dx, dxOff);
+                        Im2col.col2im(g, ranges, col, dx, dxOff);
                     }
                 }
             }

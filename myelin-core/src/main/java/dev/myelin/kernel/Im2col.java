@@ -61,12 +61,19 @@ final class Im2col {
                             Arrays.fill(col, dst, dst + outW, 0f);
                             continue;
                         }
-                        Arrays.fill(col, dst, dst + lo, 0f);
+                        zero(col, dst, dst + lo);
                         copyRow(x, plane + ih * g.inW() + iw0, g.strideW(), col, dst, lo, hi);
-                        Arrays.fill(col, dst + hi, dst + outW, 0f);
+                        zero(col, dst + hi, dst + outW);
                     }
                 }
             }
+        }
+    }
+
+    /** A loop rather than Arrays.fill: the ranges are a padding column or two, where the call costs more than the stores. */
+    private static void zero(float[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            a[i] = 0f;
         }
     }
 
@@ -85,7 +92,7 @@ final class Im2col {
      * Adds col [K, P] (from index 0) back into the image: the adjoint of {@link #im2col}.
      * {@code dx} must hold the values to add to (zeros for a fresh gradient).
      */
-    static void col2im(Kernels k, ConvGeometry g, int[][] ranges, float[] col, float[] dx, int dxOff) {
+    static void col2im(ConvGeometry g, int[][] ranges, float[] col, float[] dx, int dxOff) {
         int outH = g.outH();
         int outW = g.outW();
         int p = outH * outW;
@@ -104,17 +111,22 @@ final class Im2col {
                         }
                         int src = row * p + oh * outW;
                         int dst = plane + ih * g.inW() + iw0;
-                        addRow(k, col, src, dx, dst, g.strideW(), lo, hi);
+                        addRow(col, src, dx, dst, g.strideW(), lo, hi);
                     }
                 }
             }
         }
     }
 
-    /** dx[dst + ow·stride] += col[src + ow] for ow in [lo, hi). */
-    private static void addRow(Kernels k, float[] col, int src, float[] dx, int dst, int stride, int lo, int hi) {
+    /**
+     * dx[dst + ow·stride] += col[src + ow] for ow in [lo, hi). A plain loop (C2 vectorizes the
+     * unit-stride case): rows are a few dozen floats, too short for a kernel call to pay.
+     */
+    private static void addRow(float[] col, int src, float[] dx, int dst, int stride, int lo, int hi) {
         if (stride == 1) {
-            k.add(dx, dst + lo, col, src + lo, dx, dst + lo, hi - lo);
+            for (int ow = lo; ow < hi; ow++) {
+                dx[dst + ow] += col[src + ow];
+            }
             return;
         }
         for (int ow = lo, d = dst + lo * stride; ow < hi; ow++, d += stride) {

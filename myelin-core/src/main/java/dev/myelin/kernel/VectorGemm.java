@@ -192,13 +192,7 @@ final class VectorGemm {
     private static void storeTile(float[] tile, Strided c, int i0, int j0, int mr, int nr, float beta) {
         float[] cd = c.data();
         if (c.cs() != 1) {
-            for (int i = 0; i < mr; i++) {
-                for (int j = 0; j < nr; j++) {
-                    int ci = c.index(i0 + i, j0 + j);
-                    float t = tile[i * NR + j];
-                    cd[ci] = beta == 0f ? t : t + beta * cd[ci];
-                }
-            }
+            storeTransposed(tile, c, i0, j0, mr, nr, beta);
             return;
         }
         VectorMask<Float> m0 = S.indexInRange(0, nr);
@@ -221,6 +215,28 @@ final class VectorGemm {
                 }
                 t0.intoArray(cd, ci, m0);
                 t1.intoArray(cd, ci + VL, m1);
+            }
+        }
+    }
+
+    /**
+     * The element-wise store of a tile into a C whose rows are not contiguous (the transposed
+     * products). Walks C along its contiguous direction (tile columns, when C is a transposed
+     * row-major matrix) so consecutive writes are adjacent, with the beta test outside the loops.
+     */
+    private static void storeTransposed(float[] tile, Strided c, int i0, int j0, int mr, int nr, float beta) {
+        float[] cd = c.data();
+        int rs = c.rs();
+        for (int j = 0; j < nr; j++) {
+            int ci = c.index(i0, j0 + j);
+            if (beta == 0f) {
+                for (int i = 0; i < mr; i++) {
+                    cd[ci + i * rs] = tile[i * NR + j];
+                }
+            } else {
+                for (int i = 0; i < mr; i++) {
+                    cd[ci + i * rs] = tile[i * NR + j] + beta * cd[ci + i * rs];
+                }
             }
         }
     }
