@@ -30,20 +30,23 @@ import java.util.Map;
  * myelin.preprocess  {"standardize": "scalar"|"per-feature"|"none", "mean": [..], "std": [..]}
  *                    the statistics fitted on the training split (std with zeros replaced by 1)
  * myelin.classes     csv classification: the label text of each class index, as a JSON list
- * myelin.epoch       the last completed epoch
+ * myelin.epoch       the last completed epoch (the restored one when early stopping restored the best)
+ * myelin.input_shape the shape of one input sample, e.g. [1,28,28]   } absent in older checkpoints:
+ * myelin.num_classes the number of classes, 0 for regression         } then read from the data
  * myelin.version     the Myelin version that wrote it
  * </pre>
  * Keeping the preprocessing in the metadata leaves the tensors exactly the model's state dict, so
  * {@code model.load_state_dict(safetensors.torch.load_file(...))} works with strict keys in PyTorch.
  */
 record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Standardizer standardizer,
-                  List<String> classNames, int epoch) {
+                  List<String> classNames, int epoch, int[] inputShape, int numClasses) {
     static final String FILE_NAME = "model.safetensors";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Writes the model's current state atomically (temporary file, then rename). */
-    static void save(Path file, Module model, RunConfig config, Standardizer st, List<String> classes, int epoch)
-            throws IOException {
+    static void save(Path file, Module model, RunConfig config, PreparedData data, int epoch) throws IOException {
+        Standardizer st = data.standardizer();
+        List<String> classes = data.classNames();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
         meta.put("myelin.config", ConfigLoader.toJson(config));
@@ -52,6 +55,8 @@ record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Standa
             meta.put("myelin.classes", JSON.valueToTree(classes).toString());
         }
         meta.put("myelin.epoch", Integer.toString(epoch));
+        meta.put("myelin.input_shape", JSON.valueToTree(data.featureShape()).toString());
+        meta.put("myelin.num_classes", Integer.toString(data.numClasses()));
         meta.put("myelin.version", Version.get());
         SafeTensors.write(file, model.stateDict(), meta);
     }
@@ -69,6 +74,11 @@ record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Standa
             }
         }
         return o;
+    }
+
+    /** True when the checkpoint records the input shape and class count (older ones do not). */
+    boolean knowsShapes() {
+        return inputShape != null && numClasses >= 0;
     }
 
     /** Reads a checkpoint written by {@code myelin train}: the file itself or the run folder holding it. */
@@ -94,7 +104,16 @@ record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Standa
         JsonNode cls = parse(file, meta.getOrDefault("myelin.classes", "[]"), "myelin.classes");
         cls.forEach(n -> classes.add(n.asText()));
         int epoch = Integer.parseInt(meta.getOrDefault("myelin.epoch", "0"));
-        return new Checkpoint(file, c.tensors(), config, st, classes, epoch);
+        int[] inputShape = null;
+        if (meta.containsKey("myelin.input_shape")) {
+            JsonNode shape = parse(file, meta.get("myelin.input_shape"), "myelin.input_shape");
+            inputShape = new int[shape.size()];
+            for (int i = 0; i < inputShape.length; i++) {
+                inputShape[i] = shape.get(i).asInt();
+            }
+        }
+        int numClasses = Integer.parseInt(meta.getOrDefault("myelin.num_classes", "-1"));
+        return new Checkpoint(file, c.tensors(), config, st, classes, epoch, inputShape, numClasses);
     }
 
     private static Standardizer standardizer(Path file, String text) throws CheckpointException {

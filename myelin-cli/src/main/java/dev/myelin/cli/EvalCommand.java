@@ -1,12 +1,12 @@
 package dev.myelin.cli;
 
 import dev.myelin.cli.config.RunConfig;
-import dev.myelin.data.DataException;
 import dev.myelin.data.DataLoader;
 import dev.myelin.nn.BatchNorm;
 import dev.myelin.nn.BatchNormFolding;
+import dev.myelin.nn.Ensemble;
+import dev.myelin.nn.Module;
 import dev.myelin.nn.Sequential;
-import dev.myelin.tensor.Rng;
 import dev.myelin.train.Evaluation;
 import dev.myelin.train.Trainer;
 import java.io.IOException;
@@ -23,8 +23,9 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code myelin eval CHECKPOINT}: rebuilds the model from the checkpoint's metadata, loads its
  * weights, standardizes the test split with the saved statistics, and prints the test loss and
- * accuracy. With {@code --fold-bn} it evaluates the model with its batch norms folded into the
- * neighbouring linear layers. Writes nothing.
+ * accuracy. An ensemble run folder is evaluated as the ensemble: the members' averaged
+ * probabilities. With {@code --fold-bn} it evaluates the model (each member) with its batch
+ * norms folded into the neighbouring linear layers. Writes nothing.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Evaluates a checkpoint written by `myelin train` on its data set's test split.",
@@ -37,7 +38,7 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     private CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A model.safetensors, or the run folder holding it.")
+    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A model.safetensors, or the run folder holding it (an ensemble's: all members).")
     private Path checkpoint;
 
     @Option(names = "--data", paramLabel = "DIR", description = "The data directory (overrides the saved data.dir).")
@@ -50,31 +51,20 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream out = main.out();
-        Checkpoint ck = Checkpoint.read(checkpoint);
-        RunConfig c = ck.config();
-        if (data != null) {
-            c = new RunConfig(c.name(), c.source(), c.seed(), c.data().withDir(data.toAbsolutePath().normalize().toString()),
-                    c.model(), c.loss(), c.optimizer(), c.epochs(), c.batchSize());
-        }
+        SavedModel saved = SavedModel.read(checkpoint, data);
+        RunConfig c = saved.config();
         common.applyThreads();
-        Rng root = new Rng(c.seed());
-        PreparedData d = PreparedData.load(c.data(), root, ck.standardizer());
-        if (!d.classNames().equals(ck.classNames())) {
-            throw new DataException(c.data().csvPath(c.data().train()) + ": expected the classes the model was trained on "
-                    + ck.classNames() + ", found " + d.classNames() + "; evaluate with the data the model was trained with");
-        }
-        Sequential model = ModelFactory.build(c, d.featureShape(), d.numClasses(), root.split("model"));
-        model.loadStateDict(ck.state(), true);
+        PreparedData d = saved.data();
+        Module model = saved.build(d.featureShape(), d.numClasses());
         if (foldBn) {
-            model = fold(model, out);
+            model = model instanceof Ensemble ens
+                    ? new Ensemble(ens.members().stream().map(m -> (Module) fold((Sequential) m, out)).toList(), ens.output())
+                    : fold((Sequential) model, out);
         }
         Evaluation e = new Trainer(model, ModelFactory.loss(c.loss()), null)
                 .evaluate(new DataLoader(d.test(), c.batchSize()));
-        out.printf(Locale.ROOT, "%s (epoch %d), %s test split, %d samples%n", ck.file(), ck.epoch(), c.data().dataset(),
-                e.samples());
-        out.println(Double.isNaN(e.accuracy())
-                ? String.format(Locale.ROOT, "test loss %.4f", e.loss())
-                : String.format(Locale.ROOT, "test accuracy %.4f, test loss %.4f", e.accuracy(), e.loss()));
+        out.printf(Locale.ROOT, "%s, %s test split, %d samples%n", saved.describe(), c.data().dataset(), e.samples());
+        out.println(RunSummary.testLine(e));
         return 0;
     }
 

@@ -5,6 +5,7 @@ import dev.myelin.cli.layers.LayerContext;
 import dev.myelin.cli.layers.LayerSpec;
 import dev.myelin.cli.layers.LinearSpec;
 import dev.myelin.cli.yaml.Source;
+import dev.myelin.nn.Ensemble;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Module;
 import dev.myelin.nn.Sequential;
@@ -73,6 +74,15 @@ final class ModelFactory {
                 }
             }
         }
+    }
+
+    /** How an ensemble of models trained with {@code loss} averages them: probabilities, or values for regression. */
+    static Ensemble.Output ensembleOutput(String loss) {
+        return switch (loss) {
+            case "cross_entropy" -> Ensemble.Output.CLASSES;
+            case "bce_with_logits" -> Ensemble.Output.BINARY;
+            default -> Ensemble.Output.VALUES;
+        };
     }
 
     static Loss loss(String name) {

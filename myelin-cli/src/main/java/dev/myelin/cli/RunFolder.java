@@ -9,14 +9,16 @@ import java.util.List;
 
 /**
  * The folder a training run writes: {@code config.yaml}, {@code metrics.csv}, {@code summary.json}
- * and {@code model.safetensors}. By default {@code runs/<config name>-<yyyyMMdd-HHmmss>} under
+ * and {@code model.safetensors} (an ensemble: {@code members/<k>/} with each member's metrics.csv
+ * and model.safetensors). By default {@code runs/<config name>-<yyyyMMdd-HHmmss>} under
  * the working directory (with {@code -2}, {@code -3}, ... when that name is taken).
  */
 final class RunFolder {
     static final String CONFIG = "config.yaml";
     static final String METRICS = "metrics.csv";
     static final String SUMMARY = "summary.json";
-    private static final List<String> OUTPUTS = List.of(CONFIG, METRICS, SUMMARY, Checkpoint.FILE_NAME);
+    private static final List<String> OUTPUTS = List.of(CONFIG, METRICS, SUMMARY, Checkpoint.FILE_NAME,
+            BaggingRun.MEMBERS);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private RunFolder() {

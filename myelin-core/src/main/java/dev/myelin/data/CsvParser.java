@@ -8,12 +8,12 @@ import java.util.List;
  * Splits one CSV line into fields (RFC 4180 quoting: a field in double quotes may contain the
  * separator, and {@code ""} inside it stands for one quote). A quoted field cannot span lines.
  */
-final class CsvParser {
+public final class CsvParser {
     private CsvParser() {
     }
 
     /** The fields of {@code line}, each trimmed of surrounding spaces outside quotes. */
-    static List<String> fields(String line, char separator, Path file, int lineNo) {
+    public static List<String> fields(String line, char separator, Path file, int lineNo) {
         List<String> out = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         int i = 0;

@@ -173,20 +173,19 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * out[i] = exp(a[i]) with {@code lanewise(EXP)}, the JDK's SVML-based intrinsic (within an
-     * ulp or two of {@code Math.exp}). Measured against the scalar {@code (float) Math.exp} loop
-     * on Zen 3 (AVX2, JDK 25, n = 32768, best of 20): 0.43-0.48 ns per element against 6.2, so
-     * the vector form stays.
+     * out[i] = exp(a[i]) with {@link VectorMath#exp}: basic IEEE operations only, so the result
+     * is the same bits before and after JIT compilation (the JDK's {@code lanewise(EXP)} is
+     * not), and the tail uses the scalar twin, so a value rounds the same wherever it sits.
      */
     @Override
     public void exp(float[] a, int aOff, float[] out, int oOff, int n) {
         split(n, (from, to) -> {
             int i = from;
             for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
-                FloatVector.fromArray(SPECIES, a, aOff + i).lanewise(VectorOperators.EXP).intoArray(out, oOff + i);
+                VectorMath.exp(FloatVector.fromArray(SPECIES, a, aOff + i)).intoArray(out, oOff + i);
             }
             for (; i < to; i++) {
-                out[oOff + i] = (float) Math.exp(a[aOff + i]);
+                out[oOff + i] = VectorMath.exp(a[aOff + i]);
             }
         });
     }

@@ -10,9 +10,9 @@ import dev.myelin.tensor.Tensor;
  * <pre>y = x ⊙ m / (1 − p),   m_i ~ Bernoulli(1 − p)</pre>
  * Shape: any. Default p = 0.5 as PyTorch.
  */
-public final class Dropout extends Module {
+public final class Dropout extends Module implements Stochastic {
     private final float p;
-    private final Rng rng;
+    private Rng rng;
 
     public Dropout(double p, Rng rng) {
         if (!(p >= 0 && p < 1)) {
@@ -24,6 +24,16 @@ public final class Dropout extends Module {
 
     public float p() {
         return p;
+    }
+
+    @Override
+    public Rng rng() {
+        return rng;
+    }
+
+    @Override
+    public void setRng(Rng rng) {
+        this.rng = java.util.Objects.requireNonNull(rng, "rng");
     }
 
     @Override

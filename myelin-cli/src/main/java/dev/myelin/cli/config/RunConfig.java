@@ -19,13 +19,21 @@ import java.util.List;
  *
  * @param name   the run's name (the config file's name without extension)
  * @param source where it was read from, for errors found later (layer shapes against the data)
+ * @param earlyStopping the {@code early_stopping} section, or null when absent
+ * @param ensemble      the {@code ensemble} section (bagging), or null when absent
  */
 public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, String loss,
-                        OptimizerConfig optimizer, int epochs, int batchSize) {
+                        OptimizerConfig optimizer, int epochs, int batchSize, EarlyStoppingConfig earlyStopping,
+                        EnsembleConfig ensemble) {
     public static final List<String> LOSSES = List.of("cross_entropy", "mse", "l1", "bce_with_logits");
 
     public RunConfig {
         model = List.copyOf(model);
+    }
+
+    /** A copy with another {@code data} section (e.g. eval's {@code --data DIR}). */
+    public RunConfig withData(DataConfig d) {
+        return new RunConfig(name, source, seed, d, model, loss, optimizer, epochs, batchSize, earlyStopping, ensemble);
     }
 
     public ObjectNode toTree() {
@@ -38,6 +46,12 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         o.set("optimizer", optimizer.toTree());
         o.put("epochs", epochs);
         o.put("batch_size", batchSize);
+        if (earlyStopping != null) {
+            o.set("early_stopping", earlyStopping.toTree());
+        }
+        if (ensemble != null) {
+            o.set("ensemble", ensemble.toTree());
+        }
         return o;
     }
 
@@ -51,8 +65,10 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"));
         int epochs = f.integer("epochs", 10, 1, "epochs: 10");
         int batchSize = f.integer("batch_size", 128, 1, "batch_size: 128");
+        EarlyStoppingConfig earlyStopping = EarlyStoppingConfig.parse(src, f.raw("early_stopping"), data);
+        EnsembleConfig ensemble = EnsembleConfig.parse(src, f.raw("ensemble"));
         f.finish();
-        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize);
+        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, earlyStopping, ensemble);
     }
 
     private static List<LayerSpec> model(Fields f) {

@@ -6,6 +6,8 @@ import java.util.Optional;
 /** The registry of experiments {@code myelin lab} runs, in the order {@code --list} shows them. */
 public final class Labs {
     private static final List<Experiment> ALL = List.of(
+            new EarlyStoppingLab(),
+            new McDropoutLab(),
             new ResidualLab(),
             new AugmentationLab()
     );

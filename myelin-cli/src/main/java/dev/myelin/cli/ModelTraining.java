@@ -1,0 +1,108 @@
+package dev.myelin.cli;
+
+import dev.myelin.cli.config.RunConfig;
+import dev.myelin.data.DataLoader;
+import dev.myelin.data.Dataset;
+import dev.myelin.io.SafeTensors;
+import dev.myelin.nn.Sequential;
+import dev.myelin.tensor.Rng;
+import dev.myelin.train.Callback;
+import dev.myelin.train.EarlyStopping;
+import dev.myelin.train.EpochMetrics;
+import dev.myelin.train.Evaluation;
+import dev.myelin.train.History;
+import dev.myelin.train.ProgressBar;
+import dev.myelin.train.TrainContext;
+import dev.myelin.train.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * Trains one model of a run into a folder: {@code metrics.csv}, and {@code model.safetensors}
+ * written after every epoch; with early stopping, the checkpoint is written once more at the end
+ * with the restored (best) weights. Then evaluates the kept model on the test split. A plain run
+ * trains one model into the run folder; an ensemble trains each member into
+ * {@code members/<k>/}.
+ */
+final class ModelTraining {
+    private ModelTraining() {
+    }
+
+    /**
+     * What training one model gave.
+     *
+     * @param test            the test figures of the kept checkpoint, null when the loss diverged in epoch 1
+     * @param checkpointEpoch the epoch whose weights the checkpoint holds (0 when none was written)
+     * @param earlyStopping   the callback when the config has {@code early_stopping}, else null
+     */
+    record Result(Sequential model, History history, Evaluation test, double wallSeconds, int checkpointEpoch,
+                  EarlyStopping earlyStopping, int trainSamples) {
+    }
+
+    /**
+     * @param train   the samples to train on (the training split, or a member's bootstrap sample)
+     * @param streams the stream whose splits "model" (initialization, dropout), "shuffle" and
+     *                "augment" the training draws from (the run's root, or a member's)
+     */
+    static Result run(RunConfig c, PreparedData d, Dataset train, Rng streams, Path dir, Main main) throws IOException {
+        Sequential model = ModelFactory.build(c, d.featureShape(), d.numClasses(), streams.split("model"));
+        Trainer trainer = new Trainer(model, ModelFactory.loss(c.loss()), c.optimizer().create(model.parameters()));
+        PrintStream console = main.out();
+        Path ckpt = dir.resolve(Checkpoint.FILE_NAME);
+        Saver saver = new Saver(ckpt, c, d);
+        trainer.addCallback(main.isConsole() ? ProgressBar.console() : new ProgressBar(console, false))
+                .addCallback(new MetricsCsv(dir.resolve(RunFolder.METRICS)))
+                .addCallback(saver);
+        EarlyStopping es = c.earlyStopping() == null ? null : c.earlyStopping().callback();
+        if (es != null) {
+            trainer.addCallback(es);
+        }
+        DataLoader loader = new DataLoader(train, c.batchSize(), true, false, DataLoader.DEFAULT_PREFETCH,
+                streams.split("shuffle")).setAugment(d.augment(c.data()), streams.split("augment"));
+        DataLoader val = d.validation() == null ? null : new DataLoader(d.validation(), c.batchSize());
+        long t0 = System.nanoTime();
+        History h = trainer.fit(loader, val, c.epochs());
+        double wall = (System.nanoTime() - t0) / 1e9;
+
+        int kept = saver.epoch;
+        if (es != null && es.restoredEpoch() > 0) {
+            // The model now holds the best epoch's weights: the checkpoint must hold them too.
+            Checkpoint.save(ckpt, model, c, d, es.restoredEpoch());
+            kept = es.restoredEpoch();
+        } else if (h.diverged() && kept > 0) {
+            // Report the test figures of the checkpoint that is kept, not of the half-diverged weights.
+            model.loadStateDict(SafeTensors.read(ckpt).tensors(), true);
+        }
+        Evaluation test = null;
+        if (!h.diverged() || kept > 0) {
+            test = trainer.evaluate(new DataLoader(d.test(), c.batchSize()));
+        }
+        return new Result(model, h, test, wall, kept, es, train.size());
+    }
+
+    /** Saves the checkpoint after every completed epoch (same file, written atomically). */
+    private static final class Saver implements Callback {
+        private final Path file;
+        private final RunConfig config;
+        private final PreparedData data;
+        private int epoch;
+
+        Saver(Path file, RunConfig config, PreparedData data) {
+            this.file = file;
+            this.config = config;
+            this.data = data;
+        }
+
+        @Override
+        public void onEpochEnd(TrainContext ctx, EpochMetrics m) {
+            try {
+                Checkpoint.save(file, ctx.model(), config, data, m.epoch());
+            } catch (IOException e) {
+                throw new UncheckedIOException(file + ": cannot write the checkpoint: " + e.getMessage(), e);
+            }
+            epoch = m.epoch();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.myelin.cli;
+
+import dev.myelin.data.ArrayDataset;
+import dev.myelin.data.CsvParser;
+import dev.myelin.data.DataException;
+import dev.myelin.data.DataFiles;
+import dev.myelin.data.IdxReader;
+import dev.myelin.data.Standardizer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The samples {@code myelin predict} runs on, preprocessed as in training (the saved
+ * standardization): the saved config's test split, or a file of the user's:
+ * <ul>
+ *   <li>an IDX image file (MNIST layout, optionally gzipped): pixels scaled to [0, 1] as in training;
+ *   <li>a CSV table with a header: every column a feature, in the training order, except an optional
+ *       label column (the config's {@code data.label}, or {@code label}) that gives the true labels.
+ * </ul>
+ *
+ * @param data    the standardized samples (labels 0 when {@code labeled} is false)
+ * @param labeled whether the true labels are known
+ */
+record PredictInput(ArrayDataset data, boolean labeled, String description) {
+
+    /** The saved config's test split. */
+    static PredictInput testSplit(SavedModel saved) {
+        PreparedData d = saved.data();
+        return new PredictInput(ArrayDataset.copyOf(d.test()), true, saved.config().data().dataset() + " test split");
+    }
+
+    /** The samples of {@code file}, an IDX image file or a CSV table (told apart by their first bytes). */
+    static PredictInput file(Path file, SavedModel saved) throws IOException {
+        int[] shape = saved.inputShape();
+        int classes = saved.numClasses();
+        PredictInput raw = isIdx(file) ? idx(file, shape, classes) : csv(file, saved, shape, classes);
+        Standardizer st = saved.first().standardizer();
+        return st == null ? raw : new PredictInput(st.apply(raw.data()), raw.labeled(), raw.description());
+    }
+
+    /** IDX files start with two zero bytes; a CSV header does not. */
+    private static boolean isIdx(Path file) throws IOException {
+        try (InputStream in = DataFiles.open(file)) {
+            byte[] b = in.readNBytes(2);
+            return b.length == 2 && b[0] == 0 && b[1] == 0;
+        }
+    }
+
+    private static PredictInput idx(Path file, int[] shape, int classes) {
+        IdxReader.Idx images = IdxReader.read(file);
+        int n = images.dims()[0];
+        int[] sample = Arrays.copyOfRange(images.dims(), 1, images.dims().length);
+        int want = size(shape);
+        if (size(sample) != want) {
+            throw new DataException(file + ": expected images of " + want + " values (the model's input, a sample of"
+                    + " shape " + Arrays.toString(shape) + "), found " + n + " samples of shape "
+                    + Arrays.toString(sample) + "; give images of the size the model was trained on");
+        }
+        float[] x = new float[images.data().length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = images.unsigned(i) / 255f;
+        }
+        return new PredictInput(new ArrayDataset(x, shape, new float[n], classes), false, file + " (" + n + " images)");
+    }
+
+    private static PredictInput csv(Path file, SavedModel saved, int[] shape, int classes) throws IOException {
+        String labelColumn = saved.config().data().dataset().equals("csv") ? saved.config().data().label() : "label";
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(DataFiles.open(file), StandardCharsets.UTF_8))) {
+            String headerLine = in.readLine();
+            if (headerLine == null) {
+                throw new DataException(file + ": empty file; expected a CSV header row, then one sample per line");
+            }
+            List<String> header = CsvParser.fields(headerLine.replace("\uFEFF", ""), ',', file, 1);
+            int label = header.indexOf(labelColumn);
+            int width = header.size() - (label >= 0 ? 1 : 0);
+            if (width != size(shape)) {
+                throw new DataException(file + ":1: expected " + size(shape) + " feature columns (the model's input, a"
+                        + " sample of shape " + Arrays.toString(shape) + ")" + (label >= 0 ? " besides the label column '"
+                        + labelColumn + "'" : "") + ", found " + width + "; give one column per input feature, in the"
+                        + " order used for training");
+            }
+            Rows rows = new Rows();
+            int lineNo = 1;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lineNo++;
+                if (!line.isBlank()) {
+                    rows.add(CsvParser.fields(line, ',', file, lineNo), header, label, saved, file, lineNo);
+                }
+            }
+            if (rows.labels.isEmpty()) {
+                throw new DataException(file + ": no data rows after the header; expected at least one sample");
+            }
+            float[] y = new float[rows.labels.size()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = rows.labels.get(i);
+            }
+            return new PredictInput(new ArrayDataset(rows.features(), shape, y, classes), label >= 0,
+                    file + " (" + y.length + " rows)");
+        }
+    }
+
+    private static int size(int[] shape) {
+        return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+    }
+
+    /** The parsed rows of a CSV input. */
+    private static final class Rows {
+        private final List<float[]> features = new ArrayList<>();
+        private final List<Float> labels = new ArrayList<>();
+
+        void add(List<String> f, List<String> header, int label, SavedModel saved, Path file, int lineNo) {
+            if (f.size() != header.size()) {
+                throw new DataException(file + ":" + lineNo + ": expected " + header.size() + " fields as in the header,"
+                        + " found " + f.size());
+            }
+            float[] x = new float[header.size() - (label >= 0 ? 1 : 0)];
+            for (int j = 0, k = 0; j < f.size(); j++) {
+                if (j != label) {
+                    x[k++] = number(f.get(j), file + ":" + lineNo + ": column '" + header.get(j) + "'");
+                }
+            }
+            features.add(x);
+            labels.add(label < 0 ? 0f : label(f.get(label), saved, file + ":" + lineNo + ": column '"
+                    + header.get(label) + "'"));
+        }
+
+        float[] features() {
+            int d = features.get(0).length;
+            float[] all = new float[features.size() * d];
+            for (int i = 0; i < features.size(); i++) {
+                System.arraycopy(features.get(i), 0, all, i * d, d);
+            }
+            return all;
+        }
+
+        /** The class index of a label text (the training classes' texts), or the target value for regression. */
+        private static float label(String text, SavedModel saved, String where) {
+            int classes = saved.numClasses();
+            if (classes == 0) {
+                return number(text, where);
+            }
+            for (int k = 0; k < classes; k++) {
+                if (saved.className(k).equals(text)) {
+                    return k;
+                }
+            }
+            List<String> names = new ArrayList<>();
+            for (int k = 0; k < classes; k++) {
+                names.add(saved.className(k));
+            }
+            throw new DataException(where + ": expected one of the classes the model was trained on " + names
+                    + ", found \"" + text + "\"");
+        }
+
+        private static float number(String s, String where) {
+            try {
+                float v = Float.parseFloat(s);
+                if (Float.isFinite(v)) {
+                    return v;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new DataException(where + ": expected a finite number, found \"" + s + "\"");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.myelin.cli;
+
+import dev.myelin.cli.config.RunConfig;
+import dev.myelin.data.DataException;
+import dev.myelin.io.CheckpointException;
+import dev.myelin.nn.Ensemble;
+import dev.myelin.nn.Module;
+import dev.myelin.nn.Sequential;
+import dev.myelin.tensor.Rng;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code myelin eval} and {@code predict} load: one checkpoint (a {@code model.safetensors}
+ * or the run folder holding it), or an ensemble run folder whose members are in
+ * {@code members/0/}, {@code members/1/}, ... . The config, preprocessing and classes come from
+ * the (first) checkpoint; the members share them, as they were trained on the same data.
+ *
+ * @param config the saved config, with {@code data.dir} replaced when {@code --data} was given
+ */
+record SavedModel(Path location, List<Checkpoint> checkpoints, RunConfig config) {
+
+    /** Reads {@code fileOrFolder}; {@code dataDir} (may be null) overrides the saved data directory. */
+    static SavedModel read(Path fileOrFolder, Path dataDir) throws IOException {
+        List<Checkpoint> cks = new ArrayList<>();
+        Path members = fileOrFolder.resolve(BaggingRun.MEMBERS);
+        if (Files.isDirectory(fileOrFolder) && !Files.exists(fileOrFolder.resolve(Checkpoint.FILE_NAME))
+                && Files.isDirectory(members)) {
+            for (int k = 0; Files.isDirectory(members.resolve(Integer.toString(k))); k++) {
+                cks.add(Checkpoint.read(members.resolve(Integer.toString(k))));
+            }
+            checkComplete(members, cks);
+        } else {
+            cks.add(Checkpoint.read(fileOrFolder));
+        }
+        RunConfig c = cks.get(0).config();
+        if (dataDir != null) {
+            c = c.withData(c.data().withDir(dataDir.toAbsolutePath().normalize().toString()));
+        }
+        return new SavedModel(fileOrFolder, List.copyOf(cks), c);
+    }
+
+    private static void checkComplete(Path members, List<Checkpoint> cks) throws CheckpointException {
+        if (cks.isEmpty()) {
+            throw new CheckpointException(members, "no member folders 0, 1, ...; expected the members of an ensemble"
+                    + " written by `myelin train --ensemble K`");
+        }
+        var ens = cks.get(0).config().ensemble();
+        int expected = ens == null ? cks.size() : ens.members();
+        if (cks.size() != expected) {
+            throw new CheckpointException(members, "expected " + expected + " members (ensemble.members), found "
+                    + cks.size() + ": the training did not finish. Evaluate one member alone, e.g. "
+                    + members.resolve("0"));
+        }
+    }
+
+    Checkpoint first() {
+        return checkpoints.get(0);
+    }
+
+    boolean isEnsemble() {
+        return checkpoints.size() > 1;
+    }
+
+    /** The data of the saved config, preprocessed with the saved statistics; the classes must match. */
+    PreparedData data() {
+        Checkpoint ck = first();
+        PreparedData d = PreparedData.load(config.data(), new Rng(config.seed()), ck.standardizer());
+        if (!d.classNames().equals(ck.classNames())) {
+            throw new DataException(config.data().csvPath(config.data().train()) + ": expected the classes the model was"
+                    + " trained on " + ck.classNames() + ", found " + d.classNames()
+                    + "; use the data the model was trained with");
+        }
+        return d;
+    }
+
+    /** The shape of one input sample: from the checkpoint, or (older checkpoints) from the saved config's data. */
+    int[] inputShape() {
+        return first().knowsShapes() ? first().inputShape().clone() : data().featureShape();
+    }
+
+    /** The number of classes (0 for regression): from the checkpoint, or (older checkpoints) from the data. */
+    int numClasses() {
+        return first().knowsShapes() ? first().numClasses() : data().numClasses();
+    }
+
+    /** The label text of class k: the csv labels the model was trained on, else the index itself. */
+    String className(int k) {
+        List<String> names = first().classNames();
+        return k < names.size() ? names.get(k) : Integer.toString(k);
+    }
+
+    /** Rebuilds the model (each member) for samples of {@code inputShape} and loads the saved weights. */
+    Module build(int[] inputShape, int numClasses) {
+        List<Module> models = new ArrayList<>();
+        for (Checkpoint ck : checkpoints) {
+            Sequential m = ModelFactory.build(config, inputShape, numClasses, new Rng(config.seed()).split("model"));
+            m.loadStateDict(ck.state(), true);
+            models.add(m);
+        }
+        return isEnsemble() ? new Ensemble(models, ModelFactory.ensembleOutput(config.loss())) : models.get(0);
+    }
+
+    /** "runs/x/model.safetensors (epoch 7)" or "runs/x (ensemble of 5 members)". */
+    String describe() {
+        return isEnsemble() ? location + " (ensemble of " + checkpoints.size() + " members)"
+                : first().file() + " (epoch " + first().epoch() + ")";
+    }
+}
