@@ -7,10 +7,8 @@ import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.io.SafeTensors;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,21 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ResNetConfigTest {
     @TempDir
     Path dir;
-
-    private Path cifar(int perFile) throws IOException {
-        Path d = Files.createDirectories(dir.resolve("cifar"));
-        Random r = new Random(2);
-        for (String f : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
-                "data_batch_5.bin", "test_batch.bin")) {
-            byte[] b = new byte[perFile * 3073];
-            r.nextBytes(b);
-            for (int i = 0; i < perFile; i++) {
-                b[i * 3073] = (byte) r.nextInt(10);
-            }
-            Files.write(d.resolve(f), b);
-        }
-        return d;
-    }
 
     private String config(Path data, String resnet) {
         return "seed: 1\n"
@@ -50,7 +33,7 @@ class ResNetConfigTest {
 
     @Test
     void aSmallResNetTrainsSavesTorchvisionKeysAndFolds() throws IOException {
-        Path cfg = Cli.write(dir, "resnet.yaml", config(cifar(4), "{widths: [4, 8], blocks: [1, 1]}"));
+        Path cfg = Cli.write(dir, "resnet.yaml", config(CifarFiles.write(dir.resolve("cifar"), 4, 2), "{widths: [4, 8], blocks: [1, 1]}"));
         Path run = dir.resolve("run");
         Cli.Result r = Cli.run("train", cfg.toString(), "--out", run.toString()).noStackTrace();
         assertEquals(0, r.code(), r.toString());

@@ -22,10 +22,4 @@ public final class BasicBlock extends ResidualBlock {
     public BasicBlock(int in, int planes, int stride, Rng rng) {
         this(in, planes, stride, Shortcut.PROJECTION, false, 1.0, rng);
     }
-
-    @Override
-    public String toString() {
-        return "BasicBlock(" + inChannels() + ", " + outChannels() + (preact() ? ", preact" : "")
-                + (survival() < 1 ? ", survival=" + survival() : "") + ")";
-    }
 }

@@ -139,6 +139,12 @@ public class ResidualBlock extends Module {
     }
 
     @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + inChannels() + ", " + outChannels() + (preact ? ", preact" : "")
+                + (survival < 1 ? ", survival=" + survival : "") + (downsample != null ? ", " + downsample : "") + ")";
+    }
+
+    @Override
     public Tensor forward(Tensor x) {
         boolean keep = !isTraining() || survival >= 1 || rng.nextDouble() < survival;
         return preact ? forwardPreact(x, keep) : forwardPost(x, keep);
