@@ -41,6 +41,19 @@ public final class Convolution {
         return b;
     }
 
+    /**
+     * Sample n's group grp as the K x P matrix the GEMM reads: unfolded into {@code col} (offset
+     * 0 is returned), or, for a pointwise kernel ({@code col} null), x itself at the returned offset.
+     */
+    private static int unfold(ConvGeometry g, int[][] ranges, float[] x, int n, int grp, float[] col) {
+        int xOff = (n * g.inChannels() + grp * g.groupIn()) * g.inPlane();
+        if (col == null) {
+            return xOff;
+        }
+        Im2col.im2col(g, ranges, x, xOff, col);
+        return 0;
+    }
+
     /** Runs {@code body.accept(from, to)} over contiguous sample ranges, one per thread. */
     private static void overBatch(int batch, Parallel.RangeBody body) {
         int tasks = Math.min(batch, Parallel.threads());
@@ -70,16 +83,8 @@ public final class Convolution {
                     }
                 }
                 for (int grp = 0; grp < g.groups(); grp++) {
-                    int xOff = (n * g.inChannels() + grp * g.groupIn()) * g.inPlane();
-                    float[] b = col;
-                    int bOff = 0;
-                    if (col == null) {
-                        b = x;
-                        bOff = xOff;
-                    } else {
-                        Im2col.im2col(g, ranges, x, xOff, col);
-                    }
-                    k.gemm(false, false, og, p, kk, w, grp * og * kk, kk, b, bOff, p,
+                    int bOff = unfold(g, ranges, x, n, grp, col);
+                    k.gemm(false, false, og, p, kk, w, grp * og * kk, kk, col == null ? x : col, bOff, p,
                             bias != null ? 1f : 0f, y, yOff + grp * og * p, p);
                 }
             }
@@ -151,17 +156,9 @@ public final class Convolution {
         float[] col = g.isPointwise() ? null : colBuffer(g);
         for (int n = from; n < to; n++) {
             for (int grp = 0; grp < g.groups(); grp++) {
-                int xOff = (n * g.inChannels() + grp * g.groupIn()) * g.inPlane();
-                float[] b = col;
-                int bOff = 0;
-                if (col == null) {
-                    b = x;
-                    bOff = xOff;
-                } else {
-                    Im2col.im2col(g, ranges, x, xOff, col);
-                }
+                int bOff = unfold(g, ranges, x, n, grp, col);
                 int dyOff = (n * g.outChannels() + grp * og) * p;
-                k.gemm(false, true, og, kk, p, dy, dyOff, p, b, bOff, p,
+                k.gemm(false, true, og, kk, p, dy, dyOff, p, col == null ? x : col, bOff, p,
                         n == from ? 0f : 1f, dw, dwOff + grp * og * kk, kk);
             }
         }

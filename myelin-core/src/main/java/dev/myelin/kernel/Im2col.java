@@ -90,7 +90,9 @@ final class Im2col {
 
     /**
      * Adds col [K, P] (from index 0) back into the image: the adjoint of {@link #im2col}.
-     * {@code dx} must hold the values to add to (zeros for a fresh gradient).
+     * {@code dx} must hold the values to add to (zeros for a fresh gradient). It walks the rows
+     * im2col walks; the two loop nests are kept apart so each inner loop stays a plain copy or
+     * add that the JIT compiles without a call per row.
      */
     static void col2im(ConvGeometry g, int[][] ranges, float[] col, float[] dx, int dxOff) {
         int outH = g.outH();

@@ -104,7 +104,11 @@ public final class Pooling {
         });
     }
 
-    /** The adjoint of {@link #avgForward}: dx = 0, then each window gets dy / divisor. */
+    /**
+     * The adjoint of {@link #avgForward}: dx = 0, then each window gets dy / divisor. The window
+     * loops are written out again rather than shared through a callback, which would cost a call
+     * per input element.
+     */
     public static void avgBackward(float[] dy, int planes, PoolWindows rows, PoolWindows cols, float[] dx) {
         int w = cols.size();
         int inPlane = rows.size() * w;

@@ -12,25 +12,15 @@ import dev.myelin.tensor.Tensor;
  * Shape: [N, C, H, W] to [N, C, outH, outW], outH = ⌊(H + 2·pH − kH) / sH⌋ + 1. Defaults:
  * stride = kernel, padding 0, count_include_pad true; no ceil_mode or divisor_override.
  */
-public final class AvgPool2d extends Module {
-    private final Pool2dSpec spec;
+public final class AvgPool2d extends Pool2d {
 
     public AvgPool2d(Pool2dSpec spec) {
-        this.spec = spec;
+        super(spec);
     }
 
     /** A square window; stride 0 means the kernel size. */
     public AvgPool2d(int kernel, int stride, int padding) {
         this(Pool2dSpec.of(kernel, stride, padding));
-    }
-
-    public Pool2dSpec spec() {
-        return spec;
-    }
-
-    /** The output shape [C, outH, outW] for one sample [C, H, W]. */
-    public int[] outputShape(int[] sample) {
-        return PoolShapes.output(this, spec, sample);
     }
 
     @Override
@@ -40,6 +30,6 @@ public final class AvgPool2d extends Module {
 
     @Override
     public String toString() {
-        return "AvgPool2d(" + PoolShapes.describe(spec, true) + ")";
+        return "AvgPool2d(" + describe() + ", count_include_pad=" + spec.countIncludePad() + ")";
     }
 }

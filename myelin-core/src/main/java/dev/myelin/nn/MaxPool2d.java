@@ -13,11 +13,10 @@ import dev.myelin.tensor.Tensor;
  * Shape: [N, C, H, W] to [N, C, outH, outW]. Defaults as PyTorch's: stride = kernel, padding 0
  * (at most half the kernel); no dilation or ceil_mode.
  */
-public final class MaxPool2d extends Module {
-    private final Pool2dSpec spec;
+public final class MaxPool2d extends Pool2d {
 
     public MaxPool2d(Pool2dSpec spec) {
-        this.spec = spec;
+        super(spec);
     }
 
     /** A square window; stride 0 means the kernel size. */
@@ -30,15 +29,6 @@ public final class MaxPool2d extends Module {
         this(kernel, kernel, 0);
     }
 
-    public Pool2dSpec spec() {
-        return spec;
-    }
-
-    /** The output shape [C, outH, outW] for one sample [C, H, W]. */
-    public int[] outputShape(int[] sample) {
-        return PoolShapes.output(this, spec, sample);
-    }
-
     @Override
     public Tensor forward(Tensor x) {
         return x.maxPool2d(spec);
@@ -46,6 +36,6 @@ public final class MaxPool2d extends Module {
 
     @Override
     public String toString() {
-        return "MaxPool2d(" + PoolShapes.describe(spec, false) + ")";
+        return "MaxPool2d(" + describe() + ")";
     }
 }
