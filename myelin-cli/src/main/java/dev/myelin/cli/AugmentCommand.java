@@ -64,7 +64,7 @@ final class AugmentCommand implements Callable<Integer> {
                     + " e.g. `augment: [{flip: {p: 0.5}}, {crop: {padding: 4}}]` under data, or use --set");
         }
         Rng root = new Rng(c.seed());
-        PreparedData d = PreparedData.load(c.data(), root, null);
+        PreparedData d = PreparedData.load(c.data(), c.source(), root, null);
         Dataset train = d.train();
         int n = Math.min(show, train.size());
         int[] s = Augment.imageShape(train.featureShape());

@@ -3,11 +3,9 @@ package dev.myelin.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
-import dev.myelin.data.Standardizer;
+import dev.myelin.data.Preprocessing;
 import dev.myelin.io.CheckpointException;
 import dev.myelin.io.SafeTensors;
 import dev.myelin.nn.Module;
@@ -27,53 +25,41 @@ import java.util.Map;
  * <pre>
  * format             "pt" (the safetensors convention for PyTorch state dicts)
  * myelin.config      the resolved config as JSON text (same content as config.yaml)
- * myelin.preprocess  {"standardize": "scalar"|"per-feature"|"none", "mean": [..], "std": [..]}
- *                    the statistics fitted on the training split (std with zeros replaced by 1)
+ * myelin.preprocess  the input preprocessing fitted on the training split, as a JSON list of steps
+ *                    (see {@link PreprocessCodec}); a PCA/whitening step's mean and matrix are
+ *                    tensors named {@code myelin.preprocess.<step>.mean|matrix}
  * myelin.classes     csv classification: the label text of each class index, as a JSON list
  * myelin.epoch       the last completed epoch (the restored one when early stopping restored the best)
- * myelin.input_shape the shape of one input sample, e.g. [1,28,28]   } absent in older checkpoints:
+ * myelin.input_shape the shape of one input sample before preprocessing, e.g. [1,28,28]   } absent in
+ *                    older checkpoints:
  * myelin.num_classes the number of classes, 0 for regression         } then read from the data
  * myelin.version     the Myelin version that wrote it
  * </pre>
- * Keeping the preprocessing in the metadata leaves the tensors exactly the model's state dict, so
- * {@code model.load_state_dict(safetensors.torch.load_file(...))} works with strict keys in PyTorch.
+ * Without a PCA or whitening step the tensors are exactly the model's state dict, so
+ * {@code model.load_state_dict(safetensors.torch.load_file(...))} works with strict keys in PyTorch;
+ * with one, leave out the keys that start with {@code myelin.preprocess.} first.
  */
-record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Standardizer standardizer,
+record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Preprocessing preprocessing,
                   List<String> classNames, int epoch, int[] inputShape, int numClasses) {
     static final String FILE_NAME = "model.safetensors";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Writes the model's current state atomically (temporary file, then rename). */
     static void save(Path file, Module model, RunConfig config, PreparedData data, int epoch) throws IOException {
-        Standardizer st = data.standardizer();
         List<String> classes = data.classNames();
         Map<String, String> meta = new LinkedHashMap<>();
+        Map<String, Tensor> tensors = new LinkedHashMap<>(model.stateDict());
         meta.put("format", "pt");
         meta.put("myelin.config", ConfigLoader.toJson(config));
-        meta.put("myelin.preprocess", preprocess(config.data().standardize(), st).toString());
+        meta.put("myelin.preprocess", PreprocessCodec.write(data.preprocessing(), tensors));
         if (!classes.isEmpty()) {
             meta.put("myelin.classes", JSON.valueToTree(classes).toString());
         }
         meta.put("myelin.epoch", Integer.toString(epoch));
-        meta.put("myelin.input_shape", JSON.valueToTree(data.featureShape()).toString());
+        meta.put("myelin.input_shape", JSON.valueToTree(data.inputShape()).toString());
         meta.put("myelin.num_classes", Integer.toString(data.numClasses()));
         meta.put("myelin.version", Version.get());
-        SafeTensors.write(file, model.stateDict(), meta);
-    }
-
-    private static ObjectNode preprocess(String mode, Standardizer st) {
-        ObjectNode o = JSON.createObjectNode().put("standardize", st == null ? "none" : mode);
-        if (st != null) {
-            ArrayNode mean = o.putArray("mean");
-            for (float v : st.mean()) {
-                mean.add(v);
-            }
-            ArrayNode std = o.putArray("std");
-            for (float v : st.std()) {
-                std.add(v);
-            }
-        }
-        return o;
+        SafeTensors.write(file, tensors, meta);
     }
 
     /** True when the checkpoint records the input shape and class count (older ones do not). */
@@ -99,7 +85,10 @@ record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Standa
         Path folder = file.toAbsolutePath().getParent();
         String name = folder == null ? "model" : folder.getFileName().toString();
         RunConfig config = ConfigLoader.fromJson(json, name, file + " (metadata myelin.config)");
-        Standardizer st = standardizer(file, meta.get("myelin.preprocess"));
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        Map<String, Tensor> pre = new LinkedHashMap<>();
+        c.tensors().forEach((k, t) -> (k.startsWith(PreprocessCodec.PREFIX) ? pre : state).put(k, t));
+        Preprocessing preprocessing = PreprocessCodec.read(file, meta.get("myelin.preprocess"), pre);
         List<String> classes = new ArrayList<>();
         JsonNode cls = parse(file, meta.getOrDefault("myelin.classes", "[]"), "myelin.classes");
         cls.forEach(n -> classes.add(n.asText()));
@@ -113,31 +102,7 @@ record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Standa
             }
         }
         int numClasses = Integer.parseInt(meta.getOrDefault("myelin.num_classes", "-1"));
-        return new Checkpoint(file, c.tensors(), config, st, classes, epoch, inputShape, numClasses);
-    }
-
-    private static Standardizer standardizer(Path file, String text) throws CheckpointException {
-        if (text == null) {
-            throw new CheckpointException(file, "no myelin.preprocess in its metadata; expected the standardization"
-                    + " statistics written by `myelin train`");
-        }
-        JsonNode p = parse(file, text, "myelin.preprocess");
-        if ("none".equals(p.path("standardize").asText())) {
-            return null;
-        }
-        JsonNode mean = p.path("mean");
-        JsonNode std = p.path("std");
-        if (!mean.isArray() || !std.isArray() || mean.size() != std.size() || mean.isEmpty()) {
-            throw new CheckpointException(file, "myelin.preprocess: expected lists mean and std of the same length,"
-                    + " found " + text);
-        }
-        float[] m = new float[mean.size()];
-        float[] s = new float[std.size()];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = (float) mean.get(i).asDouble();
-            s[i] = (float) std.get(i).asDouble();
-        }
-        return Standardizer.of(m, s);
+        return new Checkpoint(file, state, config, preprocessing, classes, epoch, inputShape, numClasses);
     }
 
     private static JsonNode parse(Path file, String text, String key) throws CheckpointException {

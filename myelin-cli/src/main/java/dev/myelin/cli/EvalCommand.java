@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code myelin eval CHECKPOINT}: rebuilds the model from the checkpoint's metadata, loads its
- * weights, standardizes the test split with the saved statistics, and prints the test loss and
+ * weights, preprocesses the test split with the saved transforms, and prints the test loss and
  * accuracy. An ensemble run folder is evaluated as the ensemble: the members' averaged
  * probabilities. With {@code --fold-bn} it evaluates the model (each member) with its batch
  * norms folded into the neighbouring linear layers. Writes nothing.

@@ -54,6 +54,10 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default: runs/lab-NAME-<yyyyMMdd-HHmmss>).")
     private Path out;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Changes a setting of the experiment, e.g."
+            + " epochs=10 (--list shows each experiment's settings). Repeatable.")
+    private List<String> sets = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         PrintStream console = main.out();
@@ -67,9 +71,10 @@ final class LabCommand implements Callable<Integer> {
             return 0;
         }
         Experiment e = Labs.find(name).orElseThrow(() -> unknown(name));
+        java.util.Map<String, String> settings = settings(e);
         common.applyThreads();
         Path dir = RunFolder.create(out, "lab-" + e.name());
-        LabContext ctx = new LabContext(dir, console, seed, quick, data);
+        LabContext ctx = new LabContext(dir, console, seed, quick, data, settings);
         console.println("lab " + e.name() + ": " + e.description() + (quick ? " (quick)" : ""));
         long t0 = System.nanoTime();
         String verdict = e.run(ctx);
@@ -81,10 +86,29 @@ final class LabCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The --set assignments, checked against the experiment's settings. */
+    private java.util.Map<String, String> settings(Experiment e) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        List<String> known = List.copyOf(e.settings().keySet());
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            String key = eq < 0 ? s : s.substring(0, eq).trim();
+            if (eq < 0 || !known.contains(key)) {
+                String guess = Source.didYouMean(key, known);
+                throw new UserException("lab " + e.name() + ": --set " + s + ": expected KEY=VALUE with KEY one of "
+                        + (known.isEmpty() ? "(none: this experiment has no settings)" : String.join(", ", known))
+                        + (guess != null && eq >= 0 ? ". Did you mean '" + guess + "'?" : ""));
+            }
+            m.put(key, s.substring(eq + 1).trim());
+        }
+        return m;
+    }
+
     private static void printList(PrintStream out) {
         int width = Labs.names().stream().mapToInt(String::length).max().orElse(0);
         for (Experiment e : Labs.all()) {
             out.printf("%-" + width + "s  %s%n", e.name(), e.description());
+            e.settings().forEach((k, d) -> out.printf("%-" + width + "s    --set %s=...: %s%n", "", k, d));
         }
         if (Labs.all().isEmpty()) {
             out.println("(no experiments)");

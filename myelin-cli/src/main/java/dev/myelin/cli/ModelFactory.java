@@ -4,11 +4,15 @@ import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.layers.LayerContext;
 import dev.myelin.cli.layers.LayerSpec;
 import dev.myelin.cli.layers.LinearSpec;
+import dev.myelin.cli.layers.ModelInit;
 import dev.myelin.cli.yaml.Source;
 import dev.myelin.nn.Ensemble;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Module;
+import dev.myelin.data.Dataset;
 import dev.myelin.nn.Sequential;
+import dev.myelin.nn.init.Lsuv;
+import dev.myelin.tensor.Tensor;
 import dev.myelin.tensor.Rng;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,7 +35,8 @@ final class ModelFactory {
         int lastLinear = -1;
         for (int i = 0; i < c.model().size(); i++) {
             LayerSpec spec = c.model().get(i);
-            LayerContext ctx = new LayerContext(c.source(), i, spec.name(), shape, rng.split("layer" + i));
+            LayerContext ctx = new LayerContext(c.source(), i, spec.name(), shape, rng.split("layer" + i),
+                    c.init().layers(), i == 0 ? null : c.model().get(i - 1).name());
             layers.add(spec.build(ctx));
             shape = ctx.shape();
             if (spec instanceof LinearSpec) {
@@ -40,6 +45,37 @@ final class ModelFactory {
         }
         checkOutput(c, shape, numClasses, lastLinear);
         return new Sequential(layers);
+    }
+
+    /**
+     * Runs LSUV (config {@code init: lsuv}) on {@code samples} training samples drawn with
+     * {@code rng}; returns a one-line report, or null when the config asks for no LSUV.
+     */
+    static String lsuv(RunConfig c, Sequential model, Dataset train, Rng rng) {
+        ModelInit init = c.init();
+        if (init.lsuv() == null) {
+            return null;
+        }
+        int n = Math.min(init.samples(), train.size());
+        int[] idx = Arrays.copyOf(rng.permutation(train.size()), n);
+        int f = train.featureSize();
+        float[] x = new float[n * f];
+        for (int i = 0; i < n; i++) {
+            train.features(idx[i], x, i * f);
+        }
+        int[] shape = new int[train.featureShape().length + 1];
+        shape[0] = n;
+        System.arraycopy(train.featureShape(), 0, shape, 1, shape.length - 1);
+        List<Lsuv.LayerReport> r;
+        try {
+            r = Lsuv.apply(model, Tensor.of(x, shape), init.lsuv(), rng.split("orthogonal"));
+        } catch (IllegalStateException e) {
+            throw new UserException(c.source().label() + ": init: " + e.getMessage());
+        }
+        double worst = r.stream().mapToDouble(l -> Math.abs(l.variance() - 1)).max().orElse(0);
+        int steps = r.stream().mapToInt(Lsuv.LayerReport::rescalings).sum();
+        return String.format(java.util.Locale.ROOT, "LSUV on %d samples: %d layers, %d rescalings, max |variance - 1| %.3g",
+                n, r.size(), steps, worst);
     }
 
     /** Checks the model's output against the loss and the data: one output per class, or one value. */

@@ -48,6 +48,10 @@ final class ModelTraining {
      */
     static Result run(RunConfig c, PreparedData d, Dataset train, Rng streams, Path dir, Main main) throws IOException {
         Sequential model = ModelFactory.build(c, d.featureShape(), d.numClasses(), streams.split("model"));
+        String lsuv = ModelFactory.lsuv(c, model, train, streams.split("lsuv"));
+        if (lsuv != null) {
+            main.out().println(lsuv);
+        }
         Trainer trainer = new Trainer(model, ModelFactory.loss(c.loss()), c.optimizer().create(model.parameters()));
         PrintStream console = main.out();
         Path ckpt = dir.resolve(Checkpoint.FILE_NAME);

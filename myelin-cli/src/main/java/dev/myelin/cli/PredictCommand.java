@@ -82,7 +82,7 @@ final class PredictCommand implements Callable<Integer> {
         ArrayDataset samples = limit > 0 && limit < in.data().size()
                 ? in.data().subset(IntStream.range(0, limit).toArray()) : in.data();
         int classes = saved.numClasses();
-        Module model = saved.build(saved.inputShape(), classes);
+        Module model = saved.build(saved.modelShape(), classes);
         long s = seed != null ? seed : saved.config().seed();
         console.printf(Locale.ROOT, "%s on %s, %d samples%s%n", saved.describe(), in.description(), samples.size(),
                 mcSamples > 0 ? String.format(Locale.ROOT, "; Monte Carlo dropout, T = %d passes (seed %d)", mcSamples, s)

@@ -5,7 +5,7 @@ import dev.myelin.data.CsvParser;
 import dev.myelin.data.DataException;
 import dev.myelin.data.DataFiles;
 import dev.myelin.data.IdxReader;
-import dev.myelin.data.Standardizer;
+import dev.myelin.data.Preprocessing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,14 +18,14 @@ import java.util.List;
 
 /**
  * The samples {@code myelin predict} runs on, preprocessed as in training (the saved
- * standardization): the saved config's test split, or a file of the user's:
+ * {@code data.preprocess} steps): the saved config's test split, or a file of the user's:
  * <ul>
  *   <li>an IDX image file (MNIST layout, optionally gzipped): pixels scaled to [0, 1] as in training;
  *   <li>a CSV table with a header: every column a feature, in the training order, except an optional
  *       label column (the config's {@code data.label}, or {@code label}) that gives the true labels.
  * </ul>
  *
- * @param data    the standardized samples (labels 0 when {@code labeled} is false)
+ * @param data    the preprocessed samples (labels 0 when {@code labeled} is false)
  * @param labeled whether the true labels are known
  */
 record PredictInput(ArrayDataset data, boolean labeled, String description) {
@@ -41,8 +41,9 @@ record PredictInput(ArrayDataset data, boolean labeled, String description) {
         int[] shape = saved.inputShape();
         int classes = saved.numClasses();
         PredictInput raw = isIdx(file) ? idx(file, shape, classes) : csv(file, saved, shape, classes);
-        Standardizer st = saved.first().standardizer();
-        return st == null ? raw : new PredictInput(st.apply(raw.data()), raw.labeled(), raw.description());
+        Preprocessing pre = saved.first().preprocessing();
+        return pre.isEmpty() ? raw
+                : new PredictInput(ArrayDataset.copyOf(pre.apply(raw.data())), raw.labeled(), raw.description());
     }
 
     /** IDX files start with two zero bytes; a CSV header does not. */

@@ -1,6 +1,7 @@
 package dev.myelin.cli;
 
 import dev.myelin.cli.config.DataConfig;
+import dev.myelin.cli.yaml.Source;
 import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.Cifar10;
 import dev.myelin.data.CsvDataset;
@@ -9,7 +10,7 @@ import dev.myelin.data.Dataset;
 import dev.myelin.data.Disc;
 import dev.myelin.data.MnistFormat;
 import dev.myelin.data.Splits;
-import dev.myelin.data.Standardizer;
+import dev.myelin.data.Preprocessing;
 import dev.myelin.data.augment.Augment;
 import dev.myelin.tensor.Rng;
 import java.nio.file.Path;
@@ -17,17 +18,19 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The data of a run, loaded as the config's {@code data} section says and standardized with
- * statistics of the training part only.
+ * The data of a run, loaded as the config's {@code data} section says and preprocessed
+ * ({@code data.preprocess}) with statistics of the training part only.
  *
- * @param standardizer the fitted (or saved) standardizer, null for {@code standardize: none}
- * @param classNames   csv classification and cifar10: the label text of each class index; else empty
+ * @param preprocessing the fitted (or saved) input transforms; empty for none
+ * @param classNames    csv classification and cifar10: the label text of each class index; else empty
+ * @param inputShape    the shape of one sample as read, before preprocessing (what input files hold)
  */
-record PreparedData(Dataset train, Dataset validation, Dataset test, Standardizer standardizer,
-                    List<String> classNames) {
+record PreparedData(Dataset train, Dataset validation, Dataset test, Preprocessing preprocessing,
+                    List<String> classNames, int[] inputShape) {
 
+    /** The shape of one sample as the model sees it (after preprocessing; a PCA step makes it [k]). */
     int[] featureShape() {
-        return train.featureShape();
+        return test.featureShape();
     }
 
     int numClasses() {
@@ -36,28 +39,29 @@ record PreparedData(Dataset train, Dataset validation, Dataset test, Standardize
 
     /**
      * The config's augmentation pipeline for the training loader, or null when it has none. The
-     * background (what padding and rotated corners show) is a black pixel in the standardized
+     * background (what padding and rotated corners show) is a black image in the preprocessed
      * units the loader sees, so a padded border looks like the images' own border.
      */
     Augment augment(DataConfig d) {
         if (d.augment().isEmpty()) {
             return null;
         }
-        float[] black = new float[train.featureSize()];
-        if (standardizer != null) {
-            standardizer.transform(black, 0, black.length);
-        }
-        return new Augment(d.augment()).withBackground(black);
+        ArrayDataset black = new ArrayDataset(new float[train.featureSize()], inputShape, new float[1],
+                train.numClasses());
+        float[] background = new float[train.featureSize()];
+        preprocessing.apply(black).features(0, background, 0);
+        return new Augment(d.augment()).withBackground(background);
     }
 
     /**
-     * Loads and standardizes. Random draws (the disc points, the validation split) come from
+     * Loads and preprocesses. Random draws (the disc points, the validation split) come from
      * streams split off {@code root}, so the same seed gives the same data.
      *
-     * @param saved a standardizer saved with a checkpoint, used instead of fitting one (and then only
-     *              the test part is standardized: evaluation needs nothing else); null to fit
+     * @param source where the config came from, named by errors of the preprocessing fit
+     * @param saved  the preprocessing saved with a checkpoint, used instead of fitting it (and then only
+     *               the test part is transformed: evaluation needs nothing else); null to fit
      */
-    static PreparedData load(DataConfig d, Rng root, Standardizer saved) {
+    static PreparedData load(DataConfig d, Source source, Rng root, Preprocessing saved) {
         Splits raw;
         List<String> classes = List.of();
         switch (d.dataset()) {
@@ -85,20 +89,26 @@ record PreparedData(Dataset train, Dataset validation, Dataset test, Standardize
             }
             default -> throw new IllegalStateException("unknown data set " + d.dataset());
         }
+        int[] shape = raw.train().featureShape();
         if (saved != null) {
-            return new PreparedData(raw.train(), raw.validation(), saved.apply(raw.test()), saved, classes);
+            return new PreparedData(raw.train(), raw.validation(), saved.apply(raw.test()), saved, classes, shape);
         }
-        Standardizer st = fit(d.standardize(), raw.train());
-        Splits done = st == null ? raw : raw.map(st::apply);
-        return new PreparedData(done.train(), done.validation(), done.test(), st, classes);
+        Preprocessing p = fit(d, source, raw.train());
+        Splits done = p.apply(raw);
+        return new PreparedData(done.train(), done.validation(), done.test(), p, classes, shape);
     }
 
-    private static Standardizer fit(String mode, Dataset train) {
-        return switch (mode) {
-            case "scalar" -> Standardizer.fitScalar(train);
-            case "per-feature" -> Standardizer.fitPerFeature(train);
-            default -> null;
-        };
+    /** Fits {@code data.preprocess} on the training part (after the validation hold-out) only. */
+    private static Preprocessing fit(DataConfig d, Source source, Dataset train) {
+        try {
+            return Preprocessing.fit(d.preprocess(), train);
+        } catch (DataException e) {
+            // "preprocess[1]: pca: expected ..." becomes "FILE: field 'data.preprocess[1]': pca: expected ..."
+            String m = e.getMessage();
+            int colon = m.indexOf(": ");
+            throw new DataException(source.label() + ": field 'data." + m.substring(0, colon) + "': "
+                    + m.substring(colon + 2), e);
+        }
     }
 
     /** Applies train_limit and the validation fraction to an in-memory training set. */

@@ -37,6 +37,7 @@ final class RunSummary {
         s.put("train_samples", d.train().size());
         s.put("validation_samples", d.validation() == null ? 0 : d.validation().size());
         s.put("test_samples", d.test().size());
+        s.put("preprocess", d.preprocessing().toString());
         s.put("parameters", model.parameterCount());
         s.put("seed", c.seed());
         s.put("threads", Parallel.threads());

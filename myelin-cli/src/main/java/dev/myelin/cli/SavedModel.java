@@ -68,7 +68,7 @@ record SavedModel(Path location, List<Checkpoint> checkpoints, RunConfig config)
     /** The data of the saved config, preprocessed with the saved statistics; the classes must match. */
     PreparedData data() {
         Checkpoint ck = first();
-        PreparedData d = PreparedData.load(config.data(), new Rng(config.seed()), ck.standardizer());
+        PreparedData d = PreparedData.load(config.data(), config.source(), new Rng(config.seed()), ck.preprocessing());
         if (!d.classNames().equals(ck.classNames())) {
             throw new DataException(config.data().csvPath(config.data().train()) + ": expected the classes the model was"
                     + " trained on " + ck.classNames() + ", found " + d.classNames()
@@ -77,9 +77,17 @@ record SavedModel(Path location, List<Checkpoint> checkpoints, RunConfig config)
         return d;
     }
 
-    /** The shape of one input sample: from the checkpoint, or (older checkpoints) from the saved config's data. */
+    /**
+     * The shape of one input sample before preprocessing (what input files hold): from the checkpoint,
+     * or (older checkpoints) from the saved config's data.
+     */
     int[] inputShape() {
-        return first().knowsShapes() ? first().inputShape().clone() : data().featureShape();
+        return first().knowsShapes() ? first().inputShape().clone() : data().inputShape();
+    }
+
+    /** The shape of one sample as the model sees it: the input shape after the saved preprocessing. */
+    int[] modelShape() {
+        return first().preprocessing().outputShape(inputShape());
     }
 
     /** The number of classes (0 for regression): from the checkpoint, or (older checkpoints) from the data. */

@@ -74,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
         RunConfig c = ConfigLoader.load(config, sets, data);
         common.applyThreads();
         Rng root = new Rng(c.seed());
-        PreparedData d = PreparedData.load(c.data(), root, null);
+        PreparedData d = PreparedData.load(c.data(), c.source(), root, null);
         // Built here to check the layers against the data before the run folder exists.
         long parameters = ModelFactory.build(c, d.featureShape(), d.numClasses(), root.split("model")).parameterCount();
         Path dir = RunFolder.create(out, c.name());

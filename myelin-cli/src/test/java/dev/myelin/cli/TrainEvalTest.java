@@ -67,7 +67,7 @@ class TrainEvalTest {
                 "1.num_batches_tracked", "4.weight", "4.bias"), List.copyOf(ck.tensors().keySet()));
         assertEquals("2", ck.metadata().get("myelin.epoch"));
         assertTrue(ck.metadata().get("myelin.config").contains("\"dataset\":\"disc\""));
-        assertEquals("{\"standardize\":\"none\"}", ck.metadata().get("myelin.preprocess"));
+        assertEquals("{\"steps\":[]}", ck.metadata().get("myelin.preprocess"));
 
         String expected = String.format(Locale.ROOT, "test accuracy %.4f, test loss %.4f", acc, loss);
         for (Path target : List.of(run, run.resolve("model.safetensors"))) {
@@ -100,8 +100,9 @@ class TrainEvalTest {
         Cli.Result r = Cli.run("train", cfg.toString(), "--out", run.toString()).noStackTrace();
         assertEquals(0, r.code(), r.toString());
         SafeTensors.Contents ck = SafeTensors.read(run.resolve("model.safetensors"));
-        JsonNode pre = new ObjectMapper().readTree(ck.metadata().get("myelin.preprocess"));
-        assertEquals("per-feature", pre.get("standardize").asText());
+        JsonNode pre = new ObjectMapper().readTree(ck.metadata().get("myelin.preprocess")).get("steps").get(0);
+        assertEquals("standardize", pre.get("type").asText());
+        assertEquals("per-feature", pre.get("mode").asText());
         assertEquals(2, pre.get("mean").size());
         assertTrue(pre.get("mean").get(1).asDouble() > 100, pre.toString());
         assertEquals("[\"big\",\"small\"]", ck.metadata().get("myelin.classes"));

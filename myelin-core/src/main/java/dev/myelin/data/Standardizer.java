@@ -20,7 +20,7 @@ import java.util.Arrays;
  * <p>{@link #mean()} and {@link #std()} are what to save with a model; {@link #of} rebuilds the
  * standardizer from them.
  */
-public final class Standardizer {
+public final class Standardizer implements Preprocessor {
     private final float[] mean;
     private final float[] std;
 
@@ -78,17 +78,7 @@ public final class Standardizer {
         int n = requireSamples(train);
         int d = train.featureSize();
         float[] row = new float[d];
-        double[] sum = new double[d];
-        for (int i = 0; i < n; i++) {
-            train.features(i, row, 0);
-            for (int j = 0; j < d; j++) {
-                sum[j] += row[j];
-            }
-        }
-        double[] m = new double[d];
-        for (int j = 0; j < d; j++) {
-            m[j] = sum[j] / n;
-        }
+        double[] m = Covariance.mean(train);
         double[] sq = new double[d];
         for (int i = 0; i < n; i++) {
             train.features(i, row, 0);
@@ -121,7 +111,20 @@ public final class Standardizer {
         return std.clone();
     }
 
+    @Override
+    public String describe() {
+        return isScalar() ? "standardize(scalar)" : "standardize(per-feature, " + mean.length + " features)";
+    }
+
+    /** The same shape: standardization keeps every feature where it is. */
+    @Override
+    public int[] outputShape(int[] inputShape) {
+        checkWidth(ArrayDataset.product(inputShape), "outputShape");
+        return inputShape.clone();
+    }
+
     /** A standardized copy of {@code data} (any split: training, validation, test). */
+    @Override
     public ArrayDataset apply(Dataset data) {
         int d = data.featureSize();
         checkWidth(d, "apply");

@@ -52,6 +52,22 @@ public interface Kernels {
     /** out[i] = x[i] > 0 ? g[i] : 0 (the gradient of ReLU). */
     void reluBackward(float[] x, int xOff, float[] g, int gOff, float[] out, int oOff, int n);
 
+    /** out[i] = a[i] &gt; 0 ? a[i] : slope·a[i] (LeakyReLU). */
+    void leakyRelu(float[] a, int aOff, float slope, float[] out, int oOff, int n);
+
+    /** out[i] = x[i] &gt; 0 ? g[i] : slope·g[i] (the gradient of LeakyReLU; PyTorch's slope at 0). */
+    void leakyReluBackward(float[] x, int xOff, float[] g, int gOff, float slope, float[] out, int oOff, int n);
+
+    /**
+     * out[i] = a[i] &gt; 0 ? scale·a[i] : scale·alpha·(exp(inputScale·a[i]) − 1), with expm1 (ELU,
+     * SELU; PyTorch's elu with its scale and input_scale).
+     */
+    void elu(float[] a, int aOff, float alpha, float scale, float inputScale, float[] out, int oOff, int n);
+
+    /** out[i] = g[i]·(x[i] &gt; 0 ? scale : scale·alpha·inputScale·exp(inputScale·x[i])) (the gradient of {@link #elu}). */
+    void eluBackward(float[] x, int xOff, float[] g, int gOff, float alpha, float scale, float inputScale,
+                     float[] out, int oOff, int n);
+
     /** out[i] = exp(a[i]). */
     void exp(float[] a, int aOff, float[] out, int oOff, int n);
 

@@ -101,6 +101,40 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void leakyRelu(float[] a, int aOff, float slope, float[] out, int oOff, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = a[aOff + i];
+            out[oOff + i] = v > 0f ? v : slope * v;
+        }
+    }
+
+    @Override
+    public void leakyReluBackward(float[] x, int xOff, float[] g, int gOff, float slope, float[] out, int oOff, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = g[gOff + i];
+            out[oOff + i] = x[xOff + i] > 0f ? v : slope * v;
+        }
+    }
+
+    @Override
+    public void elu(float[] a, int aOff, float alpha, float scale, float inputScale, float[] out, int oOff, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = a[aOff + i];
+            out[oOff + i] = v > 0f ? scale * v : scale * alpha * (float) Math.expm1(inputScale * v);
+        }
+    }
+
+    @Override
+    public void eluBackward(float[] x, int xOff, float[] g, int gOff, float alpha, float scale, float inputScale,
+                            float[] out, int oOff, int n) {
+        float negCoef = scale * alpha * inputScale;
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            out[oOff + i] = g[gOff + i] * (v > 0f ? scale : negCoef * (float) Math.exp(inputScale * v));
+        }
+    }
+
+    @Override
     public void exp(float[] a, int aOff, float[] out, int oOff, int n) {
         for (int i = 0; i < n; i++) {
             out[oOff + i] = (float) Math.exp(a[aOff + i]);

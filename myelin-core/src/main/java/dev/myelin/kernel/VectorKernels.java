@@ -172,6 +172,70 @@ public final class VectorKernels implements Kernels {
         });
     }
 
+    @Override
+    public void leakyRelu(float[] a, int aOff, float slope, float[] out, int oOff, int n) {
+        leakyReluBackward(a, aOff, a, aOff, slope, out, oOff, n);
+    }
+
+    @Override
+    public void leakyReluBackward(float[] x, int xOff, float[] g, int gOff, float slope, float[] out, int oOff, int n) {
+        split(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
+                FloatVector gv = FloatVector.fromArray(SPECIES, g, gOff + i);
+                var positive = FloatVector.fromArray(SPECIES, x, xOff + i).compare(VectorOperators.GT, 0f);
+                gv.mul(slope).blend(gv, positive).intoArray(out, oOff + i);
+            }
+            for (; i < to; i++) {
+                float v = g[gOff + i];
+                out[oOff + i] = x[xOff + i] > 0f ? v : slope * v;
+            }
+        });
+    }
+
+    /**
+     * ELU with {@link VectorMath#expm1} (within a few ulp of {@code Math.expm1}; the same bits
+     * before and after JIT compilation, which the JDK's {@code lanewise(EXPM1)} is not), the
+     * tail with its scalar twin.
+     */
+    @Override
+    public void elu(float[] a, int aOff, float alpha, float scale, float inputScale, float[] out, int oOff, int n) {
+        float negCoef = scale * alpha;
+        split(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
+                FloatVector v = FloatVector.fromArray(SPECIES, a, aOff + i);
+                var positive = v.compare(VectorOperators.GT, 0f);
+                // min(v, 0) keeps exp from overflowing in the lanes the blend discards
+                FloatVector neg = VectorMath.expm1(v.min(0f).mul(inputScale)).mul(negCoef);
+                neg.blend(v.mul(scale), positive).intoArray(out, oOff + i);
+            }
+            for (; i < to; i++) {
+                float v = a[aOff + i];
+                out[oOff + i] = v > 0f ? scale * v : negCoef * VectorMath.expm1(Math.min(v, 0f) * inputScale);
+            }
+        });
+    }
+
+    @Override
+    public void eluBackward(float[] x, int xOff, float[] g, int gOff, float alpha, float scale, float inputScale,
+                            float[] out, int oOff, int n) {
+        float negCoef = scale * alpha * inputScale;
+        split(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
+                FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
+                var positive = v.compare(VectorOperators.GT, 0f);
+                FloatVector slope = VectorMath.exp(v.min(0f).mul(inputScale)).mul(negCoef);
+                slope.blend(scale, positive).mul(FloatVector.fromArray(SPECIES, g, gOff + i)).intoArray(out, oOff + i);
+            }
+            for (; i < to; i++) {
+                float v = x[xOff + i];
+                out[oOff + i] = g[gOff + i] * (v > 0f ? scale : negCoef * VectorMath.exp(Math.min(v, 0f) * inputScale));
+            }
+        });
+    }
+
     /**
      * out[i] = exp(a[i]) with {@link VectorMath#exp}: basic IEEE operations only, so the result
      * is the same bits before and after JIT compilation (the JDK's {@code lanewise(EXP)} is

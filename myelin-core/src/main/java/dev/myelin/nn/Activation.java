@@ -4,10 +4,19 @@ import dev.myelin.tensor.Tensor;
 import java.util.function.UnaryOperator;
 
 /**
- * Element-wise activation layers (no parameters). Each is a one-line {@link Module} over the
- * tensor op of the same name; see {@link Tensor} for the formulas and their derivatives.
+ * Activation layers without parameters, PyTorch's names and defaults. Each is a one-line
+ * {@link Module} over a fused tensor op ({@link Tensor#relu}, {@link Tensor#leakyRelu},
+ * {@link Tensor#elu}, {@link Tensor#gelu}, ...) or a composition of differentiable ones (SiLU,
+ * Mish, hard sigmoid/tanh, CReLU). The ones with parameters are {@link PRelu} and
+ * {@link Maxout}. Lecture: going-deeper.md, training-deep-neural-networks.md,
+ * deep-feedforward-networks.md ("Rectifiers", "Some popular nonsaturating activation functions").
  */
 public class Activation extends Module {
+    /** Klambauer et al.'s α (PyTorch's value). */
+    public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    /** Klambauer et al.'s λ (PyTorch's value). */
+    public static final double SELU_SCALE = 1.0507009873554804934193349852946;
+
     private final String name;
     private final UnaryOperator<Tensor> f;
 
@@ -45,6 +54,92 @@ public class Activation extends Module {
     public static Activation softplus(double beta, double threshold) {
         return new Activation("Softplus(beta=" + beta + ", threshold=" + threshold + ")",
                 x -> x.softplus((float) beta, (float) threshold));
+    }
+
+    /**
+     * LeakyReLU(x) = x for x &gt; 0, negative_slope·x otherwise (Maas et al. 2013; PyTorch's default
+     * slope 0.01). The gradient at 0 is the slope, as PyTorch's.
+     */
+    public static Activation leakyRelu(double negativeSlope) {
+        return new Activation("LeakyReLU(negative_slope=" + negativeSlope + ")", x -> x.leakyRelu((float) negativeSlope));
+    }
+
+    /** ELU(x) = x for x &gt; 0, α·(eˣ − 1) otherwise (Clevert et al. 2015; PyTorch's default α = 1). */
+    public static Activation elu(double alpha) {
+        return new Activation("ELU(alpha=" + alpha + ")", x -> x.elu((float) alpha, 1f, 1f));
+    }
+
+    /**
+     * SELU(x) = λ·x for x &gt; 0, λ·α·(eˣ − 1) otherwise, with λ ≈ 1.0507009873554805 and
+     * α ≈ 1.6732632423543772 (Klambauer et al. 2017, "Self-Normalizing Neural Networks"): the
+     * constants that make (mean 0, variance 1) a stable fixed point of a layer with LeCun-normal
+     * weights, N(0, 1/fan_in).
+     */
+    public static Activation selu() {
+        return new Activation("SELU()", x -> x.elu((float) SELU_ALPHA, (float) SELU_SCALE, 1f));
+    }
+
+    /**
+     * GELU(x) = x·Φ(x), Φ the standard normal CDF (Hendrycks &amp; Gimpel 2016); with approximate
+     * "tanh", 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). PyTorch's default is "none" (exact).
+     */
+    public static Activation gelu(String approximate) {
+        if (!approximate.equals("none") && !approximate.equals("tanh")) {
+            throw new IllegalArgumentException("GELU approximate: expected 'none' or 'tanh', got '" + approximate + "'");
+        }
+        boolean tanh = approximate.equals("tanh");
+        return new Activation("GELU(approximate='" + approximate + "')", x -> x.gelu(tanh));
+    }
+
+    /** SiLU(x) = x·σ(x), also Swish with β = 1 (Elfwing et al. 2017; Ramachandran et al. 2017). */
+    public static Activation silu() {
+        return new Activation("SiLU()", x -> x.mul(x.sigmoid()));
+    }
+
+    /** Mish(x) = x·tanh(softplus(x)) (Misra 2019). */
+    public static Activation mish() {
+        return new Activation("Mish()", x -> x.mul(x.softplus(1f, 20f).tanh()));
+    }
+
+    /**
+     * Hardtanh(x) = min(max(x, min_val), max_val) (PyTorch's defaults −1, 1). The gradient is 1
+     * strictly inside (min_val, max_val) and 0 elsewhere, boundaries included, as PyTorch's.
+     */
+    public static Activation hardtanh(double minVal, double maxVal) {
+        if (!(minVal < maxVal)) {
+            throw new IllegalArgumentException("Hardtanh: expected min_val < max_val, got min_val " + minVal
+                    + " and max_val " + maxVal);
+        }
+        return new Activation("Hardtanh(min_val=" + minVal + ", max_val=" + maxVal + ")",
+                x -> hardtanh(x, (float) minVal, (float) maxVal));
+    }
+
+    /** Hardsigmoid(x) = min(max(x/6 + 1/2, 0), 1), PyTorch's (gradient 1/6 strictly inside (−3, 3)). */
+    public static Activation hardsigmoid() {
+        return new Activation("Hardsigmoid()", x -> hardtanh(x.mul(1f / 6).add(0.5f), 0f, 1f));
+    }
+
+    /**
+     * CReLU(x) = concat(relu(x), relu(−x)) along dimension 1, the features (Shang et al. 2016,
+     * "Understanding and Improving Convolutional Neural Networks via Concatenated Rectified
+     * Linear Units"): it doubles the width and keeps the signal's norm, |CReLU(x)| = |x|.
+     * Shape: [N, C, ...] to [N, 2C, ...]. The lecture (going-deeper.md) interleaves the two
+     * halves; concatenating them is the same map up to a fixed permutation of the features.
+     */
+    public static Activation crelu() {
+        return new Activation("CReLU()", x -> {
+            if (x.dim() < 2) {
+                throw new IllegalArgumentException("CReLU: expected input [N, C, ...] with a feature dimension, got "
+                        + java.util.Arrays.toString(x.shape()));
+            }
+            return Tensor.concat(java.util.List.of(x.relu(), x.neg().relu()), 1);
+        });
+    }
+
+    /** Clamps into [min, max] with PyTorch's gradient: 1 strictly inside, 0 at and beyond the bounds. */
+    static Tensor hardtanh(Tensor x, float min, float max) {
+        Tensor inside = x.gt(min).mul(x.lt(max));
+        return Tensor.where(inside, x, x.detach().clamp(min, max));
     }
 
     /**

@@ -25,9 +25,27 @@ public final class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /** Called after each layer of {@link #forward(Tensor, ForwardHook)} with its index and output. */
+    @FunctionalInterface
+    public interface ForwardHook {
+        void afterLayer(int index, Module layer, Tensor output);
+    }
+
+    /**
+     * The forward pass, calling {@code hook} (when not null) with every layer's output, as
+     * PyTorch's forward hooks: to record activation statistics or keep the outputs for
+     * gradients with respect to them ({@code Autograd.grad}).
+     */
+    public Tensor forward(Tensor x, ForwardHook hook) {
         Tensor h = x;
-        for (Module m : layers) {
-            h = m.forward(h);
+        for (int i = 0; i < layers.size(); i++) {
+            h = layers.get(i).forward(h);
+            if (hook != null) {
+                hook.afterLayer(i, layers.get(i), h);
+            }
         }
         return h;
     }

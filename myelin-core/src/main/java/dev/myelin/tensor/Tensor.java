@@ -304,6 +304,17 @@ public final class Tensor {
     public Tensor tanh() { return Pointwise.tanh(this); }
     /** softplus(x) = log(1 + exp(βx))/β, linear where βx > threshold (PyTorch's defaults: 1, 20). */
     public Tensor softplus(float beta, float threshold) { return Pointwise.softplus(this, beta, threshold); }
+    /** x &gt; 0 ? x : slope·x (PyTorch's leaky_relu; the gradient at 0 is slope). */
+    public Tensor leakyRelu(float slope) { return ActivationOps.leakyRelu(this, slope); }
+    /**
+     * x &gt; 0 ? scale·x : scale·alpha·(exp(inputScale·x) − 1), PyTorch's elu with its scale and
+     * input_scale: ELU is (alpha, 1, 1), SELU (1.6732632, 1.0507010, 1).
+     */
+    public Tensor elu(float alpha, float scale, float inputScale) { return ActivationOps.elu(this, alpha, scale, inputScale); }
+    /** GELU x·Φ(x), or with {@code tanh} its approximation 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+    public Tensor gelu(boolean tanh) { return ActivationOps.gelu(this, tanh); }
+    /** The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt. */
+    public Tensor erf() { return ActivationOps.erf(this); }
     /** Clamps into [min, max] (gradient 1 inside, 0 outside). */
     public Tensor clamp(float min, float max) {
         return maximum(Tensor.scalar(min)).minimum(Tensor.scalar(max));

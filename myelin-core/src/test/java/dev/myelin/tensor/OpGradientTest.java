@@ -69,6 +69,40 @@ class OpGradientTest {
 
     @Test
     @Order(1)
+    void fusedActivations() {
+        GC.check("leakyRelu", t -> t[0].leakyRelu(0.1f), awayFromZero(3, 4));
+        GC.check("elu", t -> t[0].elu(1f, 1f, 1f), awayFromZero(3, 4));
+        GC.check("selu", t -> t[0].elu(1.6732632f, 1.050701f, 1f), awayFromZero(3, 4));
+        GC.check("elu input scale", t -> t[0].elu(0.5f, 2f, 1.5f), awayFromZero(3, 4));
+        GC.check("gelu", t -> t[0].gelu(false), var(3, 4).mul(3f).detach().requiresGrad(true));
+        GC.check("gelu tanh", t -> t[0].gelu(true), var(3, 4).mul(3f).detach().requiresGrad(true));
+        GC.check("erf", t -> t[0].erf(), var(3, 4).mul(2f).detach().requiresGrad(true));
+    }
+
+    /** The backward rules of the fused activations written with tensor ops (createGraph) are right too. */
+    @Test
+    @Order(2)
+    void fusedActivationsGradOfGrad() {
+        Tensor v = Tensor.uniform(rng, -1f, 1f, 3, 4);
+        for (String name : new String[] {"leakyRelu", "elu", "gelu", "gelu tanh", "erf"}) {
+            GC.check(name + " grad of grad", t -> {
+                try (GradMode.Scope s = GradMode.enableGrad()) {
+                    Tensor y = switch (name) {
+                        case "leakyRelu" -> t[0].leakyRelu(0.1f);
+                        case "elu" -> t[0].elu(1.6732632f, 1.050701f, 1f);
+                        case "gelu" -> t[0].gelu(false);
+                        case "gelu tanh" -> t[0].gelu(true);
+                        default -> t[0].erf();
+                    };
+                    Tensor loss = y.mul(y).mul(v).sum();
+                    return Autograd.grad(loss, List.of(t[0]), null, true).get(0);
+                }
+            }, awayFromZero(3, 4));
+        }
+    }
+
+    @Test
+    @Order(1)
     void reductions() {
         GC.check("sum all", t -> t[0].sum(), var(3, 4));
         GC.check("sum axes", t -> t[0].sum(new int[] {0, 2}, false), var(2, 3, 4));

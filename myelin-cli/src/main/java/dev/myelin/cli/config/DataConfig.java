@@ -5,6 +5,7 @@ import dev.myelin.cli.yaml.Fields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.data.PreprocessStep;
 import dev.myelin.data.augment.Transform;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +20,9 @@ import java.util.List;
  *                    that file; the resolved config writes it absolute
  * @param validation  the fraction of the training set held out for validation (seeded), 0 for none
  * @param trainLimit  keep only the first so many training samples, 0 for all
- * @param standardize scalar, per-feature or none; fitted on the training part only
+ * @param preprocess  the input transforms, fitted on the training part only, in order (see
+ *                    {@link PreprocessConfig}); {@code standardize: MODE} in a config is read as a
+ *                    one-step list
  * @param trainSize   disc: training points
  * @param testSize    disc: test points
  * @param train       csv: the training file
@@ -29,12 +32,16 @@ import java.util.List;
  * @param augment     image transforms applied to training samples as they are batched (empty: none);
  *                    see {@link AugmentConfig}
  */
-public record DataConfig(String dataset, String dir, double validation, int trainLimit, String standardize,
+public record DataConfig(String dataset, String dir, double validation, int trainLimit, List<PreprocessStep> preprocess,
                          int trainSize, int testSize, String train, String test, String label, String task,
                          List<Transform> augment) {
     public static final List<String> DATASETS = List.of("fashion-mnist", "mnist", "cifar10", "disc", "csv");
     public static final List<String> STANDARDIZE = List.of("scalar", "per-feature", "none");
     public static final List<String> TASKS = List.of("classification", "regression");
+
+    public DataConfig {
+        preprocess = List.copyOf(preprocess);
+    }
 
     /** True for data sets whose samples are images [C, H, W]. */
     static boolean isImages(String dataset) {
@@ -47,7 +54,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
 
     /** A copy with {@code dir} replaced (the {@code --data} option of eval). */
     public DataConfig withDir(String d) {
-        return new DataConfig(dataset, d, validation, trainLimit, standardize, trainSize, testSize, train, test, label,
+        return new DataConfig(dataset, d, validation, trainLimit, preprocess, trainSize, testSize, train, test, label,
                 task, augment);
     }
 
@@ -62,7 +69,8 @@ public record DataConfig(String dataset, String dir, double validation, int trai
         if (!dataset.equals("disc")) {
             o.put("dir", dir);
         }
-        o.put("validation", validation).put("train_limit", trainLimit).put("standardize", standardize);
+        o.put("validation", validation).put("train_limit", trainLimit);
+        o.set("preprocess", PreprocessConfig.toTree(preprocess));
         switch (dataset) {
             case "disc" -> o.put("train_size", trainSize).put("test_size", testSize);
             case "csv" -> o.put("train", train).put("test", test).put("label", label).put("task", task);
@@ -83,7 +91,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
         double validation = f.number("validation", 0.0, "validation: 0.1");
         f.check("validation", validation, validation >= 0 && validation < 1, "a fraction in [0, 1)", "validation: 0.1");
         int trainLimit = f.integer("train_limit", 0, 0, "train_limit: 1000");
-        String standardize = f.choice("standardize", "scalar", STANDARDIZE);
+        List<PreprocessStep> preprocess = preprocess(src, f);
         int trainSize = 0;
         int testSize = 0;
         String train = null;
@@ -116,7 +124,35 @@ public record DataConfig(String dataset, String dir, double validation, int trai
                     "dataset " + dataset + ", whose samples are flat feature vectors", "Remove data.augment");
         }
         f.finish("for dataset " + dataset);
-        return new DataConfig(dataset, dir, validation, trainLimit, standardize, trainSize, testSize, train, test, label,
+        checkAugmentSeesImages(src, preprocess, augment);
+        return new DataConfig(dataset, dir, validation, trainLimit, preprocess, trainSize, testSize, train, test, label,
                 task, augment);
+    }
+
+    /** Image transforms need image samples: a PCA step turns them into flat component vectors first. */
+    private static void checkAugmentSeesImages(Source src, List<PreprocessStep> preprocess, List<Transform> augment) {
+        for (int i = 0; i < preprocess.size() && !augment.isEmpty(); i++) {
+            PreprocessStep s = preprocess.get(i);
+            if (s instanceof PreprocessStep.Pca || s instanceof PreprocessStep.PcaWhiten) {
+                throw src.error("data.augment", "image samples [C, H, W] for image transforms",
+                        "data.preprocess[" + i + "] (" + s.name() + "), which turns each image into a flat vector"
+                                + " of principal components", "Remove data.augment, or use zca (it keeps the image"
+                                + " shape) instead of " + s.name());
+            }
+        }
+    }
+
+    /** {@code preprocess: [...]}, or the older {@code standardize: MODE}; not both. */
+    private static List<PreprocessStep> preprocess(Source src, Fields f) {
+        if (f.has("preprocess") && f.has("standardize")) {
+            throw f.error("standardize", "either data.standardize or data.preprocess, not both",
+                    f.raw("standardize"), "Remove data.standardize and put the step first in the list, e.g."
+                            + " `preprocess: [{standardize: {mode: per-feature}}, {zca: {eps: 0.1}}]`");
+        }
+        JsonNode list = f.raw("preprocess");
+        if (list != null) {
+            return PreprocessConfig.parse(src, f.path("preprocess"), list);
+        }
+        return PreprocessConfig.fromStandardize(f.choice("standardize", "scalar", STANDARDIZE));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.layers.LayerSpec;
 import dev.myelin.cli.layers.Layers;
+import dev.myelin.cli.layers.ModelInit;
 import dev.myelin.cli.yaml.Fields;
 import dev.myelin.cli.yaml.Source;
 import java.nio.file.Path;
@@ -21,10 +22,11 @@ import java.util.List;
  * @param source where it was read from, for errors found later (layer shapes against the data)
  * @param earlyStopping the {@code early_stopping} section, or null when absent
  * @param ensemble      the {@code ensemble} section (bagging), or null when absent
+ * @param init          the top-level {@code init}: the weighted layers' default initialization, or LSUV
  */
 public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, String loss,
                         OptimizerConfig optimizer, int epochs, int batchSize, EarlyStoppingConfig earlyStopping,
-                        EnsembleConfig ensemble) {
+                        EnsembleConfig ensemble, ModelInit init) {
     public static final List<String> LOSSES = List.of("cross_entropy", "mse", "l1", "bce_with_logits");
 
     public RunConfig {
@@ -33,7 +35,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
 
     /** A copy with another {@code data} section (e.g. eval's {@code --data DIR}). */
     public RunConfig withData(DataConfig d) {
-        return new RunConfig(name, source, seed, d, model, loss, optimizer, epochs, batchSize, earlyStopping, ensemble);
+        return new RunConfig(name, source, seed, d, model, loss, optimizer, epochs, batchSize, earlyStopping, ensemble, init);
     }
 
     public ObjectNode toTree() {
@@ -42,6 +44,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         o.set("data", data.toTree());
         ArrayNode layers = o.putArray("model");
         model.forEach(l -> layers.add(l.toTree()));
+        o.set("init", init.toTree());
         o.put("loss", loss);
         o.set("optimizer", optimizer.toTree());
         o.put("epochs", epochs);
@@ -61,6 +64,8 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         long seed = f.longInteger("seed", 0);
         DataConfig data = DataConfig.parse(src, f.raw("data"), baseDir);
         List<LayerSpec> model = model(f);
+        ModelInit init = ModelInit.parse(src, f.raw("init"));
+        init.check(model, src);
         String loss = f.choice("loss", "cross_entropy", LOSSES);
         OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"));
         int epochs = f.integer("epochs", 10, 1, "epochs: 10");
@@ -68,7 +73,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         EarlyStoppingConfig earlyStopping = EarlyStoppingConfig.parse(src, f.raw("early_stopping"), data);
         EnsembleConfig ensemble = EnsembleConfig.parse(src, f.raw("ensemble"));
         f.finish();
-        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, earlyStopping, ensemble);
+        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, earlyStopping, ensemble, init);
     }
 
     private static List<LayerSpec> model(Fields f) {

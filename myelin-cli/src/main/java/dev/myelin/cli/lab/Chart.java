@@ -34,6 +34,7 @@ public final class Chart {
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private boolean logY;
+    private boolean logX;
 
     private Chart(String title, String xLabel, String yLabel) {
         this.title = title;
@@ -63,6 +64,12 @@ public final class Chart {
         return this;
     }
 
+    /** A logarithmic x axis (for iteration counts that span decades). */
+    public Chart logX() {
+        logX = true;
+        return this;
+    }
+
     /** Draws the panel. */
     public BufferedImage render() {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
@@ -72,6 +79,7 @@ public final class Chart {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
         c.getStyler().setYAxisLogarithmic(logY);
+        c.getStyler().setXAxisLogarithmic(logX);
         c.getStyler().setXAxisDecimalPattern("#,##0.###");
         for (Series ser : series) {
             double[][] pts = finite(ser.x(), ser.y());
@@ -94,7 +102,7 @@ public final class Chart {
         double[] fy = new double[n];
         int k = 0;
         for (int i = 0; i < n; i++) {
-            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logY || y[i] > 0)) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!logY || y[i] > 0) && (!logX || x[i] > 0)) {
                 fx[k] = x[i];
                 fy[k++] = y[i];
             }

@@ -8,10 +8,17 @@ import dev.myelin.train.TrainContext;
 public final class EpochLog implements Callback {
     private final LabContext ctx;
     private final String run;
+    private final String heldOut;
 
     public EpochLog(LabContext ctx, String run) {
+        this(ctx, run, "validation");
+    }
+
+    /** @param heldOut what the trainer's validation loader holds, for the log line: "validation" or "test" */
+    public EpochLog(LabContext ctx, String run, String heldOut) {
         this.ctx = ctx;
         this.run = run;
+        this.heldOut = heldOut;
     }
 
     @Override
@@ -22,7 +29,7 @@ public final class EpochLog implements Callback {
             b.append(String.format(java.util.Locale.ROOT, ", accuracy %.4f", m.trainAccuracy()));
         }
         if (!Double.isNaN(m.valLoss())) {
-            b.append(String.format(java.util.Locale.ROOT, "; validation loss %.4f", m.valLoss()));
+            b.append(String.format(java.util.Locale.ROOT, "; %s loss %.4f", heldOut, m.valLoss()));
             if (!Double.isNaN(m.valAccuracy())) {
                 b.append(String.format(java.util.Locale.ROOT, ", accuracy %.4f", m.valAccuracy()));
             }

@@ -6,8 +6,13 @@ import java.util.Optional;
 /** The registry of experiments {@code myelin lab} runs, in the order {@code --list} shows them. */
 public final class Labs {
     private static final List<Experiment> ALL = List.of(
+            new ConditioningLab(),
+            new BnDiscLab(),
+            new BnPlacementLab(),
             new EarlyStoppingLab(),
             new McDropoutLab(),
+            new ActivationsLab(),
+            new InitLab(),
             new ResidualLab(),
             new AugmentationLab()
     );

@@ -5,7 +5,10 @@ import dev.myelin.cli.yaml.Fields;
 import dev.myelin.nn.Activation;
 import dev.myelin.nn.Module;
 
-/** An element-wise activation without options: relu, sigmoid or tanh. */
+/**
+ * An element-wise activation without options: relu, sigmoid, tanh, selu, silu (alias swish),
+ * mish or hardsigmoid.
+ */
 public record ElementwiseSpec(String name) implements LayerSpec {
     static ElementwiseSpec parse(String name, Fields f) {
         return new ElementwiseSpec(name);
@@ -22,6 +25,10 @@ public record ElementwiseSpec(String name) implements LayerSpec {
             case "relu" -> Activation.relu();
             case "sigmoid" -> Activation.sigmoid();
             case "tanh" -> Activation.tanh();
+            case "selu" -> Activation.selu();
+            case "silu", "swish" -> Activation.silu();
+            case "mish" -> Activation.mish();
+            case "hardsigmoid" -> Activation.hardsigmoid();
             default -> throw new IllegalStateException("no element-wise activation named " + name);
         };
     }

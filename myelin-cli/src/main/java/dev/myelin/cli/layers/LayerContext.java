@@ -3,6 +3,7 @@ package dev.myelin.cli.layers;
 import dev.myelin.cli.yaml.ConfigException;
 import dev.myelin.cli.yaml.Source;
 import dev.myelin.tensor.Rng;
+import dev.myelin.tensor.Tensor;
 import java.util.Arrays;
 
 /**
@@ -15,14 +16,47 @@ public final class LayerContext {
     private final int index;
     private final String name;
     private final Rng rng;
+    private final InitSpec defaultInit;
+    private final String previous;
     private int[] shape;
 
     public LayerContext(Source source, int index, String name, int[] shape, Rng rng) {
+        this(source, index, name, shape, rng, InitSpec.DEFAULT, null);
+    }
+
+    /**
+     * @param defaultInit the model's init for layers that name none
+     * @param previous    the name of the layer before (e.g. {@code crelu}), or null for the first
+     */
+    public LayerContext(Source source, int index, String name, int[] shape, Rng rng, InitSpec defaultInit,
+                        String previous) {
         this.source = source;
         this.index = index;
         this.name = name;
         this.shape = shape.clone();
         this.rng = rng;
+        this.defaultInit = defaultInit;
+        this.previous = previous;
+    }
+
+    /**
+     * Initializes a layer's {@code weight} with the layer's own {@code init} option, else the
+     * model's (from the stream {@code rng().split("init")}). Looks-linear weights mirror a
+     * CReLU's two halves, so they need a crelu layer right before: a layer that asks for them
+     * elsewhere is an error; the model-wide looks_linear gives such layers (the first one)
+     * orthogonal weights instead.
+     */
+    public void initWeight(InitSpec own, Tensor weight) {
+        InitSpec spec = own != null ? own : defaultInit;
+        if (spec.name().equals("looks_linear") && !"crelu".equals(previous)) {
+            if (own != null) {
+                throw source.error(at() + ".init", "a crelu layer right before a looks_linear layer (its weight is "
+                        + "[W0, -W0] over CReLU's two halves)", previous == null ? "the first layer" : "layer '"
+                        + previous + "' before it", "Put `- crelu` before model[" + index + "] or choose another init");
+            }
+            spec = new InitSpec("orthogonal", spec.options());
+        }
+        spec.apply(weight, rng.split("init"));
     }
 
     /** The layer's position in the model list. */

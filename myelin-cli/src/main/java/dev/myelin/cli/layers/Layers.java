@@ -2,6 +2,7 @@ package dev.myelin.cli.layers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.cli.yaml.Fields;
+import dev.myelin.cli.yaml.NamedEntry;
 import dev.myelin.cli.yaml.Source;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,18 @@ public final class Layers {
         PARSERS.put("sigmoid", ElementwiseSpec::parse);
         PARSERS.put("tanh", ElementwiseSpec::parse);
         PARSERS.put("softplus", SoftplusSpec::parse);
+        PARSERS.put("leaky_relu", LeakyReluSpec::parse);
+        PARSERS.put("prelu", PReluSpec::parse);
+        PARSERS.put("elu", EluSpec::parse);
+        PARSERS.put("selu", ElementwiseSpec::parse);
+        PARSERS.put("gelu", GeluSpec::parse);
+        PARSERS.put("silu", ElementwiseSpec::parse);
+        PARSERS.put("swish", ElementwiseSpec::parse);
+        PARSERS.put("mish", ElementwiseSpec::parse);
+        PARSERS.put("crelu", CReluSpec::parse);
+        PARSERS.put("maxout", MaxoutSpec::parse);
+        PARSERS.put("hardsigmoid", ElementwiseSpec::parse);
+        PARSERS.put("hardtanh", HardtanhSpec::parse);
         PARSERS.put("softmax", SoftmaxSpec::parse);
         PARSERS.put("log_softmax", SoftmaxSpec::parse);
         PARSERS.put("conv2d", ConvSpec::parse);
@@ -55,18 +68,10 @@ public final class Layers {
 
     /** Reads the entry {@code item} at {@code path} (e.g. {@code model[2]}). */
     public static LayerSpec parse(Source src, String path, JsonNode item) {
-        String name;
-        JsonNode options = null;
-        String example = "write a layer name such as `- relu` or a mapping such as `- linear: {out: 10}`";
-        if (item != null && item.isTextual()) {
-            name = item.asText();
-        } else if (item != null && item.isObject() && item.size() == 1) {
-            name = item.fieldNames().next();
-            options = item.get(name);
-        } else {
-            throw src.error(path, "a layer (one of " + String.join(", ", names()) + ")", Source.describe(item),
-                    "To fix: " + example);
-        }
+        NamedEntry entry = NamedEntry.read(src, path, item, "a layer", names(),
+                "write a layer name such as `- relu` or a mapping such as `- linear: {out: 10}`");
+        String name = entry.name();
+        JsonNode options = entry.options();
         Parser parser = PARSERS.get(name);
         if (parser == null) {
             String guess = Source.didYouMean(name, names());

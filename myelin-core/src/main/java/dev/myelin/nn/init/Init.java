@@ -10,7 +10,11 @@ import java.util.Arrays;
  * <pre>
  * Xavier/Glorot (Glorot &amp; Bengio 2010): U(−a, a), a = gain·√(6/(fan_in + fan_out));  N(0, gain²·2/(fan_in + fan_out))
  * Kaiming/He (He et al. 2015):           U(−b, b), b = gain·√(3/fan);                  N(0, gain²/fan)
+ * LeCun (LeCun et al. 1998):              N(0, 1/fan_in)
+ * orthogonal (Saxe et al. 2014):          gain·Q, Q Haar-distributed with orthonormal rows or columns
+ * looks-linear (Balduzzi et al. 2017):    [W₀, −W₀], W₀ orthogonal, for a layer after a CReLU
  * </pre>
+ * LSUV (Mishkin &amp; Matas 2016), which needs data, is {@link Lsuv}.
  * For a weight [out, in, k...], fan_in = in·Πk and fan_out = out·Πk.
  */
 public final class Init {
@@ -97,6 +101,73 @@ public final class Init {
 
     public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity, Rng rng) {
         return normal(t, 0, gain(nonlinearity, a) / Math.sqrt(fan(t, mode)), rng);
+    }
+
+    /** LeCun normal, N(0, 1/fan_in) (LeCun et al. 1998): the init SELU's fixed point assumes (Klambauer et al. 2017). */
+    public static Tensor lecunNormal(Tensor t, Rng rng) {
+        return normal(t, 0, 1 / Math.sqrt(fans(t)[0]), rng);
+    }
+
+    /**
+     * Orthogonal initialization (Saxe et al. 2014, "Exact solutions to the nonlinear dynamics of
+     * learning in deep linear neural networks"), as torch.nn.init.orthogonal_: the weight viewed
+     * as [rows, cols] = [size(0), numel/size(0)] becomes gain·Q, Q from the QR decomposition of a
+     * standard Gaussian matrix (of its transpose when rows &lt; cols) with the signs of R's diagonal
+     * folded in, so Q is uniformly (Haar) distributed.
+     * <pre>
+     * rows ≥ cols:  WᵀW = gain²·I (orthonormal columns);   rows &lt; cols:  WWᵀ = gain²·I (orthonormal rows)
+     * </pre>
+     */
+    public static Tensor orthogonal(Tensor t, double gain, Rng rng) {
+        if (t.dim() < 2) {
+            throw new IllegalArgumentException("orthogonal init: expected a tensor with at least 2 dimensions, got "
+                    + Arrays.toString(t.shape()));
+        }
+        int rows = t.size(0);
+        int cols = t.numel() / rows;
+        int m = Math.max(rows, cols);
+        int n = Math.min(rows, cols);
+        double[] a = new double[m * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rng.nextGaussian();
+        }
+        double[] q = Householder.orthonormalColumns(a, m, n);
+        float[] d = t.data();
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                d[i * cols + j] = (float) (gain * (rows >= cols ? q[i * n + j] : q[j * n + i]));
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Looks-linear initialization (Balduzzi et al. 2017, "The Shattered Gradients Problem", §6;
+     * going-deeper.md) for a weight [out, 2k] that reads a CReLU's output [relu(z), relu(−z)]:
+     * W = [W₀, −W₀] with W₀ [out, k] orthogonal (times gain), so that
+     * <pre>
+     * W·CReLU(z) = W₀·relu(z) − W₀·relu(−z) = W₀·z
+     * </pre>
+     * and a network of such layers computes a linear map at initialization.
+     */
+    public static Tensor looksLinear(Tensor t, double gain, Rng rng) {
+        if (t.dim() != 2 || t.size(1) % 2 != 0) {
+            throw new IllegalArgumentException("looks-linear init: expected a weight [out, 2k] that reads a CReLU's "
+                    + "output (an even number of inputs), got " + Arrays.toString(t.shape())
+                    + "; put a crelu layer before it");
+        }
+        int out = t.size(0);
+        int k = t.size(1) / 2;
+        Tensor w0 = orthogonal(Tensor.zeros(out, k), gain, rng);
+        float[] d = t.data();
+        float[] h = w0.data();
+        for (int i = 0; i < out; i++) {
+            for (int j = 0; j < k; j++) {
+                d[i * 2 * k + j] = h[i * k + j];
+                d[i * 2 * k + k + j] = -h[i * k + j];
+            }
+        }
+        return t;
     }
 
     private static int fan(Tensor t, FanMode mode) {

@@ -1,0 +1,68 @@
+package dev.myelin.cli.layers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.cli.yaml.Fields;
+import dev.myelin.cli.yaml.Source;
+import dev.myelin.nn.init.Lsuv;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The config's top-level {@code init:}: the initialization of every weighted layer that names
+ * none itself, or {@code lsuv} (Mishkin &amp; Matas 2016), which needs data and so is a
+ * model-level choice: orthonormal weights, then each layer rescaled in forward order until its
+ * output variance on {@code samples} training samples is 1 within {@code tol}, at most
+ * {@code max_iter} times.
+ *
+ * @param layers the default for the layers ({@link InitSpec#DEFAULT} under lsuv, which sets them itself)
+ * @param lsuv   the LSUV options, or null for none
+ * @param samples how many training samples LSUV measures the variances on
+ */
+public record ModelInit(InitSpec layers, Lsuv.Options lsuv, int samples) {
+    /** No top-level init: every layer keeps PyTorch's. */
+    public static final ModelInit DEFAULT = new ModelInit(InitSpec.DEFAULT, null, 0);
+
+    /** Reads the top-level {@code init} ({@code node} null: the default). */
+    public static ModelInit parse(Source src, JsonNode node) {
+        if (node == null) {
+            return DEFAULT;
+        }
+        List<String> names = new ArrayList<>(InitSpec.NAMES);
+        names.add("lsuv");
+        InitSpec.Named named = InitSpec.read(src, "init", node, names);
+        Fields f = named.fields();
+        ModelInit m;
+        if (named.name().equals("lsuv")) {
+            double tol = f.number("tol", 0.1, "tol: 0.1");
+            f.check("tol", tol, tol > 0, "a number > 0", "tol: 0.1");
+            m = new ModelInit(InitSpec.DEFAULT, new Lsuv.Options(tol, f.integer("max_iter", 10, 1, "max_iter: 10")),
+                    f.integer("samples", 512, 2, "samples: 512"));
+        } else {
+            m = new ModelInit(InitSpec.options(named.name(), f), null, 0);
+        }
+        f.finish("for init " + named.name());
+        return m;
+    }
+
+    /** Refuses LSUV with weight-normalized layers: LSUV rescales weights, weight norm trains g and v instead. */
+    public void check(List<LayerSpec> model, Source src) {
+        for (int i = 0; lsuv != null && i < model.size(); i++) {
+            if (model.get(i) instanceof LinearSpec l && l.weightNorm()) {
+                throw src.error("init", "an init other than lsuv for a model with weight_norm layers (LSUV"
+                        + " rescales weights, weight norm trains g and v instead)", "lsuv with model[" + i
+                        + "].linear.weight_norm: true", "Remove weight_norm or choose another init");
+            }
+        }
+    }
+
+    /** The resolved form. */
+    public JsonNode toTree() {
+        if (lsuv == null) {
+            return layers.toTree();
+        }
+        ObjectNode n = JsonNodeFactory.instance.objectNode().put("name", "lsuv");
+        return n.put("tol", lsuv.tolerance()).put("max_iter", lsuv.maxIterations()).put("samples", samples);
+    }
+}
