@@ -8,6 +8,8 @@ import dev.myelin.nn.Linear;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Sequential;
 import dev.myelin.optim.Adam;
+import dev.myelin.optim.Optimizer;
+import dev.myelin.optim.Sgd;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 import dev.myelin.train.EpochMetrics;
@@ -25,7 +27,7 @@ import java.util.Locale;
  * throughputs and their ratio.
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -jar myelin-bench/target/myelin-bench.jar [mlp|op|all]
+ * java --add-modules jdk.incubator.vector -jar myelin-bench/target/myelin-bench.jar [mlp|cnn|op|resnet|all]
  *      [--epochs N] [--threads N] [--train-limit N] [--no-torch] [--data DIR]
  * </pre>
  */
@@ -44,8 +46,14 @@ public final class BenchMain {
         if (a.workload().equals("mlp") || a.workload().equals("all")) {
             mlp(a);
         }
+        if (a.workload().equals("cnn") || a.workload().equals("all")) {
+            cnn(a);
+        }
         if (a.workload().equals("op") || a.workload().equals("all")) {
             op(a);
+        }
+        if (a.workload().equals("resnet") || a.workload().equals("all")) {
+            ResNetBench.run(a);
         }
     }
 
@@ -63,9 +71,9 @@ public final class BenchMain {
                 case "--train-limit" -> limit = Integer.parseInt(argv[++i]);
                 case "--no-torch" -> torch = false;
                 case "--data" -> data = Path.of(argv[++i]);
-                case "mlp", "op", "all" -> w = argv[i];
+                case "mlp", "cnn", "op", "resnet", "all" -> w = argv[i];
                 default -> throw new IllegalArgumentException("unknown argument '" + argv[i]
-                        + "'; usage: [mlp|op|all] [--epochs N] [--threads N] [--train-limit N] [--no-torch] [--data DIR]");
+                        + "'; usage: [mlp|cnn|op|resnet|all] [--epochs N] [--threads N] [--train-limit N] [--no-torch] [--data DIR]");
             }
         }
         return new Args(w, epochs, threads, limit, torch, data);
@@ -73,36 +81,61 @@ public final class BenchMain {
 
     /** Workload A: training throughput (epochs 2..N, steady state) and test accuracy. */
     private static void mlp(Args a) throws Exception {
+        Sequential model = Workloads.mlp(new Rng(0).split("model"));
+        classifier(a, "mlp", model, new Adam(model.parameters(), Adam.Options.of(1e-3)), 2.0);
+    }
+
+    /** Workload B: the two-convolution CNN with SGD momentum 0.9, lr 0.05. */
+    private static void cnn(Args a) throws Exception {
+        Sequential model = Workloads.cnn(new Rng(0).split("model"));
+        classifier(a, "cnn", model, new Sgd(model.parameters(), new Sgd.Options(0.05, 0.9, 0, 0, false)), 1.5);
+    }
+
+    /**
+     * Trains {@code model} on Fashion-MNIST at batch 128 and prints the steady training rate
+     * (epochs 2..N), the inference rate at batch 128 and 1000, the test accuracy, and the PyTorch
+     * twin's figures for the same workload with 1 and 2 threads measured in this run.
+     */
+    private static void classifier(Args a, String name, Sequential model, Optimizer opt, double target) throws Exception {
         Dataset[] d = Workloads.fashion(a.data(), a.trainLimit());
-        Rng rng = new Rng(0);
-        Sequential model = Workloads.mlp(rng.split("model"));
-        Trainer t = new Trainer(model, Loss.crossEntropy(), new Adam(model.parameters(), Adam.Options.of(1e-3)));
-        DataLoader train = new DataLoader(d[0], 128, rng.split("shuffle"));
-        DataLoader test = new DataLoader(d[1], 1000, false, false, 2, null);
+        Trainer t = new Trainer(model, Loss.crossEntropy(), opt);
+        DataLoader train = new DataLoader(d[0], 128, new Rng(0).split("shuffle"));
         History h = t.fit(train, null, a.epochs());
-        Evaluation ev = t.evaluate(test);
+        Evaluation ev = t.evaluate(new DataLoader(d[1], 1000, false, false, 2, null));
         List<EpochMetrics> es = h.epochs();
-        double steady = steadyRate(es);
         for (EpochMetrics m : es) {
-            System.out.printf(Locale.ROOT, "[mlp] epoch %d loss %.4f train %.2fs %.0f samples/s%n",
-                    m.epoch(), m.trainLoss(), m.seconds(), m.samplesPerSecond());
+            System.out.printf(Locale.ROOT, "[%s] epoch %d loss %.4f train %.2fs %.0f samples/s%n",
+                    name, m.epoch(), m.trainLoss(), m.seconds(), m.samplesPerSecond());
         }
-        System.out.printf(Locale.ROOT, "[mlp] myelin: %.0f samples/s (steady), test accuracy %.4f after %d epochs%n",
-                steady, ev.accuracy(), a.epochs());
-        if (a.torch()) {
-            double best = 0;
-            for (int th : new int[] {1, 2}) {
-                String json = PyTorchTwin.run(a, th, "mlp", "--epochs", Integer.toString(a.epochs()));
-                if (json == null) {
-                    return;
-                }
-                double rate = PyTorchTwin.number(json, a.epochs() > 1 ? "train_samples_per_s_steady" : "train_samples_per_s_all");
-                double acc = PyTorchTwin.lastNumber(json, "test_acc");
-                System.out.printf(Locale.ROOT, "[mlp] pytorch %d thread(s): %.0f samples/s, test accuracy %.4f%n", th, rate, acc);
-                best = Math.max(best, rate);
+        double steady = steadyRate(es);
+        System.out.printf(Locale.ROOT, "[%s] myelin: %.0f samples/s training (steady), inference %.0f/s at batch 128,"
+                        + " %.0f/s at batch 1000; test accuracy %.4f after %d epochs%n", name, steady,
+                inferenceRate(t, d[1], 128), inferenceRate(t, d[1], 1000), ev.accuracy(), a.epochs());
+        if (!a.torch()) {
+            return;
+        }
+        double best = 0;
+        for (int th : new int[] {1, 2}) {
+            String json = PyTorchTwin.run(a, th, name, "--epochs", Integer.toString(a.epochs()));
+            if (json == null) {
+                return;
             }
-            System.out.printf(Locale.ROOT, "[mlp] ratio myelin/pytorch-best = %.2fx (target >= 2.0)%n", steady / best);
+            double rate = PyTorchTwin.number(json, a.epochs() > 1 ? "train_samples_per_s_steady" : "train_samples_per_s_all");
+            System.out.printf(Locale.ROOT, "[%s] pytorch %d thread(s): %.0f samples/s training, inference %.0f/s at"
+                            + " batch 128, test accuracy %.4f%n", name, th, rate,
+                    PyTorchTwin.number(json, "inference_samples_per_s_b128"), PyTorchTwin.lastNumber(json, "test_acc"));
+            best = Math.max(best, rate);
         }
+        System.out.printf(Locale.ROOT, "[%s] ratio myelin/pytorch-best = %.2fx (target >= %.1f)%n", name, steady / best, target);
+    }
+
+    /** Test samples per second through the model in eval mode without a graph, at one batch size. */
+    private static double inferenceRate(Trainer t, Dataset test, int batch) {
+        DataLoader loader = new DataLoader(test, batch, false, false, 2, null);
+        t.evaluate(loader); // warm-up, as the twin's first batch
+        long t0 = System.nanoTime();
+        t.evaluate(loader);
+        return test.size() / ((System.nanoTime() - t0) / 1e9);
     }
 
     private static double steadyRate(List<EpochMetrics> es) {

@@ -73,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
         model.eval();
         BatchNormFolding.Result r = BatchNormFolding.fold(model);
         long left = r.model().layers().stream().filter(m -> m instanceof BatchNorm).count();
-        out.printf(Locale.ROOT, "--fold-bn: folded %d batch norm layer%s into the adjacent linear layers%s%n", r.folded(),
+        out.printf(Locale.ROOT, "--fold-bn: folded %d batch norm layer%s into the adjacent linear and convolution layers%s%n", r.folded(),
                 r.folded() == 1 ? "" : "s", left == 0 ? "" : " (" + left + " left: no linear layer next to them,"
                         + " or no running statistics)");
         return r.model();

@@ -3,6 +3,7 @@ package dev.myelin.cli;
 import dev.myelin.cli.config.DataConfig;
 import dev.myelin.cli.yaml.Source;
 import dev.myelin.data.ArrayDataset;
+import dev.myelin.data.Cifar10;
 import dev.myelin.data.CsvDataset;
 import dev.myelin.data.DataException;
 import dev.myelin.data.Dataset;
@@ -21,7 +22,7 @@ import java.util.stream.IntStream;
  * ({@code data.preprocess}) with statistics of the training part only.
  *
  * @param preprocessing the fitted (or saved) input transforms; empty for none
- * @param classNames    csv classification: the label text of each class index; else empty
+ * @param classNames    csv classification and cifar10: the label text of each class index; else empty
  * @param inputShape    the shape of one sample as read, before preprocessing (what input files hold)
  */
 record PreparedData(Dataset train, Dataset validation, Dataset test, Preprocessing preprocessing,
@@ -68,6 +69,11 @@ record PreparedData(Dataset train, Dataset validation, Dataset test, Preprocessi
                 var o = new MnistFormat.Options(d.dir() == null ? null : Path.of(d.dir()), d.trainLimit(), d.validation(), 0);
                 Rng rng = root.split("validation");
                 raw = d.dataset().equals("mnist") ? MnistFormat.mnist(o, rng) : MnistFormat.fashionMnist(o, rng);
+            }
+            case "cifar10" -> {
+                Cifar10.Data c = Cifar10.load(d.dir() == null ? null : Path.of(d.dir()), d.trainLimit());
+                classes = c.classNames();
+                raw = holdOut(c.train(), c.test(), d, root);
             }
             case "disc" -> raw = holdOut(Disc.generate(d.trainSize(), root.split("data.train")),
                     Disc.generate(d.testSize(), root.split("data.test")), d, root);

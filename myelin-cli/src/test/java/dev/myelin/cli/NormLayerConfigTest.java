@@ -104,7 +104,7 @@ class NormLayerConfigTest {
         Cli.Result plain = Cli.run("eval", run.toString()).noStackTrace();
         Cli.Result folded = Cli.run("eval", run.toString(), "--fold-bn").noStackTrace();
         assertEquals(0, folded.code(), folded.toString());
-        assertTrue(folded.out().contains("--fold-bn: folded 1 batch norm layer into the adjacent linear layers\n"),
+        assertTrue(folded.out().contains("--fold-bn: folded 1 batch norm layer into the adjacent linear and convolution layers\n"),
                 folded.out());
         String figures = plain.out().lines().filter(l -> l.startsWith("test accuracy")).findFirst().orElseThrow();
         assertTrue(folded.out().contains(figures), figures + " in\n" + folded.out());

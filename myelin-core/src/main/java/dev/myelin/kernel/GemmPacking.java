@@ -100,10 +100,24 @@ final class GemmPacking {
         }
     }
 
-    /** General strides (A's rows contiguous when transA = false): one row at a time. */
+    /**
+     * General strides (A's rows contiguous when transA = false). A full panel with contiguous
+     * rows is read as MR row streams at once, so the packed panel is written in order; otherwise
+     * one row at a time.
+     */
     private static void packARows(Strided a, int kc, int mr, float[] dst, int d) {
         float[] src = a.data();
         int cs = a.cs();
+        if (mr == MR && cs == 1) {
+            int s = a.off();
+            int rs = a.rs();
+            for (int p = 0; p < kc; p++, d += MR) {
+                for (int i = 0; i < MR; i++) {
+                    dst[d + i] = src[s + i * rs + p];
+                }
+            }
+            return;
+        }
         for (int i = 0; i < mr; i++) {
             int s = a.index(i, 0);
             for (int p = 0, o = d + i; p < kc; p++, s += cs, o += MR) {

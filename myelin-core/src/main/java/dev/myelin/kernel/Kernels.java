@@ -93,4 +93,12 @@ public interface Kernels {
      * Every operation rounds once (no fused multiply-add), so implementations agree bit for bit.
      */
     void adam(float[] p, float[] g, float[] m, float[] v, float[] vMax, int n, AdamStep c);
+
+    /**
+     * 2x2 max pooling with stride 2 and no padding (the pooling of most CNNs) of {@code planes}
+     * planes [h, w] starting at {@code x[xOff]} into planes [⌊h/2⌋, ⌊w/2⌋] starting at
+     * {@code y[yOff]}; {@code argmax[yOff + i]} receives the index into x of output i's maximum:
+     * the first in row-major window order, or the last NaN (PyTorch's rule).
+     */
+    void maxPool2x2(float[] x, int xOff, int planes, int h, int w, float[] y, int[] argmax, int yOff);
 }

@@ -13,6 +13,8 @@ import java.util.function.IntConsumer;
 public final class Parallel {
     private static volatile int threads = initialThreads();
     private static volatile ForkJoinPool pool = newPool(threads);
+    /** True on a thread while it runs a task of {@link #forEach}, so nested calls run inline. */
+    private static final ThreadLocal<Boolean> IN_TASK = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private Parallel() {
     }
@@ -60,11 +62,13 @@ public final class Parallel {
 
     /**
      * Runs {@code body.accept(i)} for i in [0, tasks), on the pool when there is more than one
-     * task and more than one thread, otherwise inline. Returns when all tasks are done.
+     * task and more than one thread, otherwise inline. Returns when all tasks are done. A call
+     * made from inside a task (a convolution split over the batch calling the GEMM per sample)
+     * runs inline on that task's thread: the outer split already occupies every thread.
      */
     public static void forEach(int tasks, IntConsumer body) {
         ForkJoinPool p = pool;
-        if (tasks <= 1 || p == null || ForkJoinTask.inForkJoinPool()) {
+        if (tasks <= 1 || p == null || ForkJoinTask.inForkJoinPool() || IN_TASK.get()) {
             for (int i = 0; i < tasks; i++) {
                 body.accept(i);
             }
@@ -75,7 +79,12 @@ public final class Parallel {
             final int t = i;
             fs[i - 1] = p.submit(() -> body.accept(t));
         }
-        body.accept(0);
+        IN_TASK.set(Boolean.TRUE);
+        try {
+            body.accept(0);
+        } finally {
+            IN_TASK.set(Boolean.FALSE);
+        }
         for (ForkJoinTask<?> f : fs) {
             f.join();
         }

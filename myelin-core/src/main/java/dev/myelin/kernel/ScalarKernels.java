@@ -191,4 +191,30 @@ public class ScalarKernels implements Kernels {
             p[i] -= c.stepSize() * (m[i] / denom);
         }
     }
+
+    @Override
+    public void maxPool2x2(float[] x, int xOff, int planes, int h, int w, float[] y, int[] argmax, int yOff) {
+        int oh = h / 2;
+        int ow = w / 2;
+        int o = yOff;
+        for (int pl = 0; pl < planes; pl++) {
+            for (int i = 0; i < oh; i++) {
+                int r0 = xOff + pl * h * w + 2 * i * w;
+                for (int j = 0; j < ow; j++, o++) {
+                    int c = r0 + 2 * j;
+                    int[] window = {c, c + 1, c + w, c + w + 1};
+                    int best = c;
+                    float m = Float.NEGATIVE_INFINITY;
+                    for (int idx : window) {
+                        if (x[idx] > m || Float.isNaN(x[idx])) {
+                            m = x[idx];
+                            best = idx;
+                        }
+                    }
+                    y[o] = m;
+                    argmax[o] = best;
+                }
+            }
+        }
+    }
 }

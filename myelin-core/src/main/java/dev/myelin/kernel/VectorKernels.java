@@ -352,4 +352,9 @@ public final class VectorKernels implements Kernels {
         FloatVector denom = vv.sqrt().div(c.bc2Sqrt()).add(c.eps());
         pv.sub(mv.div(denom).mul(c.stepSize())).intoArray(p, i);
     }
+
+    @Override
+    public void maxPool2x2(float[] x, int xOff, int planes, int h, int w, float[] y, int[] argmax, int yOff) {
+        VectorPooling.maxPool2x2(x, xOff, planes, h, w, y, argmax, yOff);
+    }
 }

@@ -22,7 +22,8 @@ import java.util.List;
  * mode, so it is left in place. Dropout layers, the identity in eval mode, are left out of the
  * folded model, so a norm separated from its Linear by a dropout still folds. Which layer types
  * fold is the list {@link #RULES}: one
- * {@link Rule} per type (the convolution issue adds Conv2d + BatchNorm2d there). A
+ * {@link Rule} per type ({@link Linear} with BatchNorm1d, {@link Conv2d} with BatchNorm2d).
+ * Residual blocks fold the conv→BN pairs inside them ({@link ResidualBlock}, {@link ResNet}). A
  * {@link WeightNorm} is folded through: its computed weight is what gets scaled.
  */
 public final class BatchNormFolding {
@@ -36,10 +37,14 @@ public final class BatchNormFolding {
     }
 
     /** The layer types that absorb a batch norm, tried in order. */
-    public static final List<Rule> RULES = List.of(new LinearBatchNormFold());
+    public static final List<Rule> RULES = List.of(new LinearBatchNormFold(), new ConvBatchNormFold());
 
     /** The folded model and how many normalization layers disappeared into their neighbours. */
     public record Result(Sequential model, int folded) {
+    }
+
+    /** One folded module (a residual block or network folds inside) and how many norms it absorbed. */
+    record Folded(Module module, int folded) {
     }
 
     private BatchNormFolding() {
@@ -60,7 +65,7 @@ public final class BatchNormFolding {
         }
     }
 
-    private static Result foldLayers(List<Module> in) {
+    static Result foldLayers(List<Module> in) {
         List<Module> out = new ArrayList<>();
         int folded = 0;
         for (Module layer : in) {
@@ -68,6 +73,12 @@ public final class BatchNormFolding {
                 Result r = foldLayers(inner.layers());
                 out.add(r.model());
                 folded += r.folded();
+                continue;
+            }
+            Folded inside = foldInside(layer);
+            if (inside != null) {
+                out.add(inside.module());
+                folded += inside.folded();
                 continue;
             }
             if (layer instanceof Dropout) {
@@ -86,8 +97,16 @@ public final class BatchNormFolding {
         return new Result(result, folded);
     }
 
+    /** Residual blocks and networks fold their own conv→BN pairs; null for other layers. */
+    private static Folded foldInside(Module layer) {
+        if (layer instanceof ResidualBlock b) {
+            return b.foldBatchNorm();
+        }
+        return layer instanceof ResNet r ? r.foldBatchNorm() : null;
+    }
+
     /** The single layer computing {@code second(first(x))} when one of them is a foldable norm, else null. */
-    private static Module merge(Module first, Module second) {
+    static Module merge(Module first, Module second) {
         if (second instanceof BatchNorm bn && bn.tracksRunningStats() && !(first instanceof NormBase)) {
             Tensor[] st = bn.evalScaleShift();
             for (Rule r : RULES) {

@@ -426,4 +426,18 @@ public final class Tensor {
 
     /** softmax along {@code axis}: exp(x - max) / Σ exp(x - max). */
     public Tensor softmax(int axis) { return SoftmaxOps.softmax(this, axis); }
+
+    // ---------------------------------------------------------------- convolution and pooling
+
+    /**
+     * 2-D convolution (cross-correlation) of x [N, C, H, W] with w [O, C/groups, kH, kW] plus
+     * bias [O] (or null): PyTorch's {@code F.conv2d}. Output [N, O, outH, outW].
+     */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, Conv2dSpec spec) { return ConvOps.conv2d(x, w, bias, spec); }
+    /** 2-D max pooling of [N, C, H, W] (PyTorch's {@code F.max_pool2d}, ceil_mode false). */
+    public Tensor maxPool2d(Pool2dSpec spec) { return PoolOps.maxPool2d(this, spec); }
+    /** 2-D average pooling of [N, C, H, W] (PyTorch's {@code F.avg_pool2d}, ceil_mode false). */
+    public Tensor avgPool2d(Pool2dSpec spec) { return PoolOps.avgPool2d(this, spec); }
+    /** Adaptive average pooling of [N, C, H, W] to [N, C, outH, outW] (PyTorch's {@code F.adaptive_avg_pool2d}). */
+    public Tensor adaptiveAvgPool2d(int outH, int outW) { return PoolOps.adaptiveAvgPool2d(this, outH, outW); }
 }

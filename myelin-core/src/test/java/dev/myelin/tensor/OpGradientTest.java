@@ -189,6 +189,74 @@ class OpGradientTest {
     }
 
     @Test
+    @Order(1)
+    void convolution() {
+        Conv2dSpec plain = Conv2dSpec.of(1, 1, 1, 1);
+        GC.check("conv2d", t -> Tensor.conv2d(t[0], t[1], t[2], plain), var(2, 2, 5, 4), var(3, 2, 3, 3), var(3));
+        GC.check("conv2d stride 2", t -> Tensor.conv2d(t[0], t[1], t[2], Conv2dSpec.of(2, 1, 1, 1)),
+                var(2, 2, 6, 5), var(3, 2, 3, 3), var(3));
+        GC.check("conv2d dilation 2, no bias", t -> Tensor.conv2d(t[0], t[1], null, new Conv2dSpec(1, 2, 2, 1, 2, 2, 1)),
+                var(1, 2, 7, 6), var(2, 2, 3, 2));
+        GC.check("conv2d groups 2", t -> Tensor.conv2d(t[0], t[1], t[2], Conv2dSpec.of(1, 0, 1, 2)),
+                var(2, 4, 4, 4), var(6, 2, 2, 2), var(6));
+        GC.check("conv2d 1x1", t -> Tensor.conv2d(t[0], t[1], t[2], Conv2dSpec.defaults()), var(2, 3, 3, 2), var(4, 3, 1, 1), var(4));
+        Conv2dSpec s2 = Conv2dSpec.of(2, 1, 1, 1);
+        int[] xs = {2, 2, 5, 5};
+        int[] ws = {3, 2, 3, 3};
+        GC.check("conv2d grad input", t -> ConvOps.gradInput(t[0], t[1], s2, xs), var(2, 3, 3, 3), var(ws));
+        GC.check("conv2d grad weight", t -> ConvOps.gradWeight(t[0], t[1], s2, ws), var(xs), var(2, 3, 3, 3));
+        Tensor r = Tensor.uniform(rng, -1f, 1f, 2, 3, 3, 3);
+        GC.check("conv2d grad of grad", t -> {
+            try (GradMode.Scope s = GradMode.enableGrad()) {
+                Tensor y = Tensor.conv2d(t[0], t[1], null, s2).tanh();
+                List<Tensor> g = Autograd.grad(y.mul(r).sum(), List.of(t[0], t[1]), null, true);
+                return g.get(0).square().sum().add(g.get(1).square().sum());
+            }
+        }, var(xs), var(ws));
+    }
+
+    /** Distinct values (a shuffled ramp with gaps far above the check's step), so no maximum is tied. */
+    private Tensor distinct(int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        int n = t.numel();
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            int j = (int) (rng.nextDouble() * (i + 1));
+            perm[i] = perm[j];
+            perm[j] = i;
+        }
+        for (int i = 0; i < n; i++) {
+            t.data[i] = (perm[i] - n / 2f) * 0.05f;
+        }
+        return t.requiresGrad(true);
+    }
+
+    @Test
+    @Order(1)
+    void pooling() {
+        GC.check("maxPool2d", t -> t[0].maxPool2d(Pool2dSpec.of(2, 2, 0)), distinct(2, 3, 5, 4));
+        GC.check("maxPool2d overlapping, padded", t -> t[0].maxPool2d(Pool2dSpec.of(3, 2, 1)), distinct(1, 2, 6, 5));
+        GC.check("maxPool2d grad of grad", t -> {
+            try (GradMode.Scope s = GradMode.enableGrad()) {
+                Tensor y = t[0].maxPool2d(Pool2dSpec.of(2, 1, 0));
+                Tensor gx = Autograd.grad(y.square().sum(), List.of(t[0]), null, true).get(0);
+                return gx.square();
+            }
+        }, distinct(1, 2, 4, 4));
+        GC.check("avgPool2d", t -> t[0].avgPool2d(Pool2dSpec.of(3, 2, 1)), var(2, 2, 6, 5));
+        GC.check("avgPool2d without padding counted", t -> t[0].avgPool2d(Pool2dSpec.of(2, 1, 1).withCountIncludePad(false)),
+                var(1, 2, 3, 4));
+        GC.check("adaptiveAvgPool2d", t -> t[0].adaptiveAvgPool2d(3, 2), var(2, 2, 7, 5));
+        GC.check("avgPool2d grad of grad", t -> {
+            try (GradMode.Scope s = GradMode.enableGrad()) {
+                Tensor y = t[0].avgPool2d(Pool2dSpec.of(2, 2, 0));
+                Tensor gx = Autograd.grad(y.square().sum(), List.of(t[0]), null, true).get(0);
+                return gx.square();
+            }
+        }, var(1, 2, 4, 4));
+    }
+
+    @Test
     @Order(2)
     void secondOrderThroughBackwardRules() {
         // d/dx of (dL/dx · v) checks that the backward rules of tanh, linear, logSoftmax are differentiable.

@@ -71,26 +71,31 @@ public final class GemmGflops {
      * after one warm-up round. On a shared machine the best round is the one least disturbed.
      */
     static double[] gflops(GemmCase g, Kernels k, int threads, double seconds) {
+        return gflops(() -> g.run(k), g.flops(), threads, seconds);
+    }
+
+    /** The same for any call that performs {@code flops} floating-point operations. */
+    static double[] gflops(Runnable call, double flops, int threads, double seconds) {
         Parallel.setThreads(threads);
-        round(g, k, seconds);
+        round(call, flops, seconds);
         List<Double> rates = new ArrayList<>();
         for (int r = 0; r < ROUNDS; r++) {
-            rates.add(round(g, k, seconds));
+            rates.add(round(call, flops, seconds));
         }
         rates.sort(null);
         return new double[] {rates.get(ROUNDS / 2), rates.get(ROUNDS - 1)};
     }
 
-    private static double round(GemmCase g, Kernels k, double seconds) {
+    private static double round(Runnable call, double flops, double seconds) {
         long calls = 0;
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
         long now;
         do {
-            g.run(k);
+            call.run();
             calls++;
             now = System.nanoTime();
         } while (now < deadline);
-        return g.flops() * calls / (now - start);
+        return flops * calls / (now - start);
     }
 }

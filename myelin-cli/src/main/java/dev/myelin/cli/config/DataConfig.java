@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * The config's {@code data} section.
  *
- * @param dataset     fashion-mnist, mnist, disc or csv
- * @param dir         the data directory: for (fashion-)mnist null means {@code $MYELIN_DATA} or the
+ * @param dataset     fashion-mnist, mnist, cifar10, disc or csv
+ * @param dir         the data directory: for (fashion-)mnist and cifar10 null means {@code $MYELIN_DATA} or the
  *                    default; for csv the directory the file names are relative to (default: the
  *                    config file's directory). A relative dir in a config file is relative to
  *                    that file; the resolved config writes it absolute
@@ -35,7 +35,7 @@ import java.util.List;
 public record DataConfig(String dataset, String dir, double validation, int trainLimit, List<PreprocessStep> preprocess,
                          int trainSize, int testSize, String train, String test, String label, String task,
                          List<Transform> augment) {
-    public static final List<String> DATASETS = List.of("fashion-mnist", "mnist", "disc", "csv");
+    public static final List<String> DATASETS = List.of("fashion-mnist", "mnist", "cifar10", "disc", "csv");
     public static final List<String> STANDARDIZE = List.of("scalar", "per-feature", "none");
     public static final List<String> TASKS = List.of("classification", "regression");
 
@@ -120,7 +120,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
         }
         List<Transform> augment = AugmentConfig.parse(src, f.raw("augment"));
         if (!augment.isEmpty() && !isImages(dataset)) {
-            throw src.error("data.augment", "an image data set (fashion-mnist, mnist) for image transforms",
+            throw src.error("data.augment", "an image data set (fashion-mnist, mnist, cifar10) for image transforms",
                     "dataset " + dataset + ", whose samples are flat feature vectors", "Remove data.augment");
         }
         f.finish("for dataset " + dataset);

@@ -17,7 +17,9 @@ public final class Labs {
             new dev.myelin.cli.lab.optim.SchedulesLab(),
             new dev.myelin.cli.lab.optim.ClippingLab(),
             new DropoutLab(),
-            new WeightDecayLab()
+            new WeightDecayLab(),
+            new ResidualLab(),
+            new AugmentationLab()
     );
 
     private Labs() {

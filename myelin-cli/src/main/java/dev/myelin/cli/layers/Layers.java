@@ -54,6 +54,12 @@ public final class Layers {
         PARSERS.put("hardtanh", HardtanhSpec::parse);
         PARSERS.put("softmax", SoftmaxSpec::parse);
         PARSERS.put("log_softmax", SoftmaxSpec::parse);
+        PARSERS.put("conv2d", ConvSpec::parse);
+        PARSERS.put("maxpool2d", PoolSpec::parse);
+        PARSERS.put("avgpool2d", PoolSpec::parse);
+        PARSERS.put("adaptive_avgpool2d", AdaptivePoolSpec::parse);
+        PARSERS.put("global_avgpool", AdaptivePoolSpec::parse);
+        PARSERS.put("resnet", ResNetSpec::parse);
     }
 
     private Layers() {

@@ -1,0 +1,88 @@
+package dev.myelin.bench;
+
+import dev.myelin.data.Batch;
+import dev.myelin.data.BatchIterator;
+import dev.myelin.data.DataLoader;
+import dev.myelin.data.Dataset;
+import dev.myelin.nn.Loss;
+import dev.myelin.nn.ResNet;
+import dev.myelin.nn.Sequential;
+import dev.myelin.optim.Sgd;
+import dev.myelin.tensor.GradMode;
+import dev.myelin.tensor.Rng;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Workload C (resnet) of ../shared/BENCHMARKS.md the way bench/pytorch_reference.py's
+ * {@code resnet} measures it: training throughput over 50 batches of 128 after 3 warm-up
+ * batches (forward, backward, SGD step; the batches are built before the timer), then inference
+ * throughput in eval mode at batch 128 over 2,560 test images; PyTorch's twin in the same run.
+ */
+final class ResNetBench {
+    static final int BATCH = 128;
+    static final int WARMUP = 3;
+    static final int TIMED = 50;
+
+    private ResNetBench() {
+    }
+
+    static void run(BenchMain.Args a) throws Exception {
+        Dataset[] d = Workloads.fashion(a.data(), a.trainLimit());
+        Rng rng = new Rng(0);
+        Sequential model = Workloads.resnet(rng.split("model"));
+        Sgd opt = new Sgd(model.parameters(), new Sgd.Options(0.05, 0.9, 0, 0, false));
+        List<Batch> batches = take(new DataLoader(d[0], BATCH, rng.split("shuffle")), WARMUP + TIMED);
+        model.train();
+        List<Double> times = new ArrayList<>();
+        for (Batch b : batches) {
+            long t0 = System.nanoTime();
+            opt.zeroGrad();
+            Loss.crossEntropy().apply(model.forward(b.x()), b.y()).backward();
+            opt.step();
+            times.add((System.nanoTime() - t0) / 1e9);
+        }
+        double train = BATCH * TIMED / times.subList(WARMUP, times.size()).stream().mapToDouble(x -> x).sum();
+        double infer = inference(model, take(new DataLoader(d[1], BATCH, false, false, 2, null), 20));
+        System.out.printf(Locale.ROOT, "[resnet] myelin: train %.0f samples/s (%d batches of %d after %d warm-up; first"
+                + " batch %.2fs), inference %.0f samples/s (batch %d)%n", train, TIMED, BATCH, WARMUP, times.get(0),
+                infer, BATCH);
+        if (!a.torch()) {
+            return;
+        }
+        String json = PyTorchTwin.run(a, a.threads(), "resnet");
+        if (json != null) {
+            double tTrain = PyTorchTwin.number(json, "train_samples_per_s");
+            double tInfer = PyTorchTwin.number(json, "inference_samples_per_s_b128");
+            System.out.printf(Locale.ROOT, "[resnet] pytorch %d thread(s): train %.0f samples/s, inference %.0f samples/s%n",
+                    a.threads(), tTrain, tInfer);
+            System.out.printf(Locale.ROOT, "[resnet] ratio myelin/pytorch: train %.2fx (target >= 1.5), inference %.2fx%n",
+                    train / tTrain, infer / tInfer);
+        }
+    }
+
+    private static List<Batch> take(DataLoader loader, int n) {
+        List<Batch> out = new ArrayList<>();
+        try (BatchIterator it = loader.iterator()) {
+            while (it.hasNext() && out.size() < n) {
+                out.add(it.next());
+            }
+        }
+        return out;
+    }
+
+    private static double inference(Sequential model, List<Batch> batches) {
+        model.eval();
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            model.forward(batches.get(0).x());
+            long t0 = System.nanoTime();
+            int n = 0;
+            for (Batch b : batches) {
+                model.forward(b.x());
+                n += b.x().size(0);
+            }
+            return n / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+}

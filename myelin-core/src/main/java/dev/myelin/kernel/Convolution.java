@@ -1,0 +1,166 @@
+package dev.myelin.kernel;
+
+import java.util.Arrays;
+
+/**
+ * 2-D convolution (cross-correlation, as PyTorch's {@code conv2d}) and its two gradients as
+ * im2col + GEMM on any {@link Kernels}, per sample and group (see {@link ConvGeometry} for the
+ * shapes):
+ * <pre>
+ * forward:          Y_n,g  = W_g · col(x_n,g)  (+ b)               gemm  [Og, K]·[K, P]
+ * input gradient:   dx_n,g = col2im(W_gᵀ · dY_n,g)                 gemm  [K, Og]·[Og, P]
+ * weight gradient:  dW_g   = Σ_n dY_n,g · col(x_n,g)ᵀ               gemm  [Og, P]·[P, K]
+ * </pre>
+ * The batch is split across {@link Parallel}'s threads in contiguous ranges of samples; each
+ * thread unfolds one sample at a time into its own buffer (K·P floats, which stays in the L2
+ * cache between im2col and the GEMM that reads it) and runs single-threaded GEMMs. A batch of
+ * one sample leaves the threads to the GEMM. The weight gradient sums per fixed block of
+ * {@value #WEIGHT_BLOCK} samples and then adds the blocks in order, so every result is
+ * bit-identical whatever the thread count. A 1x1 kernel with stride 1 and no padding reads the
+ * input in place (its im2col is the input).
+ *
+ * <p>Reference: K. Chellapilla, S. Puri and P. Simard, "High Performance Convolutional Neural
+ * Networks for Document Processing", 2006 (convolution unrolled into matrix products).
+ */
+public final class Convolution {
+    /** Samples per partial sum of the weight gradient. */
+    static final int WEIGHT_BLOCK = 8;
+
+    private static final ThreadLocal<float[]> COL = ThreadLocal.withInitial(() -> new float[0]);
+
+    private Convolution() {
+    }
+
+    private static float[] colBuffer(ConvGeometry g) {
+        int size = g.colRows() * g.outPlane();
+        float[] b = COL.get();
+        if (b.length < size) {
+            b = new float[size];
+            COL.set(b);
+        }
+        return b;
+    }
+
+    /**
+     * Sample n's group grp as the K x P matrix the GEMM reads: unfolded into {@code col} (offset
+     * 0 is returned), or, for a pointwise kernel ({@code col} null), x itself at the returned offset.
+     */
+    private static int unfold(ConvGeometry g, int[][] ranges, float[] x, int n, int grp, float[] col) {
+        int xOff = (n * g.inChannels() + grp * g.groupIn()) * g.inPlane();
+        if (col == null) {
+            return xOff;
+        }
+        Im2col.im2col(g, ranges, x, xOff, col);
+        return 0;
+    }
+
+    /** Runs {@code body.accept(from, to)} over contiguous sample ranges, one per thread. */
+    private static void overBatch(int batch, Parallel.RangeBody body) {
+        int tasks = Math.min(batch, Parallel.threads());
+        if (tasks <= 1) {
+            body.accept(0, batch);
+            return;
+        }
+        Parallel.forEach(tasks, t -> body.accept(batch * t / tasks, batch * (t + 1) / tasks));
+    }
+
+    /**
+     * y [N, O, outH, outW] = conv(x [N, C, H, W], w [O, C/groups, kH, kW]) + bias [O] (bias may
+     * be null). {@code y}'s previous contents are ignored.
+     */
+    public static void forward(Kernels k, ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        int[][] ranges = Im2col.columnRanges(g);
+        int p = g.outPlane();
+        int kk = g.colRows();
+        int og = g.groupOut();
+        overBatch(g.batch(), (from, to) -> {
+            float[] col = g.isPointwise() ? null : colBuffer(g);
+            for (int n = from; n < to; n++) {
+                int yOff = n * g.outChannels() * p;
+                if (bias != null) {
+                    for (int o = 0; o < g.outChannels(); o++) {
+                        Arrays.fill(y, yOff + o * p, yOff + (o + 1) * p, bias[o]);
+                    }
+                }
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    int bOff = unfold(g, ranges, x, n, grp, col);
+                    k.gemm(false, false, og, p, kk, w, grp * og * kk, kk, col == null ? x : col, bOff, p,
+                            bias != null ? 1f : 0f, y, yOff + grp * og * p, p);
+                }
+            }
+        });
+    }
+
+    /**
+     * dx [N, C, H, W] = the gradient of Σ y·dy with respect to x, for dy [N, O, outH, outW] and
+     * w [O, C/groups, kH, kW] (the transposed convolution of dy). {@code dx}'s previous contents
+     * are ignored.
+     */
+    public static void backwardInput(Kernels k, ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        int[][] ranges = Im2col.columnRanges(g);
+        int p = g.outPlane();
+        int kk = g.colRows();
+        int og = g.groupOut();
+        overBatch(g.batch(), (from, to) -> {
+            float[] col = g.isPointwise() ? null : colBuffer(g);
+            int inSample = g.inChannels() * g.inPlane();
+            if (col != null) {
+                Arrays.fill(dx, from * inSample, to * inSample, 0f);
+            }
+            for (int n = from; n < to; n++) {
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    int dyOff = (n * g.outChannels() + grp * og) * p;
+                    int dxOff = (n * g.inChannels() + grp * g.groupIn()) * g.inPlane();
+                    if (col == null) {
+                        k.gemm(true, false, kk, p, og, w, grp * og * kk, kk, dy, dyOff, p, 0f, dx, dxOff, p);
+                    } else {
+                        k.gemm(true, false, kk, p, og, w, grp * og * kk, kk, dy, dyOff, p, 0f, col, 0, p);
+                        Im2col.col2im(g, ranges, col, dx, dxOff);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * dw [O, C/groups, kH, kW] = the gradient of Σ y·dy with respect to w, for x [N, C, H, W] and
+     * dy [N, O, outH, outW]. {@code dw}'s previous contents are ignored.
+     */
+    public static void backwardWeight(Kernels k, ConvGeometry g, float[] x, float[] dy, float[] dw) {
+        int size = g.outChannels() * g.colRows();
+        int blocks = (g.batch() + WEIGHT_BLOCK - 1) / WEIGHT_BLOCK;
+        if (blocks <= 1) {
+            weightBlock(k, g, x, dy, 0, g.batch(), dw, 0);
+            return;
+        }
+        float[] partial = new float[blocks * size];
+        overBatch(blocks, (from, to) -> {
+            for (int blk = from; blk < to; blk++) {
+                weightBlock(k, g, x, dy, blk * WEIGHT_BLOCK, Math.min(g.batch(), (blk + 1) * WEIGHT_BLOCK),
+                        partial, blk * size);
+            }
+        });
+        System.arraycopy(partial, 0, dw, 0, size);
+        for (int blk = 1; blk < blocks; blk++) {
+            k.add(dw, 0, partial, blk * size, dw, 0, size);
+        }
+    }
+
+    /** dw[dwOff ...] = Σ over samples [from, to) of dY_n,g · col(x_n,g)ᵀ, for every group. */
+    private static void weightBlock(Kernels k, ConvGeometry g, float[] x, float[] dy, int from, int to,
+                                    float[] dw, int dwOff) {
+        int[][] ranges = Im2col.columnRanges(g);
+        int p = g.outPlane();
+        int kk = g.colRows();
+        int og = g.groupOut();
+        float[] col = g.isPointwise() ? null : colBuffer(g);
+        for (int n = from; n < to; n++) {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                int bOff = unfold(g, ranges, x, n, grp, col);
+                int dyOff = (n * g.outChannels() + grp * og) * p;
+                k.gemm(false, true, og, kk, p, dy, dyOff, p, col == null ? x : col, bOff, p,
+                        n == from ? 0f : 1f, dw, dwOff + grp * og * kk, kk);
+            }
+        }
+    }
+}

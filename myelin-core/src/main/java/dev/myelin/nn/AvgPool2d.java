@@ -1,0 +1,35 @@
+package dev.myelin.nn;
+
+import dev.myelin.tensor.Pool2dSpec;
+import dev.myelin.tensor.Tensor;
+
+/**
+ * 2-D average pooling, PyTorch's {@code nn.AvgPool2d}: each output is the mean of its window.
+ * <pre>
+ * y[n, c, i, j] = (1/divisor) Σ_{u < kH, v < kW} x[n, c, i·sH − pH + u, j·sW − pW + v]    (zero padding)
+ * divisor = kH·kW with count_include_pad (PyTorch's default), else the window's positions inside the input
+ * </pre>
+ * Shape: [N, C, H, W] to [N, C, outH, outW], outH = ⌊(H + 2·pH − kH) / sH⌋ + 1. Defaults:
+ * stride = kernel, padding 0, count_include_pad true; no ceil_mode or divisor_override.
+ */
+public final class AvgPool2d extends Pool2d {
+
+    public AvgPool2d(Pool2dSpec spec) {
+        super(spec);
+    }
+
+    /** A square window; stride 0 means the kernel size. */
+    public AvgPool2d(int kernel, int stride, int padding) {
+        this(Pool2dSpec.of(kernel, stride, padding));
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return x.avgPool2d(spec);
+    }
+
+    @Override
+    public String toString() {
+        return "AvgPool2d(" + describe() + ", count_include_pad=" + spec.countIncludePad() + ")";
+    }
+}
