@@ -1,8 +1,10 @@
 package dev.myelin.tensor;
 
 /**
- * Walks a broadcast result row by row (the last dimension), giving for each row the offsets
- * and steps (0 or 1) into the two operands, so inner loops stay contiguous.
+ * Walks a broadcast result row by row, giving for each row the offsets and steps (0 or 1) into
+ * the two operands, so inner loops stay contiguous. A row is the last dimension merged with the
+ * ones before it that both operands walk alike (a per-channel [1, C, 1, 1] operand against
+ * [N, C, H, W] gives rows of H·W with step 0).
  */
 final class Broadcast {
     private Broadcast() {
@@ -32,6 +34,26 @@ final class Broadcast {
                 sb[i] = 0;
             }
         }
+        // Merge neighbouring dimensions that both operands walk the same way (both contiguous, or
+        // both broadcast), so rows are long: [N, C, H, W] * [1, C, 1, 1] walks rows of H*W.
+        int[] shape = out.clone();
+        int k = r - 1;
+        for (int d = r - 2; d >= 0; d--) {
+            if (sa[d] == sa[k] * shape[k] && sb[d] == sb[k] * shape[k]) {
+                shape[k] *= shape[d];
+            } else {
+                k--;
+                shape[k] = shape[d];
+                sa[k] = sa[d];
+                sb[k] = sb[d];
+            }
+        }
+        int m = r - k;
+        walk(java.util.Arrays.copyOfRange(shape, k, r), java.util.Arrays.copyOfRange(sa, k, r),
+                java.util.Arrays.copyOfRange(sb, k, r), m, body);
+    }
+
+    private static void walk(int[] out, int[] sa, int[] sb, int r, RowBody body) {
         int n = out[r - 1];
         int rows = n == 0 ? 0 : Shapes.numel(out) / n;
         int[] idx = new int[r];

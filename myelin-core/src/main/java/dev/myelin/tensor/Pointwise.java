@@ -51,6 +51,33 @@ final class Pointwise {
         }
     }
 
+    /** out[i] = a[i] (op) s for the four arithmetic ops: loops C2 vectorizes, each rounding as apply does. */
+    private static void scalarRight(Bin op, float[] a, int ao, float s, float[] out, int oo, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = a[ao + i] + s;
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = a[ao + i] - s;
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = a[ao + i] * s;
+                }
+            }
+            case DIV -> {
+                for (int i = 0; i < n; i++) {
+                    out[oo + i] = a[ao + i] / s;
+                }
+            }
+            default -> throw new IllegalArgumentException("scalarRight: " + op);
+        }
+    }
+
     /** out = a (op) b with broadcasting; fast paths for equal shapes and a scalar operand. */
     static Tensor binaryRaw(Tensor a, Tensor b, Bin op) {
         if (java.util.Arrays.equals(a.shape, b.shape)) {
@@ -63,6 +90,8 @@ final class Pointwise {
         Broadcast.forEachRow(shape, a.shape, b.shape, (oOff, aOff, aStep, bOff, bStep, n) -> {
             if (aStep == 1 && bStep == 1) {
                 kernel(op, a.data, aOff, b.data, bOff, out.data, oOff, n);
+            } else if (aStep == 1 && bStep == 0 && op.ordinal() <= Bin.DIV.ordinal()) {
+                scalarRight(op, a.data, aOff, b.data[bOff], out.data, oOff, n);
             } else {
                 for (int i = 0; i < n; i++) {
                     out.data[oOff + i] = apply(op, a.data[aOff + i * aStep], b.data[bOff + i * bStep]);
