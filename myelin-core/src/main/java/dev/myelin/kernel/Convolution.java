@@ -15,8 +15,9 @@ import java.util.Arrays;
  * thread unfolds one sample at a time into its own buffer (K·P floats, which stays in the L2
  * cache between im2col and the GEMM that reads it) and runs single-threaded GEMMs. A batch of
  * one sample leaves the threads to the GEMM. The weight gradient sums per fixed block of
- * {@value #WEIGHT_BLOCK} samples and then adds the blocks in order, so every result is
- * bit-identical whatever the thread count. A 1x1 kernel with stride 1 and no padding reads the
+ * {@value #WEIGHT_BLOCK} samples, one block per thread at a time, and adds the blocks to dw in
+ * block order, so every result is bit-identical whatever the thread count and the extra memory
+ * is one weight-sized buffer per thread. A 1x1 kernel with stride 1 and no padding reads the
  * input in place (its im2col is the input).
  *
  * <p>Reference: K. Chellapilla, S. Puri and P. Simard, "High Performance Convolutional Neural
@@ -133,16 +134,21 @@ public final class Convolution {
             weightBlock(k, g, x, dy, 0, g.batch(), dw, 0);
             return;
         }
-        float[] partial = new float[blocks * size];
-        overBatch(blocks, (from, to) -> {
-            for (int blk = from; blk < to; blk++) {
-                weightBlock(k, g, x, dy, blk * WEIGHT_BLOCK, Math.min(g.batch(), (blk + 1) * WEIGHT_BLOCK),
-                        partial, blk * size);
+        // waves of one block per thread; each wave's sums are added to dw in block order
+        int threads = Math.min(Parallel.threads(), blocks);
+        float[] partial = new float[threads * size];
+        for (int first = 0; first < blocks; first += threads) {
+            int wave = first;
+            int count = Math.min(threads, blocks - first);
+            Parallel.forEach(count, t -> weightBlock(k, g, x, dy, (wave + t) * WEIGHT_BLOCK,
+                    Math.min(g.batch(), (wave + t + 1) * WEIGHT_BLOCK), partial, t * size));
+            for (int t = 0; t < count; t++) {
+                if (first + t == 0) {
+                    System.arraycopy(partial, 0, dw, 0, size);
+                } else {
+                    k.add(dw, 0, partial, t * size, dw, 0, size);
+                }
             }
-        });
-        System.arraycopy(partial, 0, dw, 0, size);
-        for (int blk = 1; blk < blocks; blk++) {
-            k.add(dw, 0, partial, blk * size, dw, 0, size);
         }
     }
 
