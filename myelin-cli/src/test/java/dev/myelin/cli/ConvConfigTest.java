@@ -93,6 +93,16 @@ class ConvConfigTest {
         assertEquals(c.toTree(), again.toTree());
     }
 
+    @Test
+    void theWorkloadBExampleBuildsTheBenchmarksCnn() {
+        RunConfig c = ConfigLoader.load(Path.of("..", "examples", "fashion-cnn.yaml"), List.of(), null);
+        assertEquals("fashion-cnn", c.name());
+        dev.myelin.nn.Sequential model = ModelFactory.build(c, new int[] {1, 28, 28}, 10, new dev.myelin.tensor.Rng(0));
+        assertEquals(421_834, model.parameterCount(), "the parameter count of the PyTorch twin's make_cnn()");
+        assertEquals(List.of(64, 32, 3, 3), java.util.Arrays.stream(model.stateDict().get("4.weight").shape()).boxed().toList());
+        assertEquals(List.of(128, 3136), java.util.Arrays.stream(model.stateDict().get("9.weight").shape()).boxed().toList());
+    }
+
     private String trainError(String yaml) throws IOException {
         Path cfg = Cli.write(dir, "bad.yaml", yaml);
         Cli.Result r = Cli.run("train", cfg.toString(), "--out", dir.resolve("run").toString()).noStackTrace();
