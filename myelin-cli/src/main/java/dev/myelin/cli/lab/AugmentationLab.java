@@ -87,7 +87,7 @@ public final class AugmentationLab implements Experiment {
             train.setAugment(Augment.of(new Flip(0.5), new Crop(2, 1.0)).withBackground(black(data.train())),
                     ctx.rng().split("augment"));
         }
-        DataLoader clean = new DataLoader(firstOf(data.train(), p.measured()), 1000, false, false, 2, null);
+        DataLoader clean = new DataLoader(LabData.firstOf(data.train(), p.measured()), 1000, false, false, 2, null);
         t.addCallback(new EpochLog(ctx, run)).addCallback(new Callback() {
             @Override
             public void collectMetrics(TrainContext c, int epoch, Map<String, Double> into) {
@@ -109,9 +109,6 @@ public final class AugmentationLab implements Experiment {
         return x;
     }
 
-    private static Dataset firstOf(Dataset d, int n) {
-        return n >= d.size() ? d : dev.myelin.data.ArrayDataset.copyOf(d).subset(java.util.stream.IntStream.range(0, n).toArray());
-    }
 
     private static String verdict(Map<String, double[]> last, int epochs) {
         double[] plain = last.get("plain");

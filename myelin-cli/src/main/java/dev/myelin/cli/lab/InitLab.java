@@ -7,7 +7,6 @@ import dev.myelin.data.Splits;
 import dev.myelin.nn.Activation;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.Loss;
-import dev.myelin.nn.Module;
 import dev.myelin.nn.Sequential;
 import dev.myelin.nn.init.Init;
 import dev.myelin.nn.init.Lsuv;
@@ -156,7 +155,7 @@ public final class InitLab implements Experiment {
             row.put("gradient_std", gradStd[l]);
             table.add(c.name(), row);
         }
-        number(r, "step0_loss", loss.item());
+        LabContext.number(r, "step0_loss", loss.item());
         // epoch 0 of the training curves: the loss and error before any step (on the probe batch)
         Map<String, Double> start = new LinkedHashMap<>();
         start.put("epoch", 0.0);
@@ -188,8 +187,8 @@ public final class InitLab implements Experiment {
             r.putNull("final_train_loss");
             r.putNull("final_train_error");
         } else {
-            number(r, "final_train_loss", h.last().trainLoss());
-            number(r, "final_train_error", 1 - h.last().trainAccuracy());
+            LabContext.number(r, "final_train_loss", h.last().trainLoss());
+            LabContext.number(r, "final_train_error", 1 - h.last().trainAccuracy());
         }
     }
 
@@ -258,13 +257,6 @@ public final class InitLab implements Experiment {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3g", v) : String.valueOf(v);
     }
 
-    private static void number(ObjectNode r, String key, double v) {
-        if (Double.isFinite(v)) {
-            r.put(key, v);
-        } else {
-            r.putNull(key);
-        }
-    }
 
     /** The fraction of rows whose largest logit is not the label's. */
     private static double error(Tensor logits, Tensor labels) {

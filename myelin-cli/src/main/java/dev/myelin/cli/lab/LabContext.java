@@ -124,6 +124,15 @@ public final class LabContext {
         return summary;
     }
 
+    /** Puts {@code v} under {@code key}, or null when it is NaN or infinite (JSON has neither). */
+    public static void number(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
+    }
+
     /** Prints one progress line. */
     public void log(String format, Object... args) {
         out.println(String.format(Locale.ROOT, format, args));

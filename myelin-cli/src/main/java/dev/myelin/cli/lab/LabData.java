@@ -24,12 +24,13 @@ public final class LabData {
         MnistFormat.Options o = MnistFormat.Options.defaults().withDir(ctx.dataDir()).withTrainLimit(train)
                 .withValidationCount(validation);
         Splits s = MnistFormat.fashionMnist(o, ctx.rng().split("validation"));
-        Dataset testSet = test > 0 && test < s.test().size() ? firstOf(s.test(), test) : s.test();
+        Dataset testSet = test > 0 ? firstOf(s.test(), test) : s.test();
         s = new Splits(s.train(), s.validation(), testSet);
         return s.map(Standardizer.fitScalar(s.train())::apply);
     }
 
-    private static ArrayDataset firstOf(Dataset d, int n) {
-        return ArrayDataset.copyOf(d).subset(IntStream.range(0, n).toArray());
+    /** The first {@code n} samples of {@code d} (all of it when it has no more). */
+    static Dataset firstOf(Dataset d, int n) {
+        return n >= d.size() ? d : ArrayDataset.copyOf(d).subset(IntStream.range(0, n).toArray());
     }
 }

@@ -32,20 +32,13 @@ final class LabRuns {
     /** final/best test error, final training loss, epochs run, seconds, and why training stopped (if it did). */
     static void summarize(ObjectNode o, History h) {
         List<EpochMetrics> e = h.epochs();
-        number(o, "final_test_error", e.isEmpty() ? Double.NaN : 1 - h.last().valAccuracy());
-        number(o, "best_test_error", e.stream().mapToDouble(m -> 1 - m.valAccuracy()).min().orElse(Double.NaN));
-        number(o, "final_test_accuracy", e.isEmpty() ? Double.NaN : h.last().valAccuracy());
-        number(o, "final_train_loss", e.isEmpty() ? Double.NaN : h.last().trainLoss());
+        LabContext.number(o, "final_test_error", e.isEmpty() ? Double.NaN : 1 - h.last().valAccuracy());
+        LabContext.number(o, "best_test_error", e.stream().mapToDouble(m -> 1 - m.valAccuracy()).min().orElse(Double.NaN));
+        LabContext.number(o, "final_test_accuracy", e.isEmpty() ? Double.NaN : h.last().valAccuracy());
+        LabContext.number(o, "final_train_loss", e.isEmpty() ? Double.NaN : h.last().trainLoss());
         o.put("epochs", e.size());
         o.put("train_seconds", e.stream().mapToDouble(EpochMetrics::seconds).sum());
         o.put("stop_reason", h.stopReason());
     }
 
-    private static void number(ObjectNode o, String key, double v) {
-        if (Double.isFinite(v)) {
-            o.put(key, v);
-        } else {
-            o.putNull(key);
-        }
-    }
 }

@@ -1,6 +1,5 @@
 package dev.myelin.cli.lab;
 
-import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.DataLoader;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.Splits;
@@ -10,7 +9,6 @@ import dev.myelin.train.History;
 import dev.myelin.train.Trainer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * One training run of an overfitting experiment (the regularization labs): fit with a
@@ -23,7 +21,7 @@ import java.util.stream.IntStream;
 record OverfitRun(History history, Evaluation test) {
     /** Trains {@code trainer} on {@code data} for {@code epochs} epochs of {@code batch} samples, logging as {@code run}. */
     static OverfitRun fit(LabContext ctx, String run, Trainer trainer, Splits data, int epochs, int batch) {
-        Dataset trainEval = firstOf(data.train(), data.validation().size());
+        Dataset trainEval = LabData.firstOf(data.train(), data.validation().size());
         trainer.addCallback(new TrainingSetEvaluation(trainer, new DataLoader(trainEval, 1000)))
                 .addCallback(new EpochLog(ctx, run));
         History h = trainer.fit(new DataLoader(data.train(), batch, ctx.rng().split("shuffle")),
@@ -50,7 +48,4 @@ record OverfitRun(History history, Evaluation test) {
         return f;
     }
 
-    private static Dataset firstOf(Dataset d, int n) {
-        return n >= d.size() ? d : ArrayDataset.copyOf(d).subset(IntStream.range(0, n).toArray());
-    }
 }
