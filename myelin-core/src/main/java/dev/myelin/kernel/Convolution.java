@@ -11,6 +11,11 @@ import java.util.Arrays;
  * input gradient:   dx_n,g = col2im(W_gᵀ · dY_n,g)                 gemm  [K, Og]·[Og, P]
  * weight gradient:  dW_g   = Σ_n dY_n,g · col(x_n,g)ᵀ               gemm  [Og, P]·[P, K]
  * </pre>
+ * With stride 1 and one group the input gradient runs instead as a forward convolution of dY
+ * with the flipped kernel ({@link #transposed}): a [C, O·kH·kW]·[O·kH·kW, H·W] product per
+ * sample, shaped like the forward pass's, without col2im's scattered adds (the transposed
+ * product has only O rows of depth, 16 in a ResNet's first stage, too few for the GEMM's tiles
+ * to pay for their stores).
  * The batch is split across {@link Parallel}'s threads in contiguous ranges of samples; each
  * thread unfolds one sample at a time into its own buffer (K·P floats, which stays in the L2
  * cache between im2col and the GEMM that reads it) and runs single-threaded GEMMs. A batch of
@@ -26,6 +31,8 @@ import java.util.Arrays;
 public final class Convolution {
     /** Samples per partial sum of the weight gradient. */
     static final int WEIGHT_BLOCK = 8;
+    /** The fewest input channels for which {@link #backwardInput} runs the transposed convolution. */
+    static final int TRANSPOSED_MIN_CHANNELS = 8;
 
     private static final ThreadLocal<float[]> COL = ThreadLocal.withInitial(() -> new float[0]);
 
@@ -98,6 +105,10 @@ public final class Convolution {
      * are ignored.
      */
     public static void backwardInput(Kernels k, ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        if (isTransposable(g)) {
+            forward(k, transposed(g), dy, flipped(g, w), null, dx);
+            return;
+        }
         int[][] ranges = Im2col.columnRanges(g);
         int p = g.outPlane();
         int kk = g.colRows();
@@ -121,6 +132,52 @@ public final class Convolution {
                 }
             }
         });
+    }
+
+    /**
+     * True when the input gradient is run as a stride-1 convolution of dy (see
+     * {@link #transposed}): one group, stride 1, padding at most the dilated kernel's reach, not
+     * a pointwise kernel (whose input gradient is already one GEMM without col2im), and at least
+     * {@value #TRANSPOSED_MIN_CHANNELS} input channels (the rows of that GEMM: with 1 to 3, as
+     * in a first layer, it is too thin and Wᵀ·dY with col2im runs 4x faster).
+     */
+    static boolean isTransposable(ConvGeometry g) {
+        return g.groups() == 1 && g.inChannels() >= TRANSPOSED_MIN_CHANNELS && g.strideH() == 1 && g.strideW() == 1 && !g.isPointwise()
+                && g.padH() <= g.dilationH() * (g.kernelH() - 1) && g.padW() <= g.dilationW() * (g.kernelW() - 1);
+    }
+
+    /**
+     * The geometry of the input gradient of a stride-1 convolution as a forward convolution of
+     * dy: with ih = oh − p + i·d, dx[c, ih, iw] = Σ dy[o, oh, ow] · w[o, c, i, j] is the
+     * correlation of dy, padded by p' = d·(k − 1) − p, with the kernel flipped in both directions
+     * and its channel axes swapped ({@link #flipped}); its output is inH x inW again. This runs
+     * the input gradient as the same well-shaped GEMM as a forward pass ([C, O·kH·kW] ·
+     * [O·kH·kW, H·W] per sample) and needs no col2im scatter.
+     */
+    static ConvGeometry transposed(ConvGeometry g) {
+        return new ConvGeometry(g.batch(), g.outChannels(), g.outH(), g.outW(), g.inChannels(),
+                g.kernelH(), g.kernelW(), 1, 1,
+                g.dilationH() * (g.kernelH() - 1) - g.padH(), g.dilationW() * (g.kernelW() - 1) - g.padW(),
+                g.dilationH(), g.dilationW(), 1);
+    }
+
+    /** w' [C, O, kH, kW] with w'[c, o, kH−1−i, kW−1−j] = w[o, c, i, j], for {@link #transposed}. */
+    static float[] flipped(ConvGeometry g, float[] w) {
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        int c = g.inChannels();
+        int o = g.outChannels();
+        float[] f = new float[w.length];
+        for (int oi = 0; oi < o; oi++) {
+            for (int ci = 0; ci < c; ci++) {
+                int src = (oi * c + ci) * kh * kw;
+                int dst = (ci * o + oi) * kh * kw;
+                for (int t = 0; t < kh * kw; t++) {
+                    f[dst + kh * kw - 1 - t] = w[src + t];
+                }
+            }
+        }
+        return f;
     }
 
     /**

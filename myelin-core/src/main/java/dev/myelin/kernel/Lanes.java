@@ -9,17 +9,13 @@ import jdk.incubator.vector.FloatVector;
  * bit-identical.
  */
 final class Lanes {
-    private static final ThreadLocal<float[]> BUF = ThreadLocal.withInitial(() -> new float[64]);
-
     private Lanes() {
     }
 
     static float sum(FloatVector v) {
-        float[] b = BUF.get();
-        v.intoArray(b, 0);
         float s = 0f;
         for (int i = 0, n = v.length(); i < n; i++) {
-            s += b[i];
+            s += v.lane(i);
         }
         return s;
     }

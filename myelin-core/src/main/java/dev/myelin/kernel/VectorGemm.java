@@ -19,9 +19,11 @@ import jdk.incubator.vector.VectorSpecies;
  * The micro-kernel ({@link GemmMicroKernels}) keeps MR x 2 accumulator vectors (NR = two
  * vectors) and per step of k does one broadcast of A per row and two FMAs. Packing absorbs the
  * transposes and the edges (panels are zero-padded), so the micro-kernel never branches.
- * Narrow products (min(m, n) <= NR, e.g. the 10-class output layer) pack only the narrow
+ * Narrow products (min(m, n) < NR, e.g. the 10-class output layer) pack only the narrow
  * operand and read the other in place: packing costs one copy per element of A for only
- * 2·n flops per element there. Other products are computed as Cᵀ = op(B)ᵀ·op(A)ᵀ when that
+ * 2·n flops per element there. A side of exactly NR (a 16-channel convolution on AVX2) fills
+ * the tiles without padding and takes the packed path: reading the other operand in place,
+ * with a stride and bounds checks, ran that convolution's forward GEMM at half the speed. Other products are computed as Cᵀ = op(B)ᵀ·op(A)ᵀ when that
  * wastes at least a quarter fewer padded lanes: C is then written element by element, which
  * cost a convolution's 288x196x64 product 43% of its time against 6% more padded lanes the
  * other way round. Threads split the larger of the two
@@ -74,7 +76,7 @@ final class VectorGemm {
             GemmSmall.scale(cm, m, n, beta);
         } else if ((long) m * n * k < SMALL) {
             GemmSmall.multiply(opA, opB, cm, m, n, k, beta);
-        } else if (Math.min(m, n) <= NR) {
+        } else if (Math.min(m, n) < NR) {
             // narrow (n = 10 classes): pack only the small operand, put it on the B side
             if (m < n) {
                 parallel(opB.t(), opA.t(), cm.t(), n, m, k, beta, false);

@@ -37,7 +37,31 @@ class ConvolutionTest {
                 new ConvGeometry(2, 6, 5, 7, 6, 3, 3, 1, 1, 1, 1, 1, 1, 6),      // depthwise
                 new ConvGeometry(2, 5, 6, 7, 3, 1, 1, 1, 1, 0, 0, 1, 1, 1),      // 1x1: reads x in place
                 new ConvGeometry(17, 3, 8, 8, 7, 1, 1, 2, 2, 0, 0, 1, 1, 1),     // 1x1 stride 2 (a projection shortcut); > 2 weight blocks
-                new ConvGeometry(1, 2, 4, 4, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1));     // kernel as large as the padded input
+                new ConvGeometry(1, 2, 4, 4, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1),      // kernel as large as the padded input
+                // >= 8 input channels, stride 1, one group: the input gradient is a transposed convolution
+                new ConvGeometry(2, 8, 9, 7, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1),      // "same" padding (ResNet's 3x3)
+                new ConvGeometry(2, 9, 10, 8, 4, 3, 2, 1, 1, 0, 1, 2, 1, 1),     // no padding in h, dilation 2, 3x2 kernel
+                new ConvGeometry(1, 8, 6, 6, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1));     // 5x5 kernel, padding 2
+    }
+
+    /** The geometries above that exercise {@link Convolution#transposed} (so the gradient test covers it). */
+    @Test
+    void inputGradientIsATransposedConvolutionExactlyWhereItCanBe() {
+        List<ConvGeometry> all = geometries().toList();
+        List<ConvGeometry> transposable = all.stream().filter(Convolution::isTransposable).toList();
+        assertEquals(all.subList(all.size() - 3, all.size()), transposable);
+        for (ConvGeometry g : transposable) {
+            ConvGeometry t = Convolution.transposed(g);
+            assertEquals(List.of(g.inH(), g.inW(), g.inChannels(), g.outChannels()),
+                    List.of(t.outH(), t.outW(), t.outChannels(), t.inChannels()), g.toString());
+        }
+        // w'[c, o, kH-1-i, kW-1-j] = w[o, c, i, j]
+        ConvGeometry g = all.get(all.size() - 2);
+        float[] w = random(10, g.outChannels() * g.colRows());
+        float[] f = Convolution.flipped(g, w);
+        int o = 3;
+        int c = 7;
+        assertEquals(w[((o * g.inChannels() + c) * 3 + 2) * 2 + 0], f[((c * g.outChannels() + o) * 3 + 0) * 2 + 1]);
     }
 
     static float[] random(long seed, int n) {

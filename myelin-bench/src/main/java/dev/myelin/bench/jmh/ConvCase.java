@@ -7,13 +7,14 @@ import java.util.Random;
 
 /**
  * One convolution of the benchmarks with random operands: the layers of workload B
- * (../shared/BENCHMARKS.md) at batch 128, and of workload C's widest stage. Each pass is one
+ * (../shared/BENCHMARKS.md) at batch 128, and of workload C's stem and stages (C.downN: the stride-2 convolution that opens a stage). Each pass is one
  * call of {@link Convolution}; {@link #gemmShapes()} names the per-sample matrix products the
  * passes run, in {@link GemmCase}'s notation, for comparing with the GEMM alone.
  */
 public final class ConvCase {
     /** Named cases: workload B's two convolutions, workload C's 64-channel 3x3 convolution. */
-    public static final String[] NAMES = {"B.conv1", "B.conv2", "C.conv64"};
+    public static final String[] NAMES = {"B.conv1", "B.conv2", "C.stem", "C.conv16", "C.down32", "C.conv32",
+        "C.down64", "C.conv64"};
 
     /** The three passes of a convolution. */
     public enum Pass { FORWARD, INPUT_GRAD, WEIGHT_GRAD }
@@ -32,6 +33,11 @@ public final class ConvCase {
         this.g = switch (name) {
             case "B.conv1" -> new ConvGeometry(128, 1, 28, 28, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1);
             case "B.conv2" -> new ConvGeometry(128, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+            case "C.stem" -> new ConvGeometry(128, 1, 28, 28, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+            case "C.conv16" -> new ConvGeometry(128, 16, 28, 28, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+            case "C.down32" -> new ConvGeometry(128, 16, 28, 28, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1);
+            case "C.conv32" -> new ConvGeometry(128, 32, 14, 14, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1);
+            case "C.down64" -> new ConvGeometry(128, 32, 14, 14, 64, 3, 3, 2, 2, 1, 1, 1, 1, 1);
             case "C.conv64" -> new ConvGeometry(128, 64, 7, 7, 64, 3, 3, 1, 1, 1, 1, 1, 1, 1);
             default -> throw new IllegalArgumentException("conv case: expected one of "
                     + String.join(", ", NAMES) + ". Received: " + name);
