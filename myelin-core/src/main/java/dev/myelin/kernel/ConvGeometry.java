@@ -88,6 +88,15 @@ public record ConvGeometry(int batch, int inChannels, int inH, int inW, int outC
         return kernelH == 1 && kernelW == 1 && strideH == 1 && strideW == 1 && padH == 0 && padW == 0;
     }
 
+    /**
+     * True for stride 1 with the output as wide as the input (a "same" convolution: padding
+     * dilationW·(kernelW − 1)/2 each side), where each row of the unfolded matrix is a
+     * contiguous slice of the input plane with the padding positions zeroed.
+     */
+    public boolean isSameWidth() {
+        return strideH == 1 && strideW == 1 && outW() == inW;
+    }
+
     /** Multiply-adds of the forward pass: {@code batch · outChannels · P · K}. */
     public long macs() {
         return (long) batch * outChannels * outPlane() * colRows();

@@ -23,7 +23,10 @@ import java.util.Arrays;
  * {@value #WEIGHT_BLOCK} samples, one block per thread at a time, and adds the blocks to dw in
  * block order, so every result is bit-identical whatever the thread count and the extra memory
  * is one weight-sized buffer per thread. A 1x1 kernel with stride 1 and no padding reads the
- * input in place (its im2col is the input).
+ * input in place (its im2col is the input). A stride-1 "same" convolution's forward pass
+ * ({@link ConvGeometry#isSameWidth}, so also the transposed one that computes its input
+ * gradient) unfolds straight into the GEMM's column panels ({@link Kernels#unfoldPanels}) and
+ * packs the weights once per batch instead of once per sample.
  *
  * <p>Reference: K. Chellapilla, S. Puri and P. Simard, "High Performance Convolutional Neural
  * Networks for Document Processing", 2006 (convolution unrolled into matrix products).
@@ -40,7 +43,10 @@ public final class Convolution {
     }
 
     private static float[] colBuffer(ConvGeometry g) {
-        int size = g.colRows() * g.outPlane();
+        return colBuffer(g.colRows() * g.outPlane());
+    }
+
+    private static float[] colBuffer(int size) {
         float[] b = COL.get();
         if (b.length < size) {
             b = new float[size];
@@ -77,6 +83,10 @@ public final class Convolution {
      * be null). {@code y}'s previous contents are ignored.
      */
     public static void forward(Kernels k, ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        if (g.isSameWidth() && !g.isPointwise() && g.batch() >= Parallel.threads()) {
+            forwardPanels(k, g, x, w, bias, y);
+            return;
+        }
         int[][] ranges = Im2col.columnRanges(g);
         int p = g.outPlane();
         int kk = g.colRows();
@@ -85,15 +95,52 @@ public final class Convolution {
             float[] col = g.isPointwise() ? null : colBuffer(g);
             for (int n = from; n < to; n++) {
                 int yOff = n * g.outChannels() * p;
-                if (bias != null) {
-                    for (int o = 0; o < g.outChannels(); o++) {
-                        Arrays.fill(y, yOff + o * p, yOff + (o + 1) * p, bias[o]);
-                    }
-                }
+                fillBias(bias, g.outChannels(), p, y, yOff);
                 for (int grp = 0; grp < g.groups(); grp++) {
                     int bOff = unfold(g, ranges, x, n, grp, col);
                     k.gemm(false, false, og, p, kk, w, grp * og * kk, kk, col == null ? x : col, bOff, p,
                             bias != null ? 1f : 0f, y, yOff + grp * og * p, p);
+                }
+            }
+        });
+    }
+
+    /** y[yOff + o·p ...] = bias[o] for each of the {@code channels} planes (nothing when bias is null). */
+    private static void fillBias(float[] bias, int channels, int p, float[] y, int yOff) {
+        if (bias == null) {
+            return;
+        }
+        for (int o = 0; o < channels; o++) {
+            Arrays.fill(y, yOff + o * p, yOff + (o + 1) * p, bias[o]);
+        }
+    }
+
+    /**
+     * The forward pass with im2col writing straight into the GEMM's column panels
+     * ({@link Im2col#panels}, {@link Kernels#panelGemm}) and each group's weights packed once
+     * for the whole batch: the unfolded matrix is written once and read once, where unfolding
+     * and then packing it wrote it twice. Every thread runs whole samples, so the batch must
+     * have at least one sample per thread.
+     */
+    private static void forwardPanels(Kernels k, ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+        int p = g.outPlane();
+        int kk = g.colRows();
+        int og = g.groupOut();
+        int width = k.panelWidth();
+        int size = (p + width - 1) / width * width * kk;
+        float[][] packed = new float[g.groups()][];
+        for (int grp = 0; grp < g.groups(); grp++) {
+            packed[grp] = k.packPanelA(w, grp * og * kk, kk, og, kk);
+        }
+        overBatch(g.batch(), (from, to) -> {
+            float[] panels = colBuffer(size);
+            for (int n = from; n < to; n++) {
+                int yOff = n * g.outChannels() * p;
+                fillBias(bias, g.outChannels(), p, y, yOff);
+                for (int grp = 0; grp < g.groups(); grp++) {
+                    int xOff = (n * g.inChannels() + grp * g.groupIn()) * g.inPlane();
+                    k.unfoldPanels(g, x, xOff, panels);
+                    k.panelGemm(packed[grp], og, p, kk, panels, bias != null ? 1f : 0f, y, yOff + grp * og * p, p);
                 }
             }
         });

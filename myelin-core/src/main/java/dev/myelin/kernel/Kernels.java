@@ -77,6 +77,31 @@ public interface Kernels {
     /** Σ a[i]·b[i]. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
+    /**
+     * The width w of the column panels {@link #panelGemm} reads: B [k, n] laid out as
+     * ⌈n/w⌉ panels of k rows of w floats, {@code b[(j / w)·k·w + p·w + j % w] = B(p, j)}, zero
+     * past column n. A producer that writes B straight into this layout (im2col) saves the copy
+     * the GEMM would otherwise make to pack it.
+     */
+    int panelWidth();
+
+    /**
+     * One sample's (and group's) im2col matrix [K, P] for {@code g}, from the channels at
+     * {@code x[xOff]}, written straight into the {@link #panelWidth()}-wide column panels of
+     * {@link #panelGemm} ({@link Im2col#panels} is the definition).
+     */
+    void unfoldPanels(ConvGeometry g, float[] x, int xOff, float[] dst);
+
+    /** A [m, k] (row-major, row stride lda, from aOff) packed once for any number of {@link #panelGemm} calls. */
+    float[] packPanelA(float[] a, int aOff, int lda, int m, int k);
+
+    /**
+     * C [m, n] (row stride ldc, from cOff) = A · B + beta · C on the calling thread, with A from
+     * {@link #packPanelA} and B in {@link #panelWidth()}-wide panels. With beta = 0, C's previous
+     * contents are ignored.
+     */
+    void panelGemm(float[] packedA, int m, int n, int k, float[] bPanels, float beta, float[] c, int cOff, int ldc);
+
     /** max a[i]; n must be at least 1. */
     float max(float[] a, int aOff, int n);
 

@@ -22,8 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Narrow products (min(m, n) < NR, e.g. the 10-class output layer) pack only the narrow
  * operand and read the other in place: packing costs one copy per element of A for only
  * 2·n flops per element there. A side of exactly NR (a 16-channel convolution on AVX2) fills
- * the tiles without padding and takes the packed path: reading the other operand in place,
- * with a stride and bounds checks, ran that convolution's forward GEMM at half the speed. Other products are computed as Cᵀ = op(B)ᵀ·op(A)ᵀ when that
+ * the tiles without padding: it is read in place only when the wide operand's rows run along k
+ * contiguously (a convolution's weight gradient dY·colᵀ, where packing colᵀ is a strided copy
+ * of the whole unfolded matrix); a wide operand strided along k (the forward W·col read as
+ * colᵀ) ran at half the speed in place and is packed. Other products are computed as Cᵀ = op(B)ᵀ·op(A)ᵀ when that
  * wastes at least a quarter fewer padded lanes: C is then written element by element, which
  * cost a convolution's 288x196x64 product 43% of its time against 6% more padded lanes the
  * other way round. Threads split the larger of the two
@@ -76,7 +78,7 @@ final class VectorGemm {
             GemmSmall.scale(cm, m, n, beta);
         } else if ((long) m * n * k < SMALL) {
             GemmSmall.multiply(opA, opB, cm, m, n, k, beta);
-        } else if (Math.min(m, n) < NR) {
+        } else if (Math.min(m, n) < NR || (Math.min(m, n) == NR && (m < n ? opB.t() : opA).cs() == 1)) {
             // narrow (n = 10 classes): pack only the small operand, put it on the B side
             if (m < n) {
                 parallel(opB.t(), opA.t(), cm.t(), n, m, k, beta, false);
@@ -184,6 +186,38 @@ final class VectorGemm {
                             buf.b, bo, kc, buf.tile);
                 }
                 storeTile(buf.tile, c, ir, jr, mr, nr, beta);
+            }
+        }
+    }
+
+    /** A [m, k] in MR-tall panels over the whole of k: {@code dst[(i / MR)·k·MR + p·MR + i % MR] = A(i, p)}. */
+    static float[] packPanelA(float[] a, int aOff, int lda, int m, int k) {
+        float[] dst = new float[ceilDiv(m, MR) * MR * k];
+        GemmPacking.packA(new Strided(a, aOff, lda, 1), 0, 0, m, k, dst);
+        return dst;
+    }
+
+    /**
+     * C = A · B + beta · C on the calling thread for A from {@link #packPanelA} and B already in
+     * NR-wide panels over the whole of k ({@link Kernels#panelWidth()}): the macro-kernel without
+     * packing. Per B panel, k is cut into blocks of at most KC as in {@link #blocked}, so a
+     * block of the panel stays in L1 while every A panel passes it; A's block of a panel starts
+     * at {@code (i / MR)·k·MR + pc·MR}, B's at {@code (j / NR)·k·NR + pc·NR}.
+     */
+    static void panelGemm(float[] a, int m, int n, int k, float[] b, float beta, float[] c, int cOff, int ldc) {
+        float[] tile = BUFFERS.get().tile;
+        Strided cm = new Strided(c, cOff, ldc, 1);
+        int kBlocks = ceilDiv(k, KC);
+        for (int jr = 0; jr < n; jr += NR) {
+            int nr = Math.min(NR, n - jr);
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int pc = (int) ((long) k * kb / kBlocks);
+                int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+                float blockBeta = kb == 0 ? beta : 1f;
+                for (int ir = 0; ir < m; ir += MR) {
+                    GemmMicroKernels.packed(a, ir * k + pc * MR, b, jr * k + pc * NR, kc, tile);
+                    storeTile(tile, cm, ir, jr, Math.min(MR, m - ir), nr, blockBeta);
+                }
             }
         }
     }

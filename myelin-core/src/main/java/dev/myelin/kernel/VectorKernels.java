@@ -70,6 +70,31 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public int panelWidth() {
+        return VectorGemm.NR;
+    }
+
+    @Override
+    public void unfoldPanels(ConvGeometry g, float[] x, int xOff, float[] dst) {
+        if (g.isSameWidth()) {
+            VectorUnfold.panels(g, x, xOff, dst);
+        } else {
+            Im2col.panels(g, Im2col.columnRanges(g), x, xOff, VectorGemm.NR, dst);
+        }
+    }
+
+    @Override
+    public float[] packPanelA(float[] a, int aOff, int lda, int m, int k) {
+        return VectorGemm.packPanelA(a, aOff, lda, m, k);
+    }
+
+    @Override
+    public void panelGemm(float[] packedA, int m, int n, int k, float[] bPanels, float beta, float[] c, int cOff,
+                          int ldc) {
+        VectorGemm.panelGemm(packedA, m, n, k, bPanels, beta, c, cOff, ldc);
+    }
+
+    @Override
     public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
         split(n, (from, to) -> {
             int i = from;

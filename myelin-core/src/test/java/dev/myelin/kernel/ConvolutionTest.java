@@ -44,6 +44,36 @@ class ConvolutionTest {
                 new ConvGeometry(1, 8, 6, 6, 3, 5, 5, 1, 1, 2, 2, 1, 1, 1));     // 5x5 kernel, padding 2
     }
 
+    /**
+     * {@link Im2col#panels} holds im2col's matrix in the panel layout, zero-padded, at two
+     * widths; each implementation's {@link Kernels#unfoldPanels} writes the same (the vector one
+     * on its own path for the stride-1 "same" geometries).
+     */
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void panelsHoldTheUnfoldedMatrix(ConvGeometry g) {
+        float[] x = random(11, g.batch() * g.inChannels() * g.inPlane());
+        int[][] ranges = Im2col.columnRanges(g);
+        int kk = g.colRows();
+        int p = g.outPlane();
+        float[] col = new float[kk * p];
+        int xOff = g.inChannels() == g.groupIn() ? 0 : g.groupIn() * g.inPlane(); // the second group, if any
+        Im2col.im2col(g, ranges, x, xOff, col);
+        for (int w : new int[] {16, 32}) {
+            float[] panels = new float[(p + w - 1) / w * w * kk];
+            java.util.Arrays.fill(panels, Float.NaN);
+            Im2col.panels(g, ranges, x, xOff, w, panels);
+            assertArrayEquals(PanelGemmTest.panels(col, kk, p, w), panels, "width " + w + " " + g);
+        }
+        for (Kernels k : kernels()) {
+            int w = k.panelWidth();
+            float[] panels = new float[(p + w - 1) / w * w * kk];
+            java.util.Arrays.fill(panels, Float.NaN);
+            k.unfoldPanels(g, x, xOff, panels);
+            assertArrayEquals(PanelGemmTest.panels(col, kk, p, w), panels, k.name() + " " + g);
+        }
+    }
+
     /** The geometries above that exercise {@link Convolution#transposed} (so the gradient test covers it). */
     @Test
     void inputGradientIsATransposedConvolutionExactlyWhereItCanBe() {

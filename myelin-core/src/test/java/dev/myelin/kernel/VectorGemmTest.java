@@ -24,7 +24,7 @@ class VectorGemmTest {
     private static final int[][] SHAPES = {
         {1, 1, 1}, {7, 13, 1}, {1, 7, 13}, {13, 7, 33}, {33, 100, 13}, {100, 33, 257},
         {257, 100, 33}, {7, 257, 100}, {128, 10, 256}, {257, 13, 100}, {15, 301, 40}, {100, 32, 32},
-        {130, 1030, 270},
+        {130, 1030, 270}, {16, 100, 40}, {40, 16, 33},
     };
     private static final float OUTSIDE = 12345f;
     private final int originalThreads = Parallel.threads();

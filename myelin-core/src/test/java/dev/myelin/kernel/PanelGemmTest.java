@@ -1,0 +1,87 @@
+package dev.myelin.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link Kernels#panelGemm} on both implementations against a product in double: A with a row
+ * stride wider than k and an offset, B in each implementation's own panel width (the last
+ * panel part-filled), k past one block of the vector GEMM (256), beta 0 over NaN and beta 1;
+ * elements of C outside the product are left alone.
+ */
+class PanelGemmTest {
+    private static final float OUTSIDE = 12345f;
+
+    static Stream<int[]> shapes() {
+        return Stream.of(new int[] {1, 1, 1}, new int[] {3, 17, 5}, new int[] {16, 49, 144},
+                new int[] {17, 33, 300}, new int[] {64, 49, 576}, new int[] {5, 16, 9});
+    }
+
+    static List<Kernels> kernels() {
+        Kernels vec = VectorKernels.createIfSupported();
+        return vec == null ? List.of(new ScalarKernels()) : List.of(new ScalarKernels(), vec);
+    }
+
+    /** B [k, n] in panels of width w: b[(j / w)·k·w + p·w + j % w] = B(p, j), zeros past n. */
+    static float[] panels(float[] b, int k, int n, int w) {
+        int count = (n + w - 1) / w;
+        float[] out = new float[count * k * w];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                out[(j / w) * k * w + p * w + j % w] = b[p * n + j];
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void matchesTheProduct(int[] shape) {
+        int m = shape[0];
+        int n = shape[1];
+        int k = shape[2];
+        int lda = k + 3;
+        int aOff = 5;
+        int ldc = n + 2;
+        int cOff = 7;
+        float[] a = VectorKernelsTest.random(11, aOff + m * lda, -1f, 1f);
+        float[] b = VectorKernelsTest.random(12, k * n, -1f, 1f);
+        float[] c0 = VectorKernelsTest.random(13, cOff + m * ldc, -1f, 1f);
+        for (Kernels kern : kernels()) {
+            float[] packedA = kern.packPanelA(a, aOff, lda, m, k);
+            float[] bp = panels(b, k, n, kern.panelWidth());
+            for (float beta : new float[] {0f, 1f}) {
+                float[] c = new float[c0.length];
+                Arrays.fill(c, OUTSIDE);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        c[cOff + i * ldc + j] = beta == 0f ? Float.NaN : c0[cOff + i * ldc + j];
+                    }
+                }
+                kern.panelGemm(packedA, m, n, k, bp, beta, c, cOff, ldc);
+                for (int i = 0; i < c.length; i++) {
+                    int r = (i - cOff) / ldc;
+                    int col = (i - cOff) % ldc;
+                    boolean inside = i >= cOff && r < m && col < n;
+                    if (!inside) {
+                        assertEquals(OUTSIDE, c[i], kern.name() + ": C[" + i + "] outside the product was written");
+                        continue;
+                    }
+                    double want = beta * c0[i];
+                    for (int p = 0; p < k; p++) {
+                        want += (double) a[aOff + r * lda + p] * b[p * n + col];
+                    }
+                    assertTrue(Math.abs(want - c[i]) <= 1e-4 * (1 + Math.abs(want)),
+                            kern.name() + " " + Arrays.toString(shape) + " beta " + beta + ": C(" + r + ", " + col
+                                    + ") expected " + want + ", got " + c[i]);
+                }
+            }
+        }
+    }
+}
