@@ -1,5 +1,6 @@
 package dev.myelin.nn;
 
+import dev.myelin.tensor.GradMode;
 import dev.myelin.tensor.Tensor;
 import java.util.Arrays;
 
@@ -112,7 +113,12 @@ public abstract class NormBase extends Module {
         return isTraining() && runningMean != null;
     }
 
+    /** y = x·s + t; without grad mode (inference) in one fused pass, {@link Tensor#channelScaleShift}. */
     private Tensor evalForward(Tensor x) {
+        if (!GradMode.isEnabled()) {
+            Tensor[] st = evalScaleShift();
+            return Tensor.channelScaleShift(x, st[0], st[1]);
+        }
         Tensor[] st = evalScaleShift();
         int[] cs = channelShape(x.dim());
         return x.mul(st[0].reshape(cs)).add(st[1].reshape(cs));

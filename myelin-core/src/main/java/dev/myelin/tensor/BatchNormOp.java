@@ -57,6 +57,31 @@ final class BatchNormOp {
         return new Result(y, mean, var);
     }
 
+    /** See {@link Tensor#channelScaleShift}: per plane of [N, C, L] one affine kernel, planes split across threads. */
+    static Tensor scaleShift(Tensor x, Tensor scale, Tensor shift) {
+        if (GradMode.isEnabled()) {
+            throw new IllegalStateException("channelScaleShift is not differentiable: call it under GradMode.noGrad(), "
+                    + "or use x.mul(scale).add(shift)");
+        }
+        if (x.dim() < 2 || scale.numel() != x.shape[1] || shift.numel() != x.shape[1]) {
+            throw new IllegalArgumentException("channelScaleShift: expected x [N, C, ...] with C-element scale and shift, "
+                    + "got x " + Shapes.str(x.shape) + ", scale " + Shapes.str(scale.shape) + ", shift "
+                    + Shapes.str(shift.shape));
+        }
+        int c = x.shape[1];
+        int l = Shapes.prod(x.shape, 2, x.shape.length);
+        int planes = x.shape[0] * c;
+        float[] s = scale.data;
+        float[] t = shift.data;
+        Tensor y = Tensor.zeros(x.shape);
+        Parallel.forRange(planes, Math.max(1, GRAIN / Math.max(1, l)), (from, to) -> {
+            for (int p = from; p < to; p++) {
+                Pointwise.K.affine(x.data, p * l, s[p % c], t[p % c], y.data, p * l, l);
+            }
+        });
+        return y;
+    }
+
     /** Runs channel ranges on the pool when each task gets at least {@link #GRAIN} values. */
     private static void forChannels(int perChannel, int c, Parallel.RangeBody body) {
         Parallel.forRange(c, Math.max(1, GRAIN / Math.max(1, perChannel)), body);

@@ -424,6 +424,17 @@ public final class Tensor {
         return r.output();
     }
 
+    /**
+     * y[n, c, ...] = x[n, c, ...]·scale[c] + shift[c] in one pass: the evaluation path of the
+     * norms (y = x·s + t), the same numbers as {@code x.mul(s).add(t)} with s and t shaped
+     * [1, C, 1, ...] (one rounding after the product, one after the sum), without the
+     * intermediate tensor. Not recorded for autograd, so it may only run with grad mode off
+     * (inference and evaluation); it throws otherwise.
+     */
+    public static Tensor channelScaleShift(Tensor x, Tensor scale, Tensor shift) {
+        return BatchNormOp.scaleShift(x, scale, shift);
+    }
+
     /** softmax along {@code axis}: exp(x - max) / Σ exp(x - max). */
     public Tensor softmax(int axis) { return SoftmaxOps.softmax(this, axis); }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.kernel.Parallel;
+import dev.myelin.tensor.GradMode;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 import java.util.List;
@@ -39,6 +40,28 @@ class NormLayersTest {
         Tensor first = bn.forward(x.slice(0, 0, 1));
         assertArrayEquals(first.toArray(), bn.forward(x).slice(0, 0, 1).toArray(), 1e-6f,
                 "a sample's output is the same alone and within a batch");
+    }
+
+    /** Inference takes the fused x·s + t pass; it gives the same bits as the broadcasting ops it replaces. */
+    @Test
+    void evalWithoutGradFusesTheScaleAndShiftToTheSameNumbers() {
+        for (Tensor x : List.of(Tensor.uniform(rng, -2f, 5f, 6, 4), Tensor.uniform(rng, -2f, 5f, 6, 4, 5),
+                Tensor.uniform(rng, -2f, 5f, 5, 4, 3, 7))) {
+            NormBase bn = x.dim() == 4 ? new BatchNorm2d(4) : new BatchNorm1d(4);
+            bn.forward(Tensor.uniform(rng, -1f, 3f, x.shape())); // running statistics away from 0 and 1
+            bn.weight().data()[1] = -1.5f;
+            bn.bias().data()[2] = 0.25f;
+            bn.eval();
+            float[] broadcast = bn.forward(x).toArray(); // grad mode on: x.mul(s).add(t)
+            float[] fused;
+            try (GradMode.Scope s = GradMode.noGrad()) {
+                fused = bn.forward(x).toArray();
+            }
+            assertArrayEquals(broadcast, fused, "eval of " + java.util.Arrays.toString(x.shape()));
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Tensor.channelScaleShift(Tensor.ones(2, 3), Tensor.ones(3), Tensor.zeros(3)));
+        assertTrue(e.getMessage().contains("GradMode.noGrad()"), e.getMessage());
     }
 
     @Test
