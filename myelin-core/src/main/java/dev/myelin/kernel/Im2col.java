@@ -73,67 +73,23 @@ final class Im2col {
     /**
      * Writes the same col [K, P] as {@link #im2col}, but in the column panels of
      * {@link Kernels#panelGemm}: {@code dst[(q / w)·K·w + row·w + q % w] = col[row, q]}, zeros
-     * past P in the last panel. Each output row's run of positions is cut where a panel ends;
-     * with w = 16 every (row, panel) chunk is one 64-byte cache line.
+     * past P in the last panel. The reference: unfolds with {@link #im2col} and rearranges (the
+     * vector kernels write the panels directly, {@link VectorUnfold}).
      */
     static void panels(ConvGeometry g, int[][] ranges, float[] x, int xOff, int w, float[] dst) {
-        int outH = g.outH();
-        int outW = g.outW();
-        int p = outH * outW;
         int kk = g.colRows();
-        int row = 0;
-        for (int c = 0; c < g.groupIn(); c++) {
-            int plane = xOff + c * g.inPlane();
-            for (int i = 0; i < g.kernelH(); i++) {
-                for (int j = 0; j < g.kernelW(); j++, row++) {
-                    int lo = ranges[j][0];
-                    int hi = ranges[j][1];
-                    int iw0 = j * g.dilationW() - g.padW();
-                    for (int oh = 0; oh < outH; oh++) {
-                        int ih = oh * g.strideH() - g.padH() + i * g.dilationH();
-                        boolean inside = ih >= 0 && ih < g.inH();
-                        int src = plane + ih * g.inW() + iw0;
-                        int q0 = oh * outW;
-                        for (int q = q0; q < q0 + outW; ) {
-                            int panel = q / w;
-                            int end = Math.min(q0 + outW, (panel + 1) * w);
-                            // dst index of position q: base + q
-                            int base = panel * kk * w + row * w - panel * w;
-                            if (inside) {
-                                segment(x, src, g.strideW(), dst, base, q - q0, end - q0, q0, lo, hi);
-                            } else {
-                                zero(dst, base + q, base + end);
-                            }
-                            q = end;
-                        }
-                    }
+        int p = g.outPlane();
+        float[] col = new float[kk * p];
+        im2col(g, ranges, x, xOff, col);
+        int count = (p + w - 1) / w;
+        for (int panel = 0; panel < count; panel++) {
+            for (int row = 0; row < kk; row++) {
+                for (int l = 0; l < w; l++) {
+                    int q = panel * w + l;
+                    dst[(panel * kk + row) * w + l] = q < p ? col[row * p + q] : 0f;
                 }
             }
         }
-        int panels = (p + w - 1) / w;
-        if (panels * w > p) {
-            int last = (panels - 1) * kk * w;
-            for (int r = 0; r < kk; r++) {
-                zero(dst, last + r * w + p % w, last + r * w + w);
-            }
-        }
-    }
-
-    /** dst[base + q0 + ow] = x[src + ow·stride] for ow in [from, to) ∩ [lo, hi), zeros for the rest of [from, to). */
-    private static void segment(float[] x, int src, int stride, float[] dst, int base, int from, int to, int q0,
-                                int lo, int hi) {
-        int a = Math.max(from, Math.min(lo, to));
-        int b = Math.max(a, Math.min(hi, to));
-        int d = base + q0;
-        zero(dst, d + from, d + a);
-        if (stride == 1) {
-            System.arraycopy(x, src + a, dst, d + a, b - a);
-        } else {
-            for (int ow = a, s = src + a * stride; ow < b; ow++, s += stride) {
-                dst[d + ow] = x[s];
-            }
-        }
-        zero(dst, d + b, d + to);
     }
 
     /** A loop rather than Arrays.fill: the ranges are a padding column or two, where the call costs more than the stores. */

@@ -93,6 +93,11 @@ final class VectorGemm {
         }
     }
 
+    /** The start of k-block kb of kBlocks equal blocks (784 in 4 blocks: 0, 196, 392, 588; kb = kBlocks gives k). */
+    private static int blockStart(int k, int kb, int kBlocks) {
+        return (int) ((long) k * kb / kBlocks);
+    }
+
     /** The number of C elements the micro-kernel computes for an m x n product, padding included. */
     private static long paddedArea(int m, int n) {
         return (long) ceilDiv(m, MR) * MR * ceilDiv(n, NR) * NR;
@@ -149,8 +154,8 @@ final class VectorGemm {
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int kb = 0; kb < kBlocks; kb++) {
-                int pc = (int) ((long) k * kb / kBlocks);
-                int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+                int pc = blockStart(k, kb, kBlocks);
+                int kc = blockStart(k, kb + 1, kBlocks) - pc;
                 GemmPacking.packB(b, pc, jc, kc, nc, buf.b);
                 float blockBeta = kb == 0 ? beta : 1f;
                 for (int ic = 0; ic < m; ic += MC) {
@@ -211,8 +216,8 @@ final class VectorGemm {
         for (int jr = 0; jr < n; jr += NR) {
             int nr = Math.min(NR, n - jr);
             for (int kb = 0; kb < kBlocks; kb++) {
-                int pc = (int) ((long) k * kb / kBlocks);
-                int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
+                int pc = blockStart(k, kb, kBlocks);
+                int kc = blockStart(k, kb + 1, kBlocks) - pc;
                 float blockBeta = kb == 0 ? beta : 1f;
                 for (int ir = 0; ir < m; ir += MR) {
                     GemmMicroKernels.packed(a, ir * k + pc * MR, b, jr * k + pc * NR, kc, tile);

@@ -4,6 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -40,18 +41,16 @@ final class VectorUnfold {
     }
 
     /**
-     * Lane masks per tap t = i·kW + j, panel and vector: {@code bits[(t·panels + panel)·(NR / VL) + v]}
-     * has bit l set when lane l reads the image, and {@code lanes[... · VL + l]} is then −1 (else 0).
+     * Lane masks per tap t = i·kW + j and panel: {@code lanes[(t·panels + panel)·NR + l]} is −1
+     * when lane l of the panel reads the image, else 0.
      */
-    private record Masks(long[] bits, int[] lanes, int panels) {
+    private record Masks(int[] lanes, int panels) {
         static Masks of(ConvGeometry g) {
             int w = g.inW();
             int plane = g.inPlane();
             int p = g.outPlane();
             int panels = (p + NR - 1) / NR;
-            int halves = NR / VL;
-            long[] bits = new long[g.kernelH() * g.kernelW() * panels * halves];
-            int[] lanes = new int[bits.length * VL];
+            int[] lanes = new int[g.kernelH() * g.kernelW() * panels * NR];
             for (int i = 0; i < g.kernelH(); i++) {
                 for (int j = 0; j < g.kernelW(); j++) {
                     int t = i * g.kernelW() + j;
@@ -61,14 +60,12 @@ final class VectorUnfold {
                         int iw = q % w + colOff;
                         int src = q + rowOff + colOff;
                         if (iw >= 0 && iw < w && src >= 0 && src < plane) {
-                            int lane = q % NR;
-                            bits[(t * panels + q / NR) * halves + lane / VL] |= 1L << (lane % VL);
-                            lanes[(t * panels + q / NR) * NR + lane] = -1;
+                            lanes[(t * panels + q / NR) * NR + q % NR] = -1;
                         }
                     }
                 }
             }
-            return new Masks(bits, lanes, panels);
+            return new Masks(lanes, panels);
         }
     }
 
@@ -93,10 +90,8 @@ final class VectorUnfold {
      */
     static void panels(ConvGeometry g, float[] x, int xOff, float[] dst) {
         Masks m = masks(g);
-        long[] bits = m.bits();
         int[] lanes = m.lanes();
         int panels = m.panels();
-        int halves = NR / VL;
         int taps = g.kernelH() * g.kernelW();
         int[] tapOff = new int[taps];
         for (int t = 0; t < taps; t++) {
@@ -109,16 +104,17 @@ final class VectorUnfold {
                 int base = xOff + c * g.inPlane() + jp * NR;
                 for (int t = 0; t < taps; t++) {
                     int s = base + tapOff[t];
-                    int b = (t * panels + jp) * halves;
-                    for (int h = 0; h < halves; h++, d += VL, s += VL) {
+                    int li = (t * panels + jp) * NR;
+                    for (int v = 0; v < NR; v += VL, d += VL, s += VL) {
+                        IntVector keep = IntVector.fromArray(I, lanes, li + v);
                         if (s >= 0 && s <= x.length - VL) {
                             // lanes outside the image (neighbouring pixels) are cleared bit by bit
-                            FloatVector.fromArray(S, x, s).reinterpretAsInts()
-                                    .and(IntVector.fromArray(I, lanes, (b + h) * VL))
+                            FloatVector.fromArray(S, x, s).reinterpretAsInts().and(keep)
                                     .reinterpretAsFloats().intoArray(dst, d);
                         } else {
                             // the first or last rows of the array: only the lanes inside may be read
-                            FloatVector.fromArray(S, x, s, VectorMask.fromLong(S, bits[b + h])).intoArray(dst, d);
+                            VectorMask<Float> inside = keep.compare(VectorOperators.NE, 0).cast(S);
+                            FloatVector.fromArray(S, x, s, inside).intoArray(dst, d);
                         }
                     }
                 }

@@ -115,11 +115,10 @@ public abstract class NormBase extends Module {
 
     /** y = x·s + t; without grad mode (inference) in one fused pass, {@link Tensor#channelScaleShift}. */
     private Tensor evalForward(Tensor x) {
+        Tensor[] st = evalScaleShift();
         if (!GradMode.isEnabled()) {
-            Tensor[] st = evalScaleShift();
             return Tensor.channelScaleShift(x, st[0], st[1]);
         }
-        Tensor[] st = evalScaleShift();
         int[] cs = channelShape(x.dim());
         return x.mul(st[0].reshape(cs)).add(st[1].reshape(cs));
     }
