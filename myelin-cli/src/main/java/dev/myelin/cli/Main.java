@@ -57,9 +57,7 @@ public final class Main implements Callable<Integer> {
     /** Runs the command line {@code args} with the given streams and returns the exit code. */
     public static int run(PrintStream out, PrintStream err, String... args) {
         boolean debug = Arrays.asList(args).contains("--debug") || "1".equals(System.getenv("MYELIN_DEBUG"));
-        CommandLine cl = new CommandLine(new Main(out, err, out == System.out));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        CommandLine cl = commandLine(out, err);
         cl.setParameterExceptionHandler((ex, args2) -> {
             err.println("myelin: error: " + ex.getMessage());
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
@@ -74,6 +72,15 @@ public final class Main implements Callable<Integer> {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The command line, its subcommands and their options, printing to {@code out} and {@code err}. */
+    static CommandLine commandLine(PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Main(out, err, out == System.out));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setUsageHelpWidth(100);
+        return cl;
     }
 
     /** Prints {@code t} as the user should see it and returns the exit code. */
