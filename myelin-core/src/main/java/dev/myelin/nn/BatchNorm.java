@@ -1,5 +1,6 @@
 package dev.myelin.nn;
 
+import dev.myelin.tensor.BatchNormResult;
 import dev.myelin.tensor.Tensor;
 
 /**
@@ -24,18 +25,17 @@ public abstract class BatchNorm extends NormBase {
     @Override
     final Tensor batchStatisticsForward(Tensor x) {
         int c = numFeatures();
-        float[] mean = new float[c];
-        float[] var = new float[c];
-        Tensor y = Tensor.batchNorm(x, weight(), bias(), eps(), mean, var);
+        BatchNormResult r = Tensor.batchNorm(x, weight(), bias(), eps());
+        float[] var = r.var();
         if (updatesRunningStats()) {
             int m = x.numel() / c;
             float unbias = m > 1 ? (float) m / (m - 1) : 1f;
             for (int ch = 0; ch < c; ch++) {
                 var[ch] *= unbias;
             }
-            updateRunningStats(mean, var);
+            updateRunningStats(r.mean(), var);
             countBatch();
         }
-        return y;
+        return r.output();
     }
 }

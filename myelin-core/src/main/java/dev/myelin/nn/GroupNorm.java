@@ -46,7 +46,7 @@ public final class GroupNorm extends Module {
             throw new IllegalArgumentException(this + ": expected input [N, " + channels + ", *], got "
                     + Arrays.toString(x.shape()));
         }
-        Tensor y = GroupStatistics.normalize(x, groups, eps, null, null);
+        Tensor y = GroupStatistics.normalize(x, groups, eps);
         if (weight == null) {
             return y;
         }

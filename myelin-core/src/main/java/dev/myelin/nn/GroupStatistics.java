@@ -10,16 +10,15 @@ import dev.myelin.tensor.Tensor;
  * <pre>
  * x̂[n, g, v] = (x[n, g, v] − μ[n, g]) / √(σ²[n, g] + ε)
  * </pre>
- * The statistics, when asked for, come back in row order (index n·G + g).
  */
 final class GroupStatistics {
     private GroupStatistics() {
     }
 
-    /** x̂ in the shape of {@code x}; {@code mean}/{@code var} (length N·G) receive the statistics when not null. */
-    static Tensor normalize(Tensor x, int groups, float eps, float[] mean, float[] var) {
+    /** x̂ in the shape of {@code x}. */
+    static Tensor normalize(Tensor x, int groups, float eps) {
         int rows = x.size(0) * groups;
         Tensor view = x.reshape(1, rows, x.numel() / rows);
-        return Tensor.batchNorm(view, null, null, eps, mean, var).reshape(x.shape());
+        return Tensor.batchNorm(view, null, null, eps).output().reshape(x.shape());
     }
 }

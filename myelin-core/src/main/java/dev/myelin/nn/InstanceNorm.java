@@ -1,5 +1,6 @@
 package dev.myelin.nn;
 
+import dev.myelin.tensor.BatchNormResult;
 import dev.myelin.tensor.Tensor;
 
 /**
@@ -33,16 +34,14 @@ public abstract class InstanceNorm extends NormBase {
             throw new IllegalArgumentException(this + ": expected more than 1 spatial element per channel when"
                     + " training, got input " + java.util.Arrays.toString(x.shape()));
         }
-        float[] mean = new float[n * c];
-        float[] var = new float[n * c];
         // One row per (sample, channel); γ and β repeated per sample, so the fused op applies them.
         Tensor gamma = weight() == null ? null : weight().broadcastTo(n, c).reshape(n * c);
         Tensor beta = bias() == null ? null : bias().broadcastTo(n, c).reshape(n * c);
-        Tensor y = Tensor.batchNorm(x.reshape(1, n * c, l), gamma, beta, eps(), mean, var).reshape(x.shape());
+        BatchNormResult r = Tensor.batchNorm(x.reshape(1, n * c, l), gamma, beta, eps());
         if (updatesRunningStats()) {
-            updateRunningStats(averageOverBatch(mean, n, c, 1f), averageOverBatch(var, n, c, (float) l / (l - 1)));
+            updateRunningStats(averageOverBatch(r.mean(), n, c, 1f), averageOverBatch(r.var(), n, c, (float) l / (l - 1)));
         }
-        return y;
+        return r.output().reshape(x.shape());
     }
 
     /** (scale/N)·Σ_n stat[n·C + c] per channel. */

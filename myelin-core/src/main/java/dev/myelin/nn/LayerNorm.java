@@ -42,7 +42,7 @@ public final class LayerNorm extends Module {
         int d = Arrays.stream(normalizedShape).reduce(1, (a, b) -> a * b);
         // Every leading index (batch and any others) is a row normalized on its own.
         Tensor rows = x.reshape(x.numel() / d, d);
-        Tensor y = GroupStatistics.normalize(rows, 1, eps, null, null).reshape(x.shape());
+        Tensor y = GroupStatistics.normalize(rows, 1, eps).reshape(x.shape());
         if (weight != null) {
             y = y.mul(weight).add(bias);
         }

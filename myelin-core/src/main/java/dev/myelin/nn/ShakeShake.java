@@ -1,13 +1,14 @@
 package dev.myelin.nn;
 
+import dev.myelin.tensor.GradMode;
 import dev.myelin.tensor.Rng;
-import dev.myelin.tensor.ShakeShakeOp;
 import dev.myelin.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * A shake-shake residual block (Gastaldi 2017, "Shake-Shake regularization",
- * arXiv:1705.07485; going-deeper.md): two residual branches mixed with random weights,
+ * A shake-shake residual block (Gastaldi 2017, "Shake-Shake regularization", arXiv:1705.07485;
+ * Fleuret, EE-559 Deep Learning, 6. Going deeper): two residual branches mixed with random
+ * weights,
  * <pre>
  * training forward:  y = S(x) + α·F1(x) + (1 − α)·F2(x),      α ~ U(0, 1)
  * training backward: ∂L/∂F1 = β·∂L/∂y,  ∂L/∂F2 = (1 − β)·∂L/∂y,  β ~ U(0, 1) independent of α
@@ -15,7 +16,8 @@ import java.util.Arrays;
  * </pre>
  * ("Shake-Shake" in the paper's terms: a new α forward and a new β backward). Draws are per
  * sample by default ({@link Level#IMAGE}, the paper's best CIFAR-10 variant, "Shake-Shake-Image")
- * or one per mini-batch ({@link Level#BATCH}). The mixing is the {@link ShakeShakeOp} op.
+ * or one per mini-batch ({@link Level#BATCH}). The mixing, {@link #mix}, is a composition of
+ * primitive ops, not an op of its own.
  *
  * <p>Shape: F1(x), F2(x) and S(x) must have the same shape, {@code [N, ...]}. State-dict keys:
  * {@code branch1.*}, {@code branch2.*}, {@code shortcut.*}.
@@ -61,7 +63,42 @@ public final class ShakeShake extends Module {
 
     /** Training with given draws α (forward) and β (backward), broadcast against the branches. */
     public Tensor forward(Tensor x, Tensor alpha, Tensor beta) {
-        return skip(x).add(ShakeShakeOp.mix(branch1.forward(x), branch2.forward(x), alpha, beta));
+        return skip(x).add(mix(branch1.forward(x), branch2.forward(x), alpha, beta));
+    }
+
+    /**
+     * α ⊙ a + (1 − α) ⊙ b forward, with the gradient of β ⊙ a + (1 − β) ⊙ b backward: the
+     * straight-through composition
+     * <pre>
+     * y = mixA.detach() + (mixB − mixB.detach()),   mixA = α⊙a + (1−α)⊙b,   mixB = β⊙a + (1−β)⊙b
+     * </pre>
+     * whose value is mixA and whose gradient is mixB's: ∂L/∂a = β ⊙ ∂L/∂y, ∂L/∂b = (1 − β) ⊙ ∂L/∂y.
+     * It is {@code mixB + (mixA − mixB).detach()} rearranged so that the value is exactly mixA
+     * (mixB − mixB is exactly 0), not mixA up to one more rounding. α and β are constants (no
+     * gradient), broadcast against a and b: {@code [N, 1, ...]} per sample, {@code [1]} per
+     * batch. The gradient is not the derivative of the forward pass unless α = β.
+     *
+     * @throws IllegalArgumentException when a and b differ in shape
+     */
+    public static Tensor mix(Tensor a, Tensor b, Tensor alpha, Tensor beta) {
+        if (!Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException("shake-shake: expected both branches to give the same shape, received "
+                    + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape()));
+        }
+        Tensor mixA;
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            mixA = weighted(a, b, alpha);
+        }
+        if (!GradMode.isEnabled() || !(a.requiresGrad() || b.requiresGrad())) {
+            return mixA;
+        }
+        Tensor mixB = weighted(a, b, beta.detach());
+        return mixA.add(mixB.sub(mixB.detach()));
+    }
+
+    /** w ⊙ a + (1 − w) ⊙ b. */
+    private static Tensor weighted(Tensor a, Tensor b, Tensor w) {
+        return a.mul(w).add(b.mul(w.neg().add(1f)));
     }
 
     private Tensor skip(Tensor x) {

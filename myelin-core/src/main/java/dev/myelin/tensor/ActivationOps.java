@@ -7,7 +7,8 @@ import dev.myelin.kernel.Parallel;
  * The fused element-wise activations (leaky ReLU, ELU/SELU, GELU) and erf. Each runs one kernel
  * forward, and backward either one fused kernel (no graph of the backward pass wanted) or its
  * derivative written with tensor operations (with {@code createGraph}, so that it is
- * differentiable again), as {@link Pointwise#relu} does.
+ * differentiable again), as {@link Pointwise#relu} does. Their composed references are in
+ * {@link Composed}; erf is a primitive.
  */
 final class ActivationOps {
     private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);

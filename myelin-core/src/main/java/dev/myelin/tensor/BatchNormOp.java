@@ -12,10 +12,11 @@ import java.util.List;
  * μ = mean(x),  σ² = mean((x − μ)²),  x̂ = (x − μ)/√(σ² + ε),  y = γ·x̂ + β
  * dx = (1/M)·(1/√(σ²+ε))·(M·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂)),  dx̂ = dy·γ,  dγ = Σ dy·x̂,  dβ = Σ dy
  * </pre>
- * (the backward pass of training-dnns-tricks.md). The batch mean and biased variance are
- * returned so the layer can update its running averages. When a graph of the backward pass
- * is wanted (createGraph), the gradient is computed through the same formula written with
- * differentiable tensor ops instead, so it can be differentiated again.
+ * (the backward pass in J. Sun, "Training DNNs: Tricks", University of Minnesota, 2020). The
+ * batch mean and biased variance are returned so the layer can update its running averages.
+ * When a graph of the backward pass is wanted (createGraph), the gradient is computed by
+ * differentiating the composed reference {@link Composed#batchNorm} instead, so it can be
+ * differentiated again.
  *
  * <p>The same op normalizes per sample (layer, group and instance normalization) once the
  * tensor is viewed as [1, groups, values per group]. With L &gt; 1 the channels are
@@ -30,11 +31,7 @@ final class BatchNormOp {
     private BatchNormOp() {
     }
 
-    /** The output and the per-channel batch statistics (biased variance). */
-    record Result(Tensor output, float[] mean, float[] var) {
-    }
-
-    static Result forward(Tensor x, Tensor gamma, Tensor beta, float eps) {
+    static BatchNormResult forward(Tensor x, Tensor gamma, Tensor beta, float eps) {
         int n = x.shape[0];
         int c = x.shape[1];
         int l = Shapes.prod(x.shape, 2, x.shape.length);
@@ -54,7 +51,7 @@ final class BatchNormOp {
             });
         }
         y.record(Op.BATCH_NORM, dy -> backward(dy, x, xhat, inv, gamma, beta, eps), x, gamma, beta);
-        return new Result(y, mean, var);
+        return new BatchNormResult(y, mean, var);
     }
 
     /** See {@link Tensor#channelScaleShift}: per plane of [N, C, L] one affine kernel, planes split across threads. */
@@ -232,20 +229,9 @@ final class BatchNormOp {
         }
     }
 
-    /** The same gradients, computed by differentiating the composite forward pass. */
+    /** The same gradients, computed by differentiating the composed reference {@link Composed#batchNorm}. */
     private static Tensor[] differentiableBackward(Tensor dy, Tensor x, Tensor gamma, Tensor beta, float eps) {
-        int[] axes = reductionAxes(x.dim());
-        int[] chShape = channelShape(x.shape);
-        Tensor mu = x.mean(axes, true);
-        Tensor xc = x.sub(mu);
-        Tensor var = xc.mul(xc).mean(axes, true);
-        Tensor y = xc.div(var.add(eps).sqrt());
-        if (gamma != null) {
-            y = y.mul(gamma.reshape(chShape));
-        }
-        if (beta != null) {
-            y = y.add(beta.reshape(chShape));
-        }
+        Tensor y = Composed.batchNorm(x, gamma, beta, eps);
         List<Tensor> wrt = new ArrayList<>(List.of(x));
         if (gamma != null) {
             wrt.add(gamma);
@@ -255,23 +241,5 @@ final class BatchNormOp {
         }
         List<Tensor> g = Autograd.grad(y, wrt, dy, true);
         return new Tensor[] {g.get(0), gamma != null ? g.get(1) : null, beta != null ? g.get(gamma != null ? 2 : 1) : null};
-    }
-
-    /** Axes 0, 2, 3, ...: everything but the channel axis. */
-    static int[] reductionAxes(int rank) {
-        int[] axes = new int[rank - 1];
-        axes[0] = 0;
-        for (int i = 2; i < rank; i++) {
-            axes[i - 1] = i;
-        }
-        return axes;
-    }
-
-    /** [1, C, 1, ...]: a per-channel tensor shaped to broadcast against x. */
-    static int[] channelShape(int[] xShape) {
-        int[] s = new int[xShape.length];
-        java.util.Arrays.fill(s, 1);
-        s[1] = xShape[1];
-        return s;
     }
 }

@@ -1,9 +1,5 @@
 package dev.myelin.tensor;
 
-import java.util.ArrayDeque;
-import java.util.EnumSet;
-import java.util.IdentityHashMap;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -22,8 +18,6 @@ public final class GradCheck {
     /** ε = 2e-3, atol = 2e-3, rtol = 1e-2: the float32 settings the test suite uses. */
     public static final GradCheck DEFAULT = new GradCheck(2e-3, 2e-3, 1e-2);
 
-    private static final Set<Op> COVERED = EnumSet.noneOf(Op.class);
-
     private final double eps;
     private final double atol;
     private final double rtol;
@@ -34,11 +28,6 @@ public final class GradCheck {
         this.rtol = rtol;
     }
 
-    /** The ops that appeared in a graph passed through {@link #check} in this JVM. */
-    public static synchronized Set<Op> covered() {
-        return EnumSet.copyOf(COVERED);
-    }
-
     /**
      * Checks d(Σ f(inputs)⊙r)/d(input) for every input that requires grad; throws
      * AssertionError naming the input, the element, both values and the tolerance on failure.
@@ -46,7 +35,6 @@ public final class GradCheck {
      */
     public void check(String name, Function<Tensor[], Tensor> f, Tensor... inputs) {
         Tensor y = f.apply(inputs);
-        noteOps(y);
         Tensor r = Tensor.uniform(new Rng(12345), -1f, 1f, y.shape);
         for (Tensor in : inputs) {
             in.setGrad(null);
@@ -93,23 +81,5 @@ public final class GradCheck {
             s += (double) y.data[j] * r.data[j];
         }
         return s;
-    }
-
-    private static synchronized void noteOps(Tensor y) {
-        IdentityHashMap<Tensor, Boolean> seen = new IdentityHashMap<>();
-        ArrayDeque<Tensor> todo = new ArrayDeque<>();
-        todo.push(y);
-        while (!todo.isEmpty()) {
-            Tensor t = todo.pop();
-            if (t == null || t.gradFn == null || seen.put(t, Boolean.TRUE) != null) {
-                continue;
-            }
-            COVERED.add(t.gradFn.op);
-            for (Tensor in : t.gradFn.inputs) {
-                if (in != null) {
-                    todo.push(in);
-                }
-            }
-        }
     }
 }

@@ -408,20 +408,13 @@ public final class Tensor {
     /** log softmax along {@code axis}: x - logsumexp(x). */
     public Tensor logSoftmax(int axis) { return SoftmaxOps.logSoftmax(this, axis); }
     /**
-     * Training-mode batch normalization over [N, C, ...]: normalizes each channel with the
-     * batch's mean and biased variance, then scales by gamma and shifts by beta (either may be
-     * null). Writes the batch mean and biased variance into {@code batchMean}/{@code batchVar}
-     * (length C) when they are not null.
+     * Training-mode batch normalization over [N, C, ...], one fused op: normalizes each channel
+     * with the batch's mean and biased variance, then scales by gamma and shifts by beta (either
+     * may be null). Returns the output with the batch statistics; the composed reference is
+     * {@link Composed#batchNorm}.
      */
-    public static Tensor batchNorm(Tensor x, Tensor gamma, Tensor beta, float eps, float[] batchMean, float[] batchVar) {
-        BatchNormOp.Result r = BatchNormOp.forward(x, gamma, beta, eps);
-        if (batchMean != null) {
-            System.arraycopy(r.mean(), 0, batchMean, 0, r.mean().length);
-        }
-        if (batchVar != null) {
-            System.arraycopy(r.var(), 0, batchVar, 0, r.var().length);
-        }
-        return r.output();
+    public static BatchNormResult batchNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        return BatchNormOp.forward(x, gamma, beta, eps);
     }
 
     /**

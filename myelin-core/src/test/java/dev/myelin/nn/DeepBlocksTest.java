@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.tensor.GradCheck;
 import dev.myelin.tensor.Rng;
-import dev.myelin.tensor.ShakeShakeOp;
 import dev.myelin.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,12 +149,25 @@ class DeepBlocksTest {
     }
 
     @Test
+    void shakeShakeMixWithEqualDrawsIsTheDerivativeOfTheMix() {
+        // α = β: the composition's gradient is the true derivative of α·a + (1 − α)·b (per-sample draws, and one per batch)
+        Tensor perSample = Tensor.rand(rng, 4, 1);
+        GC.check("shake-shake per sample", t -> ShakeShake.mix(t[0], t[1], perSample, perSample),
+                input(4, 3), input(4, 3));
+        Tensor perBatch = Tensor.rand(rng, 1);
+        GC.check("shake-shake per batch", t -> ShakeShake.mix(t[0].tanh(), t[1], perBatch, perBatch),
+                input(2, 3), input(2, 3));
+    }
+
+    @Test
     void shakeShakeBackwardUsesBetaNotAlpha() {
         Tensor f1 = Tensor.uniform(rng, -1f, 1f, 2, 3).requiresGrad(true);
         Tensor f2 = Tensor.uniform(rng, -1f, 1f, 2, 3).requiresGrad(true);
         Tensor alpha = Tensor.of(new float[] {0.1f, 0.8f}, 2, 1);
         Tensor beta = Tensor.of(new float[] {0.6f, 0.3f}, 2, 1);
-        Tensor y = ShakeShakeOp.mix(f1, f2, alpha, beta);
+        Tensor y = ShakeShake.mix(f1, f2, alpha, beta);
+        // the value is exactly α·a + (1 − α)·b: the straight-through composition adds no rounding
+        assertArrayEquals(f1.mul(alpha).add(f2.mul(alpha.neg().add(1f))).data(), y.data(), 0f);
         for (int i = 0; i < 2; i++) {
             for (int j = 0; j < 3; j++) {
                 float a = alpha.data()[i];
