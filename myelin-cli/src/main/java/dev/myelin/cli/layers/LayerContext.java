@@ -2,6 +2,8 @@ package dev.myelin.cli.layers;
 
 import dev.myelin.cli.yaml.ConfigException;
 import dev.myelin.cli.yaml.Source;
+import dev.myelin.nn.Module;
+import dev.myelin.tensor.GradMode;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 import java.util.Arrays;
@@ -101,6 +103,45 @@ public final class LayerContext {
     /** An error at the option {@code key} of this layer. */
     public ConfigException error(String key, String expected, String found, String fix) {
         return source.error(at() + "." + key, expected, found, fix);
+    }
+
+    /** The features of a flat sample {@code [F]} (the input of linear and friends), else an error saying what to add. */
+    public int features() {
+        requireFlat();
+        return shape[0];
+    }
+
+    /** The channels of an image sample {@code [C, H, W]}, else an error. */
+    public int imageChannels() {
+        return ImageShapes.requireImage(this)[0];
+    }
+
+    /** The channels (first axis) of a sample {@code [C, ...]}. */
+    public int channels() {
+        return shape.length == 0 ? 1 : shape[0];
+    }
+
+    /**
+     * Sets the output shape from the layer itself: one sample of zeros through {@code m} in
+     * evaluation mode without gradients (no random stream is drawn from in eval mode). A shape the
+     * layer refuses is an error at this layer, with the layer's own words.
+     */
+    public Module infer(Module m) {
+        int[] batch = new int[shape.length + 1];
+        batch[0] = 1;
+        System.arraycopy(shape, 0, batch, 1, shape.length);
+        boolean training = m.isTraining();
+        m.eval();
+        try (var ignored = GradMode.noGrad()) {
+            int[] out = m.forward(Tensor.zeros(batch)).shape();
+            shape = Arrays.copyOfRange(out, 1, out.length);
+        } catch (IllegalArgumentException e) {
+            throw error("a sample this layer accepts (" + e.getMessage() + ")", "Change the layer's options or the"
+                    + " layers before it");
+        } finally {
+            m.train(training);
+        }
+        return m;
     }
 
     /** Requires flat samples {@code [F]}: the input of Linear and friends. */

@@ -151,6 +151,28 @@ public final class Binder {
         return "...";
     }
 
+    /**
+     * Reads the mapping {@code node} at {@code path} over {@code base}: the keys it writes replace
+     * base's values, the others are inherited (e.g. a parameter group's options over the
+     * optimizer's). {@code ignored} keys belong to the caller and are skipped.
+     */
+    @SuppressWarnings("unchecked")
+    public <R extends Record> R readOver(R base, Source src, String path, JsonNode node, List<String> ignored) {
+        Class<R> type = (Class<R>) base.getClass();
+        RecordComponent[] comps = type.getRecordComponents();
+        List<String> keys = keys(type);
+        List<String> known = new ArrayList<>(ignored);
+        known.addAll(keys);
+        rejectUnknown(src, path, node, known);
+        Object[] values = new Object[comps.length];
+        for (int i = 0; i < comps.length; i++) {
+            JsonNode n = get(node, keys.get(i));
+            values[i] = n == null ? accessor(comps[i], base) : value(comps[i].getGenericType(), src, sub(path, keys.get(i)), n);
+        }
+        return type.cast(construct(src, path, keys, () -> canonical(type, values),
+                k -> keys.contains(k) ? writeValue(accessor(comps[keys.indexOf(k)], base)).toString() : "..."));
+    }
+
     /** A record written as a mapping, every component present (null ones left out). */
     public ObjectNode write(Record r) {
         ObjectNode o = NODES.objectNode();
