@@ -142,8 +142,7 @@ class ConfigErrorsTest {
         assertEquals(11, c.seed());
         assertEquals(new ChannelNormSpec(1e-5, 0.1, true, true), c.model().get(1));
         assertEquals("sgd", c.optimizer().name());
-        assertEquals(java.util.Map.of("lr", 0.01, "momentum", 0.9, "dampening", 0.0, "weight_decay", 0.0,
-                "nesterov", false), c.optimizer().values().values());
+        assertEquals(new dev.myelin.optim.Sgd.Options(0.01, 0.9, 0.0, 0.0, false), c.optimizer().options());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.myelin.optim;
 
+import dev.myelin.options.Check;
 import dev.myelin.tensor.Tensor;
 import java.util.List;
 
@@ -22,15 +23,21 @@ public final class Adadelta extends TypedOptimizer<Adadelta.Options> {
     /** Hyperparameters. */
     public record Options(double lr, double rho, double eps, double weightDecay) implements OptimizerOptions {
         public Options {
-            if (!(rho >= 0 && rho <= 1) || !(eps >= 0)) {
-                throw new IllegalArgumentException("Adadelta: expected rho in [0, 1] and eps >= 0, got " + rho
-                        + " and " + eps);
-            }
+            Check.nonNegative("lr", lr);
+            Check.fraction("rho", rho);
+            Check.nonNegative("eps", eps);
+            Check.nonNegative("weight_decay", weightDecay);
         }
 
-        /** PyTorch's defaults with this learning rate (PyTorch's default lr is 1.0). */
+        /** PyTorch's defaults: lr 1.0, rho 0.9, eps 1e-6, weight_decay 0. */
+        public static Options defaults() {
+            return new Options(1.0, 0.9, 1e-6, 0);
+        }
+
+        /** PyTorch's defaults with this learning rate. */
         public static Options of(double lr) {
-            return new Options(lr, 0.9, 1e-6, 0);
+            Options d = defaults();
+            return new Options(lr, d.rho, d.eps, d.weightDecay);
         }
     }
 

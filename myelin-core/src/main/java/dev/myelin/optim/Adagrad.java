@@ -1,5 +1,6 @@
 package dev.myelin.optim;
 
+import dev.myelin.options.Check;
 import dev.myelin.tensor.Tensor;
 import java.util.List;
 
@@ -21,15 +22,22 @@ public final class Adagrad extends TypedOptimizer<Adagrad.Options> {
     public record Options(double lr, double lrDecay, double weightDecay, double initialAccumulatorValue, double eps)
             implements OptimizerOptions {
         public Options {
-            if (!(lrDecay >= 0) || !(initialAccumulatorValue >= 0) || !(eps >= 0)) {
-                throw new IllegalArgumentException("Adagrad: expected lr_decay, initial_accumulator_value and eps >= 0,"
-                        + " got " + lrDecay + ", " + initialAccumulatorValue + " and " + eps);
-            }
+            Check.nonNegative("lr", lr);
+            Check.nonNegative("lr_decay", lrDecay);
+            Check.nonNegative("weight_decay", weightDecay);
+            Check.nonNegative("initial_accumulator_value", initialAccumulatorValue);
+            Check.nonNegative("eps", eps);
+        }
+
+        /** PyTorch's defaults: lr 1e-2, lr_decay 0, weight_decay 0, initial_accumulator_value 0, eps 1e-10. */
+        public static Options defaults() {
+            return new Options(1e-2, 0, 0, 0, 1e-10);
         }
 
         /** PyTorch's defaults with this learning rate. */
         public static Options of(double lr) {
-            return new Options(lr, 0, 0, 0, 1e-10);
+            Options d = defaults();
+            return new Options(lr, d.lrDecay, d.weightDecay, d.initialAccumulatorValue, d.eps);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.myelin.optim;
 
+import dev.myelin.options.Check;
 import dev.myelin.tensor.Tensor;
 import java.util.List;
 
@@ -19,17 +20,22 @@ import java.util.List;
  * State-dict keys per parameter: step, exp_avg, exp_avg_sq, max_exp_avg_sq (AMSGrad).
  */
 public final class Adam extends AdamFamily {
-    /** Hyperparameters of Adam and AdamW. */
-    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad)
+    /**
+     * Hyperparameters of Adam and AdamW. Defaults ({@link #defaults()}) are PyTorch's Adam: lr
+     * 1e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0, amsgrad false; AdamW's weight decay
+     * default is {@link AdamW#defaults()}.
+     */
+    public record Options(double lr, Betas betas, double eps, double weightDecay, boolean amsgrad)
             implements OptimizerOptions {
         public Options {
-            if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
-                throw new IllegalArgumentException("Adam: expected betas in [0, 1), got (" + beta1 + ", " + beta2 + ")");
-            }
-            if (!(eps >= 0) || !(weightDecay >= 0)) {
-                throw new IllegalArgumentException("Adam: expected eps and weight_decay >= 0, got " + eps + " and "
-                        + weightDecay);
-            }
+            Check.nonNegative("lr", lr);
+            Check.present("betas", betas, "two numbers in [0, 1)");
+            Check.nonNegative("eps", eps);
+            Check.nonNegative("weight_decay", weightDecay);
+        }
+
+        public Options(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
+            this(lr, new Betas(beta1, beta2), eps, weightDecay, amsgrad);
         }
 
         /** Without AMSGrad. */
@@ -37,9 +43,28 @@ public final class Adam extends AdamFamily {
             this(lr, beta1, beta2, eps, weightDecay, false);
         }
 
-        /** PyTorch's Adam defaults with this learning rate. */
+        /** PyTorch's defaults. */
+        public static Options defaults() {
+            return new Options(1e-3, Betas.defaults(), 1e-8, 0, false);
+        }
+
+        /** PyTorch's defaults with this learning rate. */
         public static Options of(double lr) {
-            return new Options(lr, 0.9, 0.999, 1e-8, 0);
+            Options d = defaults();
+            return new Options(lr, d.betas, d.eps, d.weightDecay, d.amsgrad);
+        }
+
+        /** The same options with another weight decay. */
+        public Options withWeightDecay(double wd) {
+            return new Options(lr, betas, eps, wd, amsgrad);
+        }
+
+        public double beta1() {
+            return betas.beta1();
+        }
+
+        public double beta2() {
+            return betas.beta2();
         }
     }
 

@@ -27,9 +27,14 @@ public final class AdamW extends AdamFamily {
         super(groups);
     }
 
-    /** PyTorch's AdamW defaults with this learning rate (weight_decay 0.01). */
+    /** PyTorch's AdamW defaults: Adam's, with weight_decay 0.01. */
+    public static Adam.Options defaults() {
+        return Adam.Options.defaults().withWeightDecay(0.01);
+    }
+
+    /** PyTorch's AdamW defaults with this learning rate. */
     public static Adam.Options options(double lr) {
-        return new Adam.Options(lr, 0.9, 0.999, 1e-8, 0.01);
+        return Adam.Options.of(lr).withWeightDecay(defaults().weightDecay());
     }
 
     @Override

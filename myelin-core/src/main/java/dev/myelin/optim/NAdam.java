@@ -1,5 +1,6 @@
 package dev.myelin.optim;
 
+import dev.myelin.options.Check;
 import dev.myelin.tensor.Tensor;
 import java.util.List;
 
@@ -22,21 +23,37 @@ import java.util.List;
  */
 public final class NAdam extends TypedOptimizer<NAdam.Options> {
     /** Hyperparameters. */
-    public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, double momentumDecay)
+    public record Options(double lr, Betas betas, double eps, double weightDecay, double momentumDecay)
             implements OptimizerOptions {
         public Options {
-            if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
-                throw new IllegalArgumentException("NAdam: expected betas in [0, 1), got (" + beta1 + ", " + beta2 + ")");
-            }
-            if (!(eps >= 0) || !(momentumDecay >= 0)) {
-                throw new IllegalArgumentException("NAdam: expected eps and momentum_decay >= 0, got " + eps + " and "
-                        + momentumDecay);
-            }
+            Check.nonNegative("lr", lr);
+            Check.present("betas", betas, "two numbers in [0, 1)");
+            Check.nonNegative("eps", eps);
+            Check.nonNegative("weight_decay", weightDecay);
+            Check.nonNegative("momentum_decay", momentumDecay);
+        }
+
+        public Options(double lr, double beta1, double beta2, double eps, double weightDecay, double momentumDecay) {
+            this(lr, new Betas(beta1, beta2), eps, weightDecay, momentumDecay);
+        }
+
+        /** PyTorch's defaults: lr 2e-3, betas (0.9, 0.999), eps 1e-8, weight_decay 0, momentum_decay 4e-3. */
+        public static Options defaults() {
+            return new Options(2e-3, Betas.defaults(), 1e-8, 0, 4e-3);
         }
 
         /** PyTorch's defaults with this learning rate. */
         public static Options of(double lr) {
-            return new Options(lr, 0.9, 0.999, 1e-8, 0, 4e-3);
+            Options d = defaults();
+            return new Options(lr, d.betas, d.eps, d.weightDecay, d.momentumDecay);
+        }
+
+        public double beta1() {
+            return betas.beta1();
+        }
+
+        public double beta2() {
+            return betas.beta2();
         }
     }
 

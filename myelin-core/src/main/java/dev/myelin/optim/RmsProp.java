@@ -1,5 +1,6 @@
 package dev.myelin.optim;
 
+import dev.myelin.options.Check;
 import dev.myelin.tensor.Tensor;
 import java.util.List;
 
@@ -26,15 +27,22 @@ public final class RmsProp extends TypedOptimizer<RmsProp.Options> {
     public record Options(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered)
             implements OptimizerOptions {
         public Options {
-            if (!(alpha >= 0 && alpha <= 1) || !(eps >= 0) || !(momentum >= 0)) {
-                throw new IllegalArgumentException("RMSprop: expected alpha in [0, 1], eps >= 0 and momentum >= 0, got "
-                        + alpha + ", " + eps + " and " + momentum);
-            }
+            Check.nonNegative("lr", lr);
+            Check.fraction("alpha", alpha);
+            Check.nonNegative("eps", eps);
+            Check.nonNegative("weight_decay", weightDecay);
+            Check.nonNegative("momentum", momentum);
+        }
+
+        /** PyTorch's defaults: lr 1e-2, alpha 0.99, eps 1e-8, weight_decay 0, momentum 0, centered false. */
+        public static Options defaults() {
+            return new Options(1e-2, 0.99, 1e-8, 0, 0, false);
         }
 
         /** PyTorch's defaults with this learning rate. */
         public static Options of(double lr) {
-            return new Options(lr, 0.99, 1e-8, 0, 0, false);
+            Options d = defaults();
+            return new Options(lr, d.alpha, d.eps, d.weightDecay, d.momentum, d.centered);
         }
     }
 

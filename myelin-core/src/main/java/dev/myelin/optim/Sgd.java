@@ -1,5 +1,6 @@
 package dev.myelin.optim;
 
+import dev.myelin.options.Check;
 import dev.myelin.tensor.Tensor;
 import java.util.List;
 
@@ -20,15 +21,18 @@ public final class Sgd extends TypedOptimizer<Sgd.Options> {
     public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov)
             implements OptimizerOptions {
         public Options {
-            if (momentum < 0 || weightDecay < 0) {
-                throw new IllegalArgumentException("SGD: expected momentum and weight_decay >= 0, got "
-                        + momentum + " and " + weightDecay);
-            }
-            if (nesterov && (momentum <= 0 || dampening != 0)) {
-                throw new IllegalArgumentException("SGD: Nesterov momentum requires momentum > 0 and dampening 0");
-            }
+            Check.nonNegative("lr", lr);
+            Check.nonNegative("momentum", momentum);
+            Check.nonNegative("dampening", dampening);
+            Check.nonNegative("weight_decay", weightDecay);
+            Check.that(!nesterov || (momentum > 0 && dampening == 0), "nesterov",
+                    "momentum > 0 and dampening 0 with nesterov: true", "momentum " + momentum + ", dampening " + dampening);
         }
 
+        /**
+         * PyTorch's defaults with this learning rate. The learning rate has no default here (it is
+         * required, as in PyTorch before 2.2): SGD's good rates differ by orders of magnitude.
+         */
         public static Options of(double lr) {
             return new Options(lr, 0, 0, 0, false);
         }

@@ -1,11 +1,11 @@
 package dev.myelin.cli.optim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.cli.yaml.Fields;
+import dev.myelin.cli.registry.Bindings;
 import dev.myelin.cli.yaml.Source;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -14,27 +14,37 @@ import java.util.Set;
  * parameters form the group, and the group's optimizer options; every option the entry does
  * not write is inherited from the optimizer's own. PyTorch's param_groups, addressed by layer.
  *
- * @param layers the model indices, in the order written
- * @param values the group's options, inherited ones filled in
+ * @param layers  the model indices, in the order written
+ * @param options the group's options record, inherited ones filled in
  */
-public record ParamGroupConfig(List<Integer> layers, OptValues values) {
+public record ParamGroupConfig(List<Integer> layers, Record options) {
     public ParamGroupConfig {
         layers = List.copyOf(layers);
     }
 
-    static ParamGroupConfig parse(Fields f, OptimizerKind kind, OptValues inherited, int modelSize, Set<Integer> taken) {
-        List<Integer> layers = layers(f, modelSize, taken);
-        OptValues v = OptValues.read(f, kind.options(), inherited);
-        f.finish("for optimizer " + kind.name() + " (layers, then the optimizer's options)");
-        return new ParamGroupConfig(layers, v);
+    /** Reads the {@code param_groups} list (null: none) over the optimizer's {@code inherited} options. */
+    static List<ParamGroupConfig> parseAll(Source src, JsonNode n, Record inherited, int modelSize) {
+        List<ParamGroupConfig> out = new ArrayList<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        String path = "optimizer.param_groups";
+        if (!n.isArray()) {
+            throw src.error(path, "a list of groups", Source.describe(n), "Write e.g. param_groups: [{layers: [0, 1], lr: 1.0e-4}]");
+        }
+        Set<Integer> taken = new HashSet<>();
+        for (int i = 0; i < n.size(); i++) {
+            String at = path + "[" + i + "]";
+            List<Integer> layers = layers(src, at + ".layers", n.get(i).get("layers"), modelSize, taken);
+            out.add(new ParamGroupConfig(layers, Bindings.BINDER.readOver(inherited, src, at, n.get(i), List.of("layers"))));
+        }
+        return out;
     }
 
-    private static List<Integer> layers(Fields f, int modelSize, Set<Integer> taken) {
-        JsonNode n = f.raw("layers");
-        String field = f.path("layers");
+    private static List<Integer> layers(Source src, String field, JsonNode n, int modelSize, Set<Integer> taken) {
         String example = "layers: [0, 1]";
         if (n == null || !n.isArray() || n.isEmpty()) {
-            throw f.source().error(field, "a non-empty list of layer indices (positions in model, from 0)",
+            throw src.error(field, "a non-empty list of layer indices (positions in model, from 0)",
                     Source.describe(n), "Write e.g. " + example);
         }
         List<Integer> out = new ArrayList<>();
@@ -42,11 +52,11 @@ public record ParamGroupConfig(List<Integer> layers, OptValues values) {
             JsonNode e = n.get(i);
             String at = field + "[" + i + "]";
             if (!e.canConvertToExactIntegral() || e.asInt() < 0 || e.asInt() >= modelSize) {
-                throw f.source().error(at, "a layer index in [0, " + (modelSize - 1) + "] (the model has " + modelSize
+                throw src.error(at, "a layer index in [0, " + (modelSize - 1) + "] (the model has " + modelSize
                         + " layers)", Source.describe(e), "Write the position of a layer in model, e.g. " + example);
             }
             if (!taken.add(e.asInt())) {
-                throw f.source().error(at, "a layer in one parameter group only", "layer " + e.asInt() + " again",
+                throw src.error(at, "a layer in one parameter group only", "layer " + e.asInt() + " again",
                         "Remove it from one of the groups");
             }
             out.add(e.asInt());
@@ -54,11 +64,11 @@ public record ParamGroupConfig(List<Integer> layers, OptValues values) {
         return out;
     }
 
-    ObjectNode toTree(List<Opt> table) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
+    ObjectNode toTree() {
+        ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         var a = o.putArray("layers");
         layers.forEach(a::add);
-        values.write(o, table);
+        o.setAll(Bindings.BINDER.write(options));
         return o;
     }
 }

@@ -69,6 +69,9 @@ public record Choice<C, T>(Registry.Entry<C, T> entry, Record options, Style sty
             }
             return null;
         }
+        if (e.defaults() != null) {
+            return binder.readOver(e.defaults().get(), src, path, options, java.util.List.of());
+        }
         return binder.read(e.options(), src, path, options, "`" + e.name() + ": {...}`");
     }
 

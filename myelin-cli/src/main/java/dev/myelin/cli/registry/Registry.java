@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The names a config may use for one kind of thing (layers, optimizers, schedules, ...): each
@@ -22,7 +23,8 @@ import java.util.function.Function;
  */
 public final class Registry<C, T> {
     /** One registered name. {@code options} is null for things without options (e.g. relu). */
-    public record Entry<C, T>(String name, Class<? extends Record> options, BiFunction<Record, C, T> build) {
+    public record Entry<C, T>(String name, Class<? extends Record> options, Supplier<? extends Record> defaults,
+                              BiFunction<Record, C, T> build) {
     }
 
     private final String what;
@@ -34,18 +36,31 @@ public final class Registry<C, T> {
     }
 
     /** Registers {@code name} with its options record and build function. */
-    @SuppressWarnings("unchecked")
     public <R extends Record> Registry<C, T> add(String name, Class<R> options, BiFunction<R, C, T> build) {
-        if (entries.containsKey(name)) {
-            throw new IllegalStateException("registered twice: " + name);
-        }
-        entries.put(name, new Entry<>(name, options, (o, c) -> build.apply((R) o, c)));
-        return this;
+        return put(name, options, null, build);
+    }
+
+    /**
+     * Registers {@code name} with options whose defaults differ from the record's own (AdamW's
+     * weight decay on Adam's options): {@code defaults} is the core's factory of them.
+     */
+    public <R extends Record> Registry<C, T> add(String name, Class<R> options, Supplier<R> defaults,
+                                                 BiFunction<R, C, T> build) {
+        return put(name, options, defaults, build);
     }
 
     /** Registers {@code name}, which has no options. */
     public Registry<C, T> add(String name, Function<C, T> build) {
-        entries.put(name, new Entry<>(name, null, (o, c) -> build.apply(c)));
+        return put(name, null, null, (Record o, C c) -> build.apply(c));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R extends Record> Registry<C, T> put(String name, Class<R> options, Supplier<R> defaults,
+                                                  BiFunction<R, C, T> build) {
+        if (entries.containsKey(name)) {
+            throw new IllegalStateException("registered twice: " + name);
+        }
+        entries.put(name, new Entry<>(name, options, defaults, (o, c) -> build.apply((R) o, c)));
         return this;
     }
 

@@ -159,6 +159,10 @@ public final class Binder {
     @SuppressWarnings("unchecked")
     public <R extends Record> R readOver(R base, Source src, String path, JsonNode node, List<String> ignored) {
         Class<R> type = (Class<R>) base.getClass();
+        if (node != null && !node.isNull() && !node.isObject()) {
+            throw src.error(path, "a mapping of settings (" + String.join(", ", keys(type)) + ")",
+                    Source.describe(node), "Write the settings as `key: value` lines");
+        }
         RecordComponent[] comps = type.getRecordComponents();
         List<String> keys = keys(type);
         List<String> known = new ArrayList<>(ignored);
@@ -392,7 +396,8 @@ public final class Binder {
         }
     }
 
-    private static Object canonical(Class<? extends Record> type, Object[] values) {
+    /** Constructs {@code type} from its component values in order (its checks run). */
+    static Object canonical(Class<? extends Record> type, Object[] values) {
         RecordComponent[] comps = type.getRecordComponents();
         Class<?>[] types = new Class<?>[comps.length];
         for (int i = 0; i < comps.length; i++) {
