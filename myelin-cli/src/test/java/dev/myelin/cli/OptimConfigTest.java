@@ -125,7 +125,7 @@ class OptimConfigTest {
         assertEquals(LrSchedule.Unit.STEP, ((LrScheduler) c.schedule().create()).unit(), "the lecture counts iterations");
         c = load(withSection("optimizer: adam\nschedule: {name: plateau, patience: 2}\n"));
         assertInstanceOf(PlateauScheduler.class, c.schedule().create());
-        assertEquals("epoch", c.schedule().every());
+        assertEquals(LrSchedule.Unit.EPOCH, c.schedule().timing().every());
     }
 
     @Test

@@ -17,7 +17,12 @@ public final class OptionException extends IllegalArgumentException {
      * @param found    the value received, as text
      */
     public OptionException(String key, String expected, String found) {
-        super(key + ": expected " + expected + ", got " + found);
+        this(null, key, expected, found);
+    }
+
+    /** @param owner what the option belongs to, for the message (e.g. {@code cosine schedule}), or null */
+    public OptionException(String owner, String key, String expected, String found) {
+        super((owner == null ? "" : owner + ": ") + key + ": expected " + expected + ", got " + found);
         this.key = key;
         this.expected = expected;
         this.found = found;

@@ -11,6 +11,43 @@ import dev.myelin.optim.schedule.ReduceLrOnPlateau;
  * logic starts after it.
  */
 public final class PlateauScheduler implements Callback {
+    /**
+     * The callback's options, flat as Keras's {@code ReduceLROnPlateau(monitor, mode, ...)}: the
+     * monitored metrics.csv column, {@code mode} (AUTO: from the name, as {@link EarlyStopping}),
+     * then {@link ReduceLrOnPlateau.Options}'s fields. Defaults: monitor val_loss, mode auto,
+     * the rest PyTorch's ({@link ReduceLrOnPlateau.Options#defaults()}).
+     */
+    public record Options(String monitor, EarlyStopping.Mode mode, double factor, int patience, double threshold,
+                          ReduceLrOnPlateau.ThresholdMode thresholdMode, int cooldown, double minLr, double eps) {
+        public Options {
+            dev.myelin.options.Check.that(monitor != null && !monitor.isBlank(), "monitor", "a metrics.csv column",
+                    monitor);
+            dev.myelin.options.Check.present("mode", mode, "auto, min or max");
+            plateau(monitor, mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps);
+        }
+
+        public static Options defaults() {
+            ReduceLrOnPlateau.Options d = ReduceLrOnPlateau.Options.defaults();
+            return new Options("val_loss", EarlyStopping.Mode.AUTO, d.factor(), d.patience(), d.threshold(),
+                    d.thresholdMode(), d.cooldown(), d.minLr(), d.eps());
+        }
+
+        /** The rule's options, AUTO resolved from the monitored name. */
+        public ReduceLrOnPlateau.Options plateau() {
+            return plateau(monitor, mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps);
+        }
+
+        private static ReduceLrOnPlateau.Options plateau(String monitor, EarlyStopping.Mode mode, double factor,
+                                                         int patience, double threshold,
+                                                         ReduceLrOnPlateau.ThresholdMode thresholdMode, int cooldown,
+                                                         double minLr, double eps) {
+            boolean max = mode == EarlyStopping.Mode.MAX
+                    || (mode == EarlyStopping.Mode.AUTO && EarlyStopping.isHigherBetter(monitor));
+            return new ReduceLrOnPlateau.Options(max ? ReduceLrOnPlateau.Mode.MAX : ReduceLrOnPlateau.Mode.MIN, factor,
+                    patience, threshold, thresholdMode, cooldown, minLr, eps);
+        }
+    }
+
     private final ReduceLrOnPlateau plateau;
     private final String monitor;
     private final int warmupEpochs;
@@ -26,6 +63,11 @@ public final class PlateauScheduler implements Callback {
         this.monitor = monitor;
         this.warmupEpochs = warmupEpochs;
         this.startFactor = startFactor;
+    }
+
+    /** The callback these options describe, after a warm-up of {@code warmupEpochs} from {@code startFactor}. */
+    public PlateauScheduler(Options options, int warmupEpochs, double startFactor) {
+        this(new ReduceLrOnPlateau(options.plateau()), options.monitor(), warmupEpochs, startFactor);
     }
 
     public PlateauScheduler(ReduceLrOnPlateau plateau, String monitor) {

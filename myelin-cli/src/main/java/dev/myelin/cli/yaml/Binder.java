@@ -108,26 +108,50 @@ public final class Binder {
         List<String> keys = keys(type);
         rejectUnknown(src, path, node, keys);
         Method make = defaultsFactory(type);
-        int required = make.getParameterCount();
+        int[] required = requiredComponents(make, comps);
         Object[] values = new Object[comps.length];
-        for (int i = 0; i < required; i++) {
+        Object[] head = new Object[required.length];
+        for (int j = 0; j < required.length; j++) {
+            int i = required[j];
             JsonNode n = get(node, keys.get(i));
             if (n == null) {
                 throw src.error(sub(path, keys.get(i)), expected(comps[i].getGenericType()),
                         Source.describe(null), "Add it, e.g. " + keys.get(i) + ": " + example(comps[i].getGenericType()));
             }
             values[i] = value(comps[i].getGenericType(), src, sub(path, keys.get(i)), n);
+            head[j] = values[i];
         }
-        Object[] head = java.util.Arrays.copyOf(values, required);
         R dflt = type.cast(construct(src, path, keys, () -> invoke(make, null, head), k -> exampleOf(type, k)));
-        for (int i = required; i < comps.length; i++) {
+        for (int i = 0; i < comps.length; i++) {
             JsonNode n = get(node, keys.get(i));
-            values[i] = n == null ? accessor(comps[i], dflt) : value(comps[i].getGenericType(), src, sub(path, keys.get(i)), n);
+            if (values[i] == null) {
+                values[i] = n == null ? accessor(comps[i], dflt)
+                        : value(comps[i].getGenericType(), src, sub(path, keys.get(i)), n);
+            }
         }
         return type.cast(construct(src, path, keys, () -> canonical(type, values), k -> {
             int i = keys.indexOf(k);
-            return i < required ? exampleOf(type, k) : writeValue(accessor(comps[i], dflt)).toString();
+            return i < 0 || java.util.Arrays.stream(required).anyMatch(r -> r == i) ? exampleOf(type, k)
+                    : writeValue(accessor(comps[i], dflt)).toString();
         }));
+    }
+
+    /**
+     * The components {@code of(...)} takes, in its parameter order: by parameter name (the build
+     * compiles with {@code -parameters}), else the first ones.
+     */
+    private static int[] requiredComponents(Method make, RecordComponent[] comps) {
+        var params = make.getParameters();
+        int[] idx = new int[params.length];
+        for (int j = 0; j < params.length; j++) {
+            idx[j] = j;
+            for (int i = 0; params[j].isNamePresent() && i < comps.length; i++) {
+                if (comps[i].getName().equals(params[j].getName())) {
+                    idx[j] = i;
+                }
+            }
+        }
+        return idx;
     }
 
     /** {@code defaults()}, or else {@code of(required...)}: where a record's default values are written. */

@@ -5,6 +5,11 @@ package dev.myelin.optim.schedule;
  * (training-deep-neural-networks.md, "Learning Rate Scheduling").
  */
 public record Constant() implements LrSchedule {
+    /** The only constant schedule: the optimizer's own rate. */
+    public static Constant defaults() {
+        return new Constant();
+    }
+
     @Override
     public double at(double baseLr, long t) {
         return baseLr;

@@ -19,6 +19,11 @@ public record Cosine(long tMax, double etaMin) implements LrSchedule {
         LrSchedule.require(etaMin >= 0, "cosine", "eta_min", ">= 0", etaMin);
     }
 
+    /** PyTorch's eta_min 0. */
+    public static Cosine of(long tMax) {
+        return new Cosine(tMax, 0);
+    }
+
     @Override
     public double at(double baseLr, long t) {
         return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * t / tMax)) / 2;

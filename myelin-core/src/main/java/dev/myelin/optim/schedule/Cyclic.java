@@ -17,13 +17,21 @@ package dev.myelin.optim.schedule;
  *
  * @param maxLr η_max, &gt; 0
  * @param stepSizeUp steps from η₀ to η_max, &gt;= 1
- * @param stepSizeDown steps from η_max back to η₀, &gt;= 1 (PyTorch's default: equal to up)
+ * @param stepSizeDown steps from η_max back to η₀, &gt;= 1; 0 means equal to up (PyTorch's None, the default)
  */
 public record Cyclic(double maxLr, long stepSizeUp, long stepSizeDown) implements LrSchedule {
     public Cyclic {
         LrSchedule.require(maxLr > 0, "cyclic", "max_lr", "> 0", maxLr);
         LrSchedule.require(stepSizeUp >= 1, "cyclic", "step_size_up", ">= 1", stepSizeUp);
-        LrSchedule.require(stepSizeDown >= 1, "cyclic", "step_size_down", ">= 1", stepSizeDown);
+        LrSchedule.require(stepSizeDown >= 0, "cyclic", "step_size_down", ">= 0", stepSizeDown);
+        if (stepSizeDown == 0) {
+            stepSizeDown = stepSizeUp; // PyTorch's step_size_down=None
+        }
+    }
+
+    /** PyTorch's step_size_up 2000, step_size_down the same. */
+    public static Cyclic of(double maxLr) {
+        return new Cyclic(maxLr, 2000, 0);
     }
 
     @Override

@@ -17,6 +17,11 @@ public record Exponential(double s) implements LrSchedule {
         LrSchedule.require(s > 0, "exponential", "s", "> 0", s);
     }
 
+    /** The decay with this s (it has no default). */
+    public static Exponential of(double s) {
+        return new Exponential(s);
+    }
+
     @Override
     public double at(double baseLr, long t) {
         return baseLr * Math.pow(0.1, t / s);

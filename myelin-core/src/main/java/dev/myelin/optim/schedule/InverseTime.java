@@ -19,6 +19,11 @@ public record InverseTime(double decayRate, double decaySteps, boolean staircase
         LrSchedule.require(decaySteps > 0, "inverse_time", "decay_steps", "> 0", decaySteps);
     }
 
+    /** Without staircase. */
+    public static InverseTime of(double decayRate, double decaySteps) {
+        return new InverseTime(decayRate, decaySteps, false);
+    }
+
     @Override
     public double at(double baseLr, long t) {
         double p = t / decaySteps;

@@ -44,7 +44,9 @@ public interface LrSchedule {
     /** Fails with a message naming the schedule and the option when {@code ok} is false. */
     static void require(boolean ok, String schedule, String option, String expected, Object got) {
         if (!ok) {
-            throw new IllegalArgumentException(schedule + " schedule: expected " + option + " " + expected + ", got " + got);
+            boolean range = expected.startsWith("in ") || expected.startsWith(">") || expected.startsWith("<");
+            throw new dev.myelin.options.OptionException(schedule + " schedule", option, range ? "a number " + expected : expected,
+                    String.valueOf(got));
         }
     }
 }

@@ -18,6 +18,11 @@ public record Power(double s, double c) implements LrSchedule {
         LrSchedule.require(c > 0, "power", "c", "> 0", c);
     }
 
+    /** With c = 1. */
+    public static Power of(double s) {
+        return new Power(s, 1);
+    }
+
     @Override
     public double at(double baseLr, long t) {
         return baseLr / Math.pow(1 + t / s, c);

@@ -18,6 +18,11 @@ public record StepDecay(long stepSize, double gamma) implements LrSchedule {
         LrSchedule.require(gamma > 0 && gamma <= 1, "step", "gamma", "in (0, 1]", gamma);
     }
 
+    /** PyTorch's gamma 0.1. */
+    public static StepDecay of(long stepSize) {
+        return new StepDecay(stepSize, 0.1);
+    }
+
     @Override
     public double at(double baseLr, long t) {
         return baseLr * Math.pow(gamma, Math.floorDiv(t, stepSize));

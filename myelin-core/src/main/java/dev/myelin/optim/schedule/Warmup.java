@@ -15,6 +15,21 @@ package dev.myelin.optim.schedule;
  * @param after the schedule that follows
  */
 public record Warmup(long steps, double startFactor, LrSchedule after) implements LrSchedule {
+    /**
+     * A warm-up as a config writes it: {@code length} steps or epochs (0: none) from
+     * {@code start_factor}·η₀. Defaults: no warm-up, start factor 0.1.
+     */
+    public record Options(long length, double startFactor) {
+        public Options {
+            LrSchedule.require(length >= 0, "warmup", "length", ">= 0", length);
+            LrSchedule.require(startFactor >= 0 && startFactor <= 1, "warmup", "start_factor", "in [0, 1]", startFactor);
+        }
+
+        public static Options defaults() {
+            return new Options(0, 0.1);
+        }
+    }
+
     public Warmup {
         LrSchedule.require(steps >= 1, "warmup", "steps", ">= 1", steps);
         LrSchedule.require(startFactor >= 0 && startFactor <= 1, "warmup", "start_factor", "in [0, 1]", startFactor);

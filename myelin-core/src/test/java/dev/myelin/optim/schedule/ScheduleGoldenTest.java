@@ -72,8 +72,8 @@ class ScheduleGoldenTest {
     @Test
     void badOptionsNameTheScheduleAndTheOption() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Cosine(0, 0));
-        assertEquals("cosine schedule: expected t_max >= 1, got 0", e.getMessage());
+        assertEquals("cosine schedule: t_max: expected a number >= 1, got 0", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new StepDecay(10, 1.5));
-        assertEquals("step schedule: expected gamma in (0, 1], got 1.5", e.getMessage());
+        assertEquals("step schedule: gamma: expected a number in (0, 1], got 1.5", e.getMessage());
     }
 }
