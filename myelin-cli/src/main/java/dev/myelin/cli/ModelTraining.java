@@ -67,7 +67,7 @@ final class ModelTraining {
         trainer.addCallback(main.isConsole() ? ProgressBar.console() : new ProgressBar(console, false))
                 .addCallback(new MetricsCsv(dir.resolve(RunFolder.METRICS)))
                 .addCallback(saver);
-        EarlyStopping es = c.earlyStopping() == null ? null : c.earlyStopping().callback();
+        EarlyStopping es = c.earlyStopping() == null ? null : new EarlyStopping(c.earlyStopping());
         if (es != null) {
             trainer.addCallback(es);
         }

@@ -156,11 +156,16 @@ class ConfigErrorsTest {
     }
 
     @Test
-    void examplesAreValid() {
-        for (String name : List.of("fashion-mlp", "disc-bn", "tabular-csv")) {
-            Path p = Path.of("..", "examples", name + ".yaml");
+    void examplesAreValid() throws IOException {
+        List<Path> files;
+        try (var s = java.nio.file.Files.list(Path.of("..", "examples"))) {
+            files = s.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(files.size() >= 10, "examples/*.yaml: " + files);
+        for (Path p : files) {
             RunConfig c = ConfigLoader.load(p, List.of(), null);
-            assertEquals(name, c.name());
+            assertEquals(p.getFileName().toString().replace(".yaml", ""), c.name());
+            assertEquals(c.toTree(), ConfigLoader.fromJson(ConfigLoader.toJson(c), "x", "x").toTree(), p.toString());
         }
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(Path.of("..", "examples", "fashion-mlp.yaml"), List.of("data.dataset=cifar"), null));

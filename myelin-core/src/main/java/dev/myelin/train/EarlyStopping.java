@@ -23,7 +23,10 @@ import java.util.Map;
  * Mode {@code auto} picks max for names containing "acc" or "auc" and min otherwise (losses,
  * errors). A NaN value never improves. Epochs are 1-based here (Keras counts from 0, so Keras's
  * {@code start_from_epoch = k} ignores the same first k epochs).
- * Defaults: monitor {@code val_loss}, patience 0, min_delta 0, restore_best false, as Keras.
+ * Defaults ({@link Options#defaults()}): monitor {@code val_loss}, mode auto, patience 5,
+ * min_delta 0, restore_best true, start_from_epoch 0. <b>Departure from Keras</b> (patience 0,
+ * restore_best false): those stop at the first epoch without improvement and keep the last,
+ * worse weights, which is rarely what early stopping is for.
  *
  * <p>Departure from Keras: a validation metric that is NaN at the first monitored epoch is an
  * error (there is no validation split), where Keras only warns and never stops.
@@ -43,17 +46,18 @@ public final class EarlyStopping implements Callback {
     public record Options(String monitor, Mode mode, int patience, double minDelta, boolean restoreBest,
                           int startFromEpoch) {
         public Options {
-            if (monitor == null || monitor.isBlank()) {
-                throw new IllegalArgumentException("EarlyStopping: expected a metric name to monitor, e.g. val_loss");
-            }
-            if (patience < 0 || startFromEpoch < 0) {
-                throw new IllegalArgumentException("EarlyStopping: expected patience >= 0 and start_from_epoch >= 0,"
-                        + " got patience " + patience + ", start_from_epoch " + startFromEpoch);
-            }
-            if (!Double.isFinite(minDelta)) {
-                throw new IllegalArgumentException("EarlyStopping: expected a finite min_delta, got " + minDelta);
-            }
+            dev.myelin.options.Check.that(monitor != null && !monitor.isBlank(), "monitor",
+                    "a metric name to monitor, e.g. val_loss", monitor);
+            dev.myelin.options.Check.present("mode", mode, "auto, min or max");
+            dev.myelin.options.Check.atLeast("patience", patience, 0);
+            dev.myelin.options.Check.atLeast("start_from_epoch", startFromEpoch, 0);
+            dev.myelin.options.Check.finite("min_delta", minDelta);
             minDelta = Math.abs(minDelta);
+        }
+
+        /** The defaults: val_loss, auto mode, patience 5, min_delta 0, best weights restored, from epoch 0. */
+        public static Options defaults() {
+            return of("val_loss", 5);
         }
 
         /** {@code monitor} with the given patience, min_delta 0, auto mode, best weights restored. */

@@ -33,7 +33,7 @@ import java.util.List;
  */
 public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, LossConfig loss,
                         OptimizerConfig optimizer, int epochs, int batchSize, RegularizationConfig regularization,
-                        EarlyStoppingConfig earlyStopping, EnsembleConfig ensemble, ModelInit init, ScheduleConfig schedule,
+                        dev.myelin.train.EarlyStopping.Options earlyStopping, EnsembleConfig ensemble, ModelInit init, ScheduleConfig schedule,
                         ClipConfig clip) {
 
     public RunConfig {
@@ -66,7 +66,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         o.put("epochs", epochs);
         o.put("batch_size", batchSize);
         if (earlyStopping != null) {
-            o.set("early_stopping", earlyStopping.toTree());
+            o.set("early_stopping", dev.myelin.cli.registry.Bindings.BINDER.write(earlyStopping));
         }
         if (ensemble != null) {
             o.set("ensemble", ensemble.toTree());
@@ -91,7 +91,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         ClipConfig clip = c == null ? null : ClipConfig.parse(src, c);
         int epochs = f.integer("epochs", 10, 1, "epochs: 10");
         int batchSize = f.integer("batch_size", 128, 1, "batch_size: 128");
-        EarlyStoppingConfig earlyStopping = EarlyStoppingConfig.parse(src, f.raw("early_stopping"), data);
+        dev.myelin.train.EarlyStopping.Options earlyStopping = EarlyStoppingConfig.parse(src, f.raw("early_stopping"), data);
         EnsembleConfig ensemble = EnsembleConfig.parse(src, f.raw("ensemble"));
         f.finish();
         return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, regularization, earlyStopping,
