@@ -36,6 +36,67 @@ public class Activation extends Module {
     }
 
     /** ReLU(x) = max(0, x) (Nair &amp; Hinton 2010). */
+    /** LeakyReLU's slope for x &lt; 0; PyTorch's default 0.01. */
+    public record LeakyReluOptions(double negativeSlope) {
+        public static LeakyReluOptions defaults() {
+            return new LeakyReluOptions(0.01);
+        }
+    }
+
+    /** ELU's α; PyTorch's default 1. */
+    public record EluOptions(double alpha) {
+        public static EluOptions defaults() {
+            return new EluOptions(1.0);
+        }
+    }
+
+    /** GELU's form: exact ({@code none}, PyTorch's default) or the tanh approximation. */
+    public record GeluOptions(Approximate approximate) {
+        /** The two forms of GELU. */
+        public enum Approximate { NONE, TANH }
+
+        public GeluOptions {
+            dev.myelin.options.Check.present("approximate", approximate, "none or tanh");
+        }
+
+        public static GeluOptions defaults() {
+            return new GeluOptions(Approximate.NONE);
+        }
+    }
+
+    /** Softplus's β &gt; 0 and linear threshold; PyTorch's defaults 1 and 20. */
+    public record SoftplusOptions(double beta, double threshold) {
+        public SoftplusOptions {
+            dev.myelin.options.Check.positive("beta", beta);
+        }
+
+        public static SoftplusOptions defaults() {
+            return new SoftplusOptions(1.0, 20.0);
+        }
+    }
+
+    /** Hardtanh's bounds, min_val &lt; max_val; PyTorch's defaults −1 and 1. */
+    public record HardtanhOptions(double minVal, double maxVal) {
+        public HardtanhOptions {
+            dev.myelin.options.Check.that(maxVal > minVal, "max_val", "a number > min_val (" + minVal + ")", maxVal);
+        }
+
+        public static HardtanhOptions defaults() {
+            return new HardtanhOptions(-1.0, 1.0);
+        }
+    }
+
+    /** (Log-)softmax's dimension and temperature T &gt; 0: softmax(x/T); defaults −1 and 1. */
+    public record SoftmaxOptions(int dim, double temperature) {
+        public SoftmaxOptions {
+            dev.myelin.options.Check.positive("temperature", temperature);
+        }
+
+        public static SoftmaxOptions defaults() {
+            return new SoftmaxOptions(-1, 1.0);
+        }
+    }
+
     public static Activation relu() {
         return new Activation("ReLU()", Tensor::relu);
     }

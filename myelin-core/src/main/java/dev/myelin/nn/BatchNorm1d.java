@@ -14,7 +14,11 @@ public final class BatchNorm1d extends BatchNorm {
         super(features, eps, momentum, affine, trackRunningStats, Layout.FEATURES_OR_SEQUENCE);
     }
 
+    public BatchNorm1d(int features, Options o) {
+        this(features, o.eps(), o.momentum(), o.affine(), o.trackRunningStats());
+    }
+
     public BatchNorm1d(int features) {
-        this(features, 1e-5, 0.1, true, true);
+        this(features, Options.defaults());
     }
 }

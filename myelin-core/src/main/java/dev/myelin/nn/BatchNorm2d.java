@@ -21,7 +21,11 @@ public final class BatchNorm2d extends BatchNorm {
         super(features, eps, momentum, affine, trackRunningStats, Layout.IMAGES);
     }
 
+    public BatchNorm2d(int features, Options o) {
+        this(features, o.eps(), o.momentum(), o.affine(), o.trackRunningStats());
+    }
+
     public BatchNorm2d(int features) {
-        this(features, 1e-5, 0.1, true, true);
+        this(features, Options.defaults());
     }
 }

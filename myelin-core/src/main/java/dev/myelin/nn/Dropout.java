@@ -11,6 +11,17 @@ import dev.myelin.tensor.Tensor;
  * Shape: any. Default p = 0.5 as PyTorch.
  */
 public final class Dropout extends DropoutBase {
+    /** The drop probability of Dropout, Dropout2d and AlphaDropout; PyTorch's default p = 0.5. */
+    public record Options(double p) {
+        public Options {
+            checkP("Dropout", p);
+        }
+
+        public static Options defaults() {
+            return new Options(0.5);
+        }
+    }
+
     public Dropout(double p, Rng rng) {
         super("Dropout", p, rng);
     }

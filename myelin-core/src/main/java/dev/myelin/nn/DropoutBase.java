@@ -9,6 +9,7 @@ import dev.myelin.tensor.Tensor;
  * the identity in evaluation mode or at p = 0.
  */
 abstract class DropoutBase extends StochasticModule {
+
     private final String name;
     private final float p;
 
@@ -21,7 +22,7 @@ abstract class DropoutBase extends StochasticModule {
     /** Validates a drop probability for {@code layer}: p in [0, 1), as PyTorch. */
     static float checkP(String layer, double p) {
         if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException(layer + ": expected a drop probability p in [0, 1), got " + p);
+            throw new dev.myelin.options.OptionException(layer, "p", "a drop probability in [0, 1)", Double.toString(p));
         }
         return (float) p;
     }

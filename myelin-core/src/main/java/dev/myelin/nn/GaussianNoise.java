@@ -14,6 +14,17 @@ import dev.myelin.tensor.Tensor;
 public final class GaussianNoise extends StochasticModule {
     private final float std;
 
+    /** The noise's standard deviation (no default: it sets the regularization's strength). */
+    public record Options(double std) {
+        public Options {
+            dev.myelin.options.Check.nonNegative("std", std);
+        }
+
+        public static Options of(double std) {
+            return new Options(std);
+        }
+    }
+
     public GaussianNoise(double std, Rng rng) {
         super(rng);
         if (!(std >= 0 && Double.isFinite(std))) {

@@ -21,6 +21,12 @@ import dev.myelin.tensor.Tensor;
  * Departure from PyTorch: the input must have a batch dimension (no unbatched [C, L]).
  */
 public abstract class InstanceNorm extends NormBase {
+    /** PyTorch's instance-norm defaults: batch norm's eps and momentum, no affine parameters, no running statistics. */
+    public static Options defaults() {
+        Options d = Options.defaults();
+        return new Options(d.eps(), d.momentum(), false, false);
+    }
+
     InstanceNorm(int features, double eps, double momentum, boolean affine, boolean trackRunningStats, Layout layout) {
         super(features, eps, momentum, affine, trackRunningStats, layout);
     }

@@ -11,7 +11,11 @@ public final class InstanceNorm2d extends InstanceNorm {
     }
 
     /** PyTorch's defaults: eps 1e-5, momentum 0.1, no affine parameters, no running statistics. */
+    public InstanceNorm2d(int features, Options o) {
+        this(features, o.eps(), o.momentum(), o.affine(), o.trackRunningStats());
+    }
+
     public InstanceNorm2d(int features) {
-        this(features, 1e-5, 0.1, false, false);
+        this(features, InstanceNorm.defaults());
     }
 }

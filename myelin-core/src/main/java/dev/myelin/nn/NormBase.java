@@ -19,6 +19,24 @@ import java.util.Arrays;
  * how they normalize with batch statistics.
  */
 public abstract class NormBase extends Module {
+    /**
+     * Options of the per-channel norms with running statistics, as PyTorch's keyword arguments.
+     * Defaults ({@link #defaults()}) are batch norm's: eps 1e-5, momentum 0.1, affine true,
+     * track_running_stats true; instance norm's are {@link InstanceNorm#defaults()}.
+     *
+     * @param momentum the weight of the new batch statistic in the running averages, in [0, 1]
+     */
+    public record Options(double eps, double momentum, boolean affine, boolean trackRunningStats) {
+        public Options {
+            dev.myelin.options.Check.positive("eps", eps);
+            dev.myelin.options.Check.fraction("momentum", momentum);
+        }
+
+        public static Options defaults() {
+            return new Options(1e-5, 0.1, true, true);
+        }
+    }
+
     private final int features;
     private final float eps;
     private final float momentum;

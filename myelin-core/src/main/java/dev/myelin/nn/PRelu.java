@@ -21,6 +21,21 @@ public final class PRelu extends Module {
     private final int numParameters;
     private final Tensor weight;
 
+    /** PyTorch's {@code nn.PReLU} options: one slope or one per channel, starting at {@code init} (1 and 0.25). */
+    public record Options(int numParameters, double init) {
+        public Options {
+            dev.myelin.options.Check.atLeast("num_parameters", numParameters, 1);
+        }
+
+        public static Options defaults() {
+            return new Options(1, 0.25);
+        }
+    }
+
+    public PRelu(Options o) {
+        this(o.numParameters(), o.init());
+    }
+
     public PRelu(int numParameters, double init) {
         if (numParameters < 1) {
             throw new IllegalArgumentException("PReLU: expected num_parameters >= 1, got " + numParameters);

@@ -28,7 +28,7 @@ public record AdaptivePoolSpec(String name, Pair output) implements LayerSpec {
 
     @Override
     public Module build(LayerContext ctx) {
-        int[] s = ImageShapes.requireImage(ctx);
+        int[] s = InputShapes.requireImage(ctx);
         AdaptiveAvgPool2d pool = new AdaptiveAvgPool2d(output.h(), output.w());
         if (name.equals("global_avgpool")) {
             ctx.shape(s[0]);

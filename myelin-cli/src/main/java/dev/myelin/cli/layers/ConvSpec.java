@@ -40,14 +40,14 @@ public record ConvSpec(int out, Pair kernel, Pair stride, Pair padding, Pair dil
 
     @Override
     public Module build(LayerContext ctx) {
-        int[] s = ImageShapes.requireImage(ctx);
+        int[] s = InputShapes.requireImage(ctx);
         if (s[0] % groups != 0 || out % groups != 0) {
             throw ctx.error("groups", "a divisor of the input channels (" + s[0] + ") and of out (" + out + ")",
                     Integer.toString(groups), "Change groups or out");
         }
         int effH = dilation.h() * (kernel.h() - 1) + 1;
         int effW = dilation.w() * (kernel.w() - 1) + 1;
-        ImageShapes.requireFits(ctx, "kernel", kernel + (effH != kernel.h() || effW != kernel.w()
+        InputShapes.requireFits(ctx, "kernel", kernel + (effH != kernel.h() || effW != kernel.w()
                 ? " (dilated to " + effH + "x" + effW + ")" : ""), effH, effW, padding, s);
         Conv2d conv = new Conv2d(s[0], out, kernel.h(), kernel.w(), new Conv2dSpec(stride.h(), stride.w(),
                 padding.h(), padding.w(), dilation.h(), dilation.w(), groups), bias, ctx.rng());

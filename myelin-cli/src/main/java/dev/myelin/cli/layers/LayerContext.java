@@ -113,7 +113,7 @@ public final class LayerContext {
 
     /** The channels of an image sample {@code [C, H, W]}, else an error. */
     public int imageChannels() {
-        return ImageShapes.requireImage(this)[0];
+        return InputShapes.requireImage(this)[0];
     }
 
     /** The channels (first axis) of a sample {@code [C, ...]}. */

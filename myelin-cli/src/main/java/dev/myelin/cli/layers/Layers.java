@@ -4,6 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.myelin.cli.yaml.Fields;
 import dev.myelin.cli.yaml.NamedEntry;
 import dev.myelin.cli.yaml.Source;
+import dev.myelin.cli.registry.Bindings;
+import dev.myelin.cli.registry.Choice;
+import dev.myelin.cli.registry.Registry;
+import dev.myelin.nn.Activation;
+import dev.myelin.nn.AlphaDropout;
+import dev.myelin.nn.BatchNorm1d;
+import dev.myelin.nn.BatchNorm2d;
+import dev.myelin.nn.Dropout;
+import dev.myelin.nn.Dropout2d;
+import dev.myelin.nn.Flatten;
+import dev.myelin.nn.GaussianNoise;
+import dev.myelin.nn.InstanceNorm;
+import dev.myelin.nn.InstanceNorm1d;
+import dev.myelin.nn.InstanceNorm2d;
+import dev.myelin.nn.Module;
+import dev.myelin.nn.NormBase;
+import dev.myelin.nn.PRelu;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,41 +36,56 @@ public final class Layers {
         LayerSpec parse(String name, Fields f);
     }
 
+    /**
+     * The layers bound to their core class's own options: one line each. The name maps to the
+     * options record (its keys, defaults and checks) and to the constructor, given the input
+     * shape through {@link LayerContext}.
+     */
+    static final Registry<LayerContext, Module> BOUND = new Registry<LayerContext, Module>("a layer")
+            .add("flatten", c -> new Flatten())
+            .add("batchnorm1d", NormBase.Options.class, (o, c) -> new BatchNorm1d(InputShapes.channelNorm(c, "batchnorm1d"), o))
+            .add("batchnorm2d", NormBase.Options.class, (o, c) -> new BatchNorm2d(InputShapes.channelNorm(c, "batchnorm2d"), o))
+            .add("instancenorm1d", NormBase.Options.class, InstanceNorm::defaults,
+                    (o, c) -> new InstanceNorm1d(InputShapes.channelNorm(c, "instancenorm1d"), o))
+            .add("instancenorm2d", NormBase.Options.class, InstanceNorm::defaults,
+                    (o, c) -> new InstanceNorm2d(InputShapes.channelNorm(c, "instancenorm2d"), o))
+            .add("dropout", Dropout.Options.class, (o, c) -> new Dropout(o.p(), c.rng()))
+            .add("dropout2d", Dropout.Options.class, (o, c) -> {
+                InputShapes.channels(c);
+                return new Dropout2d(o.p(), c.rng());
+            })
+            .add("alpha_dropout", Dropout.Options.class, (o, c) -> new AlphaDropout(o.p(), c.rng()))
+            .add("gaussian_noise", GaussianNoise.Options.class, (o, c) -> new GaussianNoise(o.std(), c.rng()))
+            .add("relu", c -> Activation.relu())
+            .add("sigmoid", c -> Activation.sigmoid())
+            .add("tanh", c -> Activation.tanh())
+            .add("softplus", Activation.SoftplusOptions.class, (o, c) -> Activation.softplus(o.beta(), o.threshold()))
+            .add("leaky_relu", Activation.LeakyReluOptions.class, (o, c) -> Activation.leakyRelu(o.negativeSlope()))
+            .add("prelu", PRelu.Options.class, (o, c) -> new PRelu(InputShapes.slopes(c, o.numParameters()), o.init()))
+            .add("elu", Activation.EluOptions.class, (o, c) -> Activation.elu(o.alpha()))
+            .add("selu", c -> Activation.selu())
+            .add("gelu", Activation.GeluOptions.class,
+                    (o, c) -> Activation.gelu(o.approximate().name().toLowerCase(java.util.Locale.ROOT)))
+            .add("silu", c -> Activation.silu())
+            .add("swish", c -> Activation.silu())
+            .add("mish", c -> Activation.mish())
+            .add("crelu", c -> Activation.crelu())
+            .add("hardsigmoid", c -> Activation.hardsigmoid())
+            .add("hardtanh", Activation.HardtanhOptions.class, (o, c) -> Activation.hardtanh(o.minVal(), o.maxVal()))
+            .add("softmax", Activation.SoftmaxOptions.class, (o, c) -> Activation.softmax(o.dim(), o.temperature()))
+            .add("log_softmax", Activation.SoftmaxOptions.class,
+                    (o, c) -> Activation.logSoftmax(o.dim(), o.temperature()));
+
+    /** The layers still read by a hand-written spec class (being moved onto {@link #BOUND}). */
     private static final Map<String, Parser> PARSERS = new LinkedHashMap<>();
 
     static {
-        PARSERS.put("flatten", (n, f) -> new FlattenSpec());
         PARSERS.put("linear", LinearSpec::parse);
-        PARSERS.put("batchnorm1d", ChannelNormSpec::parse);
-        PARSERS.put("batchnorm2d", ChannelNormSpec::parse);
         PARSERS.put("layernorm", LayerNormSpec::parse);
         PARSERS.put("groupnorm", GroupNormSpec::parse);
-        PARSERS.put("instancenorm1d", ChannelNormSpec::parse);
-        PARSERS.put("instancenorm2d", ChannelNormSpec::parse);
-        PARSERS.put("dropout", DropoutSpec::parse);
-        PARSERS.put("dropout2d", DropoutVariantSpec::parse);
-        PARSERS.put("alpha_dropout", DropoutVariantSpec::parse);
         PARSERS.put("dropconnect", DropConnectSpec::parse);
-        PARSERS.put("gaussian_noise", GaussianNoiseSpec::parse);
         PARSERS.put("highway", HighwaySpec::parse);
-        PARSERS.put("relu", ElementwiseSpec::parse);
-        PARSERS.put("sigmoid", ElementwiseSpec::parse);
-        PARSERS.put("tanh", ElementwiseSpec::parse);
-        PARSERS.put("softplus", SoftplusSpec::parse);
-        PARSERS.put("leaky_relu", LeakyReluSpec::parse);
-        PARSERS.put("prelu", PReluSpec::parse);
-        PARSERS.put("elu", EluSpec::parse);
-        PARSERS.put("selu", ElementwiseSpec::parse);
-        PARSERS.put("gelu", GeluSpec::parse);
-        PARSERS.put("silu", ElementwiseSpec::parse);
-        PARSERS.put("swish", ElementwiseSpec::parse);
-        PARSERS.put("mish", ElementwiseSpec::parse);
-        PARSERS.put("crelu", CReluSpec::parse);
         PARSERS.put("maxout", MaxoutSpec::parse);
-        PARSERS.put("hardsigmoid", ElementwiseSpec::parse);
-        PARSERS.put("hardtanh", HardtanhSpec::parse);
-        PARSERS.put("softmax", SoftmaxSpec::parse);
-        PARSERS.put("log_softmax", SoftmaxSpec::parse);
         PARSERS.put("conv2d", ConvSpec::parse);
         PARSERS.put("maxpool2d", PoolSpec::parse);
         PARSERS.put("avgpool2d", PoolSpec::parse);
@@ -67,11 +99,19 @@ public final class Layers {
 
     /** The layer names, in the order the docs list them. */
     public static List<String> names() {
-        return List.copyOf(PARSERS.keySet());
+        List<String> all = new java.util.ArrayList<>(BOUND.names());
+        all.addAll(PARSERS.keySet());
+        return all;
     }
 
     /** Reads the entry {@code item} at {@code path} (e.g. {@code model[2]}). */
     public static LayerSpec parse(Source src, String path, JsonNode item) {
+        if (item != null && (item.isTextual() || (item.isObject() && item.size() == 1))) {
+            String n = item.isTextual() ? item.asText() : item.fieldNames().next();
+            if (BOUND.find(n).isPresent()) {
+                return new BoundLayer(Choice.read(BOUND, Bindings.BINDER, src, path, item, Choice.Style.KEYED));
+            }
+        }
         NamedEntry entry = NamedEntry.read(src, path, item, "a layer", names(),
                 "write a layer name such as `- relu` or a mapping such as `- linear: {out: 10}`");
         String name = entry.name();

@@ -37,8 +37,8 @@ public record PoolSpec(String name, Pair kernel, Pair stride, Pair padding, bool
 
     @Override
     public Module build(LayerContext ctx) {
-        int[] s = ImageShapes.requireImage(ctx);
-        ImageShapes.requireFits(ctx, "kernel", kernel.toString(), kernel.h(), kernel.w(), padding, s);
+        int[] s = InputShapes.requireImage(ctx);
+        InputShapes.requireFits(ctx, "kernel", kernel.toString(), kernel.h(), kernel.w(), padding, s);
         Pool2dSpec spec = new Pool2dSpec(kernel.h(), kernel.w(), stride.h(), stride.w(), padding.h(), padding.w(),
                 countIncludePad);
         if (name.equals("maxpool2d")) {

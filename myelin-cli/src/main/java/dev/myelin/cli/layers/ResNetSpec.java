@@ -102,7 +102,7 @@ public record ResNetSpec(int[] widths, int[] blocks, String block, String shortc
 
     @Override
     public Module build(LayerContext ctx) {
-        int[] s = ImageShapes.requireImage(ctx);
+        int[] s = InputShapes.requireImage(ctx);
         ResNet.Config cfg = config();
         ResNet net = new ResNet(s[0], cfg, 0, ctx.rng());
         ctx.shape(cfg.features());

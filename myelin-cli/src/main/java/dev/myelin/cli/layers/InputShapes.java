@@ -1,0 +1,90 @@
+package dev.myelin.cli.layers;
+
+/**
+ * The sample shapes layers take, checked before a layer is built so that the error says what to
+ * change in the config (the layer's own check would only say what it expected).
+ */
+final class InputShapes {
+    private InputShapes() {
+    }
+
+    /** The sample shape [C, H, W], or an error saying the layer needs an image. */
+    static int[] requireImage(LayerContext ctx) {
+        int[] s = ctx.shape();
+        if (s.length != 3) {
+            throw ctx.error("an image sample [C, H, W]", s.length == 1
+                    ? "Convolution and pooling layers take images: move `- flatten` after them (before the first linear)"
+                    : "Use a data set of images (fashion-mnist, mnist, cifar10)");
+        }
+        return s;
+    }
+
+    /** Fails naming {@code key} when a window of effH x effW does not fit the padded input. */
+    static void requireFits(LayerContext ctx, String key, String what, int effH, int effW, Pair padding, int[] s) {
+        int ph = s[1] + 2 * padding.h();
+        int pw = s[2] + 2 * padding.w();
+        if (effH > ph || effW > pw) {
+            throw ctx.error(key, "a window no larger than the padded input " + ph + "x" + pw + " (the sample is "
+                    + s[1] + "x" + s[2] + " with padding " + padding + ")", what,
+                    "Use a smaller " + key + ", more padding, or less downsampling before this layer");
+        }
+    }
+
+    /**
+     * The channels of a sample for the per-channel norm {@code name}: batchnorm1d [C] or [C, L],
+     * batchnorm2d [C, H, W], instancenorm1d [C, L] with L > 1, instancenorm2d [C, H, W] with H·W > 1.
+     */
+    static int channelNorm(LayerContext ctx, String name) {
+        int[] s = ctx.shape();
+        boolean ok;
+        String expected;
+        switch (name) {
+            case "batchnorm1d" -> {
+                ok = s.length == 1 || s.length == 2;
+                expected = "[C] or [C, L]";
+            }
+            case "batchnorm2d" -> {
+                ok = s.length == 3;
+                expected = "[C, H, W]";
+            }
+            case "instancenorm1d" -> {
+                ok = s.length == 2 && s[1] > 1;
+                expected = "[C, L] with L > 1";
+            }
+            default -> {
+                ok = s.length == 3 && s[1] * s[2] > 1;
+                expected = "[C, H, W] with H·W > 1";
+            }
+        }
+        if (ok) {
+            return s[0];
+        }
+        String fix = switch (s.length) {
+            case 1 -> "For flat features use batchnorm1d or layernorm; " + name + " wants channels and positions";
+            case 2 -> name.equals("batchnorm2d") ? "Use batchnorm1d or instancenorm1d for samples [C, L]"
+                    : "Samples [C, L] need more than one position per channel";
+            default -> name.endsWith("1d") ? "Use " + name.replace("1d", "2d") + " for images, or add `- flatten` before it"
+                    : "Images [C, H, W] need more than one pixel per channel";
+        };
+        throw ctx.error("a sample of shape " + expected + " for " + name, fix);
+    }
+
+    /** A sample with channels for dropout2d: [C, H, W] or [C, L]. */
+    static void channels(LayerContext ctx) {
+        int rank = ctx.shape().length;
+        if (rank != 2 && rank != 3) {
+            throw ctx.error("samples with channels, [C, H, W] or [C, L]",
+                    "Use `- dropout` for flat features [F]; dropout2d goes between convolutions, before `- flatten`");
+        }
+    }
+
+    /** PReLU's num_parameters: 1 or the input's features. */
+    static int slopes(LayerContext ctx, int numParameters) {
+        int features = ctx.channels();
+        if (numParameters != 1 && numParameters != features) {
+            throw ctx.error("num_parameters", "1 or the number of input features (" + features + ")",
+                    Integer.toString(numParameters), "Set num_parameters: 1 or num_parameters: " + features);
+        }
+        return numParameters;
+    }
+}
