@@ -16,6 +16,21 @@ public final class AdaptiveAvgPool2d extends Module {
     private final int outH;
     private final int outW;
 
+    /** The output size [height, width] (required). */
+    public record Options(dev.myelin.options.Size2 output) {
+        public Options {
+            dev.myelin.options.Check.present("output", output, "an integer or [height, width]").atLeast("output", 1);
+        }
+
+        public static Options of(dev.myelin.options.Size2 output) {
+            return new Options(output);
+        }
+    }
+
+    public AdaptiveAvgPool2d(Options o) {
+        this(o.output().h(), o.output().w());
+    }
+
     public AdaptiveAvgPool2d(int outH, int outW) {
         if (outH < 1 || outW < 1) {
             throw new IllegalArgumentException("AdaptiveAvgPool2d: expected an output size >= 1x1, got " + outH + "x" + outW);

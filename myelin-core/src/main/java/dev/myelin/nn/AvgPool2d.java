@@ -1,5 +1,6 @@
 package dev.myelin.nn;
 
+import dev.myelin.options.Size2;
 import dev.myelin.tensor.Pool2dSpec;
 import dev.myelin.tensor.Tensor;
 
@@ -13,6 +14,25 @@ import dev.myelin.tensor.Tensor;
  * stride = kernel, padding 0, count_include_pad true; no ceil_mode or divisor_override.
  */
 public final class AvgPool2d extends Pool2d {
+    /**
+     * PyTorch's {@code nn.AvgPool2d} options: kernel required; stride null means the kernel,
+     * padding 0, count_include_pad true.
+     */
+    public record Options(Size2 kernel, Size2 stride, Size2 padding, boolean countIncludePad) {
+        public Options {
+            stride = stride == null ? kernel : stride;
+            check(kernel, stride, padding);
+        }
+
+        public static Options of(Size2 kernel) {
+            return new Options(kernel, kernel, Size2.of(0), true);
+        }
+    }
+
+    public AvgPool2d(Options o) {
+        this(new Pool2dSpec(o.kernel().h(), o.kernel().w(), o.stride().h(), o.stride().w(), o.padding().h(),
+                o.padding().w(), o.countIncludePad()));
+    }
 
     public AvgPool2d(Pool2dSpec spec) {
         super(spec);

@@ -1,5 +1,7 @@
 package dev.myelin.nn;
 
+import dev.myelin.options.Check;
+import dev.myelin.options.Size2;
 import dev.myelin.kernel.ConvGeometry;
 import dev.myelin.nn.init.Init;
 import dev.myelin.tensor.Conv2dSpec;
@@ -21,6 +23,27 @@ import java.util.Arrays;
  * fan_in = C/g · kH · kW. Defaults: stride 1, padding 0, dilation 1, groups 1, bias on.
  */
 public final class Conv2d extends Module {
+    /**
+     * PyTorch's {@code nn.Conv2d} keyword arguments, the input channels aside (they follow from
+     * the input): {@code out} channels and {@code kernel} are required; defaults stride 1,
+     * padding 0, dilation 1, groups 1, bias true ({@link #of}).
+     */
+    public record Options(int out, Size2 kernel, Size2 stride, Size2 padding, Size2 dilation, int groups,
+                          boolean bias) {
+        public Options {
+            Check.atLeast("out", out, 1);
+            Check.present("kernel", kernel, "an integer or [height, width]").atLeast("kernel", 1);
+            Check.present("stride", stride, "an integer or [height, width]").atLeast("stride", 1);
+            Check.present("padding", padding, "an integer or [height, width]").atLeast("padding", 0);
+            Check.present("dilation", dilation, "an integer or [height, width]").atLeast("dilation", 1);
+            Check.atLeast("groups", groups, 1);
+        }
+
+        public static Options of(int out, Size2 kernel) {
+            return new Options(out, kernel, Size2.of(1), Size2.of(0), Size2.of(1), 1, true);
+        }
+    }
+
     private final int in;
     private final int out;
     private final int kernelH;
@@ -28,6 +51,12 @@ public final class Conv2d extends Module {
     private final Conv2dSpec spec;
     private final Tensor weight;
     private final Tensor bias;
+
+    /** A convolution of {@code in} input channels with these options. */
+    public Conv2d(int in, Options o, Rng rng) {
+        this(in, o.out(), o.kernel().h(), o.kernel().w(), new Conv2dSpec(o.stride().h(), o.stride().w(),
+                o.padding().h(), o.padding().w(), o.dilation().h(), o.dilation().w(), o.groups()), o.bias(), rng);
+    }
 
     public Conv2d(int in, int out, int kernelH, int kernelW, Conv2dSpec spec, boolean bias, Rng rng) {
         if (in < 1 || out < 1 || kernelH < 1 || kernelW < 1) {

@@ -1,5 +1,6 @@
 package dev.myelin.nn;
 
+import dev.myelin.options.Size2;
 import dev.myelin.tensor.Pool2dSpec;
 import dev.myelin.tensor.Tensor;
 
@@ -14,6 +15,22 @@ import dev.myelin.tensor.Tensor;
  * (at most half the kernel); no dilation or ceil_mode.
  */
 public final class MaxPool2d extends Pool2d {
+    /** PyTorch's {@code nn.MaxPool2d} options: kernel required; stride null means the kernel, padding 0. */
+    public record Options(Size2 kernel, Size2 stride, Size2 padding) {
+        public Options {
+            stride = stride == null ? kernel : stride;
+            check(kernel, stride, padding);
+        }
+
+        public static Options of(Size2 kernel) {
+            return new Options(kernel, kernel, Size2.of(0));
+        }
+    }
+
+    public MaxPool2d(Options o) {
+        this(new Pool2dSpec(o.kernel().h(), o.kernel().w(), o.stride().h(), o.stride().w(), o.padding().h(),
+                o.padding().w(), false));
+    }
 
     public MaxPool2d(Pool2dSpec spec) {
         super(spec);

@@ -1,5 +1,7 @@
 package dev.myelin.nn;
 
+import dev.myelin.options.Check;
+import dev.myelin.options.Size2;
 import dev.myelin.kernel.PoolWindows;
 import dev.myelin.tensor.Pool2dSpec;
 import java.util.Arrays;
@@ -10,6 +12,15 @@ import java.util.Arrays;
  * / stride⌋ + 1} per axis.
  */
 abstract class Pool2d extends Module {
+    /** Checks a pooling window: kernel >= 1, stride >= 1, padding at most half the kernel (PyTorch's rule). */
+    static void check(Size2 kernel, Size2 stride, Size2 padding) {
+        Check.present("kernel", kernel, "an integer or [height, width]").atLeast("kernel", 1);
+        Check.present("stride", stride, "an integer or [height, width]").atLeast("stride", 1);
+        Check.present("padding", padding, "an integer or [height, width]").atLeast("padding", 0);
+        Check.that(padding.h() <= kernel.h() / 2 && padding.w() <= kernel.w() / 2, "padding",
+                "at most half the kernel (" + kernel.h() / 2 + "x" + kernel.w() / 2 + ")", padding);
+    }
+
     final Pool2dSpec spec;
 
     Pool2d(Pool2dSpec spec) {

@@ -1,5 +1,8 @@
 package dev.myelin.cli.layers;
 
+import dev.myelin.nn.Conv2d;
+import dev.myelin.options.Size2;
+
 /**
  * The sample shapes layers take, checked before a layer is built so that the error says what to
  * change in the config (the layer's own check would only say what it expected).
@@ -20,7 +23,7 @@ final class InputShapes {
     }
 
     /** Fails naming {@code key} when a window of effH x effW does not fit the padded input. */
-    static void requireFits(LayerContext ctx, String key, String what, int effH, int effW, Pair padding, int[] s) {
+    static void requireFits(LayerContext ctx, String key, String what, int effH, int effW, Size2 padding, int[] s) {
         int ph = s[1] + 2 * padding.h();
         int pw = s[2] + 2 * padding.w();
         if (effH > ph || effW > pw) {
@@ -67,6 +70,27 @@ final class InputShapes {
                     : "Images [C, H, W] need more than one pixel per channel";
         };
         throw ctx.error("a sample of shape " + expected + " for " + name, fix);
+    }
+
+    /** The input channels of a convolution, after checking its groups and that its (dilated) kernel fits. */
+    static int conv(LayerContext ctx, Conv2d.Options o) {
+        int[] s = requireImage(ctx);
+        if (s[0] % o.groups() != 0 || o.out() % o.groups() != 0) {
+            throw ctx.error("groups", "a divisor of the input channels (" + s[0] + ") and of out (" + o.out() + ")",
+                    Integer.toString(o.groups()), "Change groups or out");
+        }
+        Size2 k = o.kernel();
+        int effH = o.dilation().h() * (k.h() - 1) + 1;
+        int effW = o.dilation().w() * (k.w() - 1) + 1;
+        requireFits(ctx, "kernel", k.h() + "x" + k.w() + (effH != k.h() || effW != k.w()
+                ? " (dilated to " + effH + "x" + effW + ")" : ""), effH, effW, o.padding(), s);
+        return s[0];
+    }
+
+    /** Checks that a pooling window fits the padded image. */
+    static void pool(LayerContext ctx, Size2 kernel, Size2 padding) {
+        int[] s = requireImage(ctx);
+        requireFits(ctx, "kernel", kernel.h() + "x" + kernel.w(), kernel.h(), kernel.w(), padding, s);
     }
 
     /** A sample with channels for dropout2d: [C, H, W] or [C, L]. */

@@ -8,6 +8,11 @@ import dev.myelin.cli.registry.Bindings;
 import dev.myelin.cli.registry.Choice;
 import dev.myelin.cli.registry.Registry;
 import dev.myelin.nn.Activation;
+import dev.myelin.nn.AdaptiveAvgPool2d;
+import dev.myelin.nn.AvgPool2d;
+import dev.myelin.nn.Conv2d;
+import dev.myelin.nn.MaxPool2d;
+import dev.myelin.nn.Sequential;
 import dev.myelin.nn.AlphaDropout;
 import dev.myelin.nn.BatchNorm1d;
 import dev.myelin.nn.BatchNorm2d;
@@ -74,7 +79,24 @@ public final class Layers {
             .add("hardtanh", Activation.HardtanhOptions.class, (o, c) -> Activation.hardtanh(o.minVal(), o.maxVal()))
             .add("softmax", Activation.SoftmaxOptions.class, (o, c) -> Activation.softmax(o.dim(), o.temperature()))
             .add("log_softmax", Activation.SoftmaxOptions.class,
-                    (o, c) -> Activation.logSoftmax(o.dim(), o.temperature()));
+                    (o, c) -> Activation.logSoftmax(o.dim(), o.temperature()))
+            .add("conv2d", Conv2d.Options.class, (o, c) -> new Conv2d(InputShapes.conv(c, o), o, c.rng()))
+            .add("maxpool2d", MaxPool2d.Options.class, (o, c) -> {
+                InputShapes.pool(c, o.kernel(), o.padding());
+                return new MaxPool2d(o);
+            })
+            .add("avgpool2d", AvgPool2d.Options.class, (o, c) -> {
+                InputShapes.pool(c, o.kernel(), o.padding());
+                return new AvgPool2d(o);
+            })
+            .add("adaptive_avgpool2d", AdaptiveAvgPool2d.Options.class, (o, c) -> {
+                InputShapes.requireImage(c);
+                return new AdaptiveAvgPool2d(o);
+            })
+            .add("global_avgpool", c -> {
+                InputShapes.requireImage(c);
+                return new Sequential(new AdaptiveAvgPool2d(1, 1), new Flatten());
+            });
 
     /** The layers still read by a hand-written spec class (being moved onto {@link #BOUND}). */
     private static final Map<String, Parser> PARSERS = new LinkedHashMap<>();
@@ -86,11 +108,6 @@ public final class Layers {
         PARSERS.put("dropconnect", DropConnectSpec::parse);
         PARSERS.put("highway", HighwaySpec::parse);
         PARSERS.put("maxout", MaxoutSpec::parse);
-        PARSERS.put("conv2d", ConvSpec::parse);
-        PARSERS.put("maxpool2d", PoolSpec::parse);
-        PARSERS.put("avgpool2d", PoolSpec::parse);
-        PARSERS.put("adaptive_avgpool2d", AdaptivePoolSpec::parse);
-        PARSERS.put("global_avgpool", AdaptivePoolSpec::parse);
         PARSERS.put("resnet", ResNetSpec::parse);
     }
 
