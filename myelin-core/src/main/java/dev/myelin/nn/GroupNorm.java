@@ -36,8 +36,24 @@ public final class GroupNorm extends Module {
         this.bias = affine ? param("bias", Tensor.zeros(numChannels)) : null;
     }
 
+    /** PyTorch's {@code nn.GroupNorm} options besides the channels: groups (required), eps 1e-5, affine true. */
+    public record Options(int groups, double eps, boolean affine) {
+        public Options {
+            dev.myelin.options.Check.atLeast("groups", groups, 1);
+            dev.myelin.options.Check.positive("eps", eps);
+        }
+
+        public static Options of(int groups) {
+            return new Options(groups, 1e-5, true);
+        }
+    }
+
+    public GroupNorm(int numChannels, Options o) {
+        this(o.groups(), numChannels, o.eps(), o.affine());
+    }
+
     public GroupNorm(int numGroups, int numChannels) {
-        this(numGroups, numChannels, 1e-5, true);
+        this(numChannels, Options.of(numGroups));
     }
 
     @Override

@@ -23,6 +23,33 @@ public final class Highway extends Module {
     /** The default gate bias b_T. */
     public static final double DEFAULT_GATE_BIAS = -2.0;
 
+    /** The transform's activation and the gate bias b_T; defaults relu and −2 (Srivastava et al.'s advice). */
+    public record Options(Kind activation, double gateBias) {
+        /** The activations H may use. */
+        public enum Kind { RELU, TANH, SIGMOID }
+
+        public Options {
+            dev.myelin.options.Check.present("activation", activation, "relu, tanh or sigmoid");
+        }
+
+        public static Options defaults() {
+            return new Options(Kind.RELU, DEFAULT_GATE_BIAS);
+        }
+
+        /** The activation module of {@link #activation()}. */
+        public Activation module() {
+            return switch (activation) {
+                case RELU -> Activation.relu();
+                case TANH -> Activation.tanh();
+                case SIGMOID -> Activation.sigmoid();
+            };
+        }
+    }
+
+    public Highway(int features, Options o, Rng rng) {
+        this(features, o.module(), o.gateBias(), rng);
+    }
+
     private final int features;
     private final Module transform;
     private final Linear gate;

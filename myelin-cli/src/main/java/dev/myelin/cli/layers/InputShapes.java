@@ -93,6 +93,18 @@ final class InputShapes {
         requireFits(ctx, "kernel", kernel.h() + "x" + kernel.w(), kernel.h(), kernel.w(), padding, s);
     }
 
+    /** The channels of a sample for group norm, after checking that the groups divide them. */
+    static int groups(LayerContext ctx, int groups) {
+        int c = ctx.channels();
+        if (c % groups != 0) {
+            String divisors = String.join(", ", java.util.stream.IntStream.rangeClosed(1, c).filter(d -> c % d == 0)
+                    .mapToObj(Integer::toString).toList());
+            throw ctx.error("groups", "a divisor of the " + c + " channels of the sample (one of " + divisors + ")",
+                    Integer.toString(groups), "Set groups to one of those");
+        }
+        return c;
+    }
+
     /** A sample with channels for dropout2d: [C, H, W] or [C, L]. */
     static void channels(LayerContext ctx) {
         int rank = ctx.shape().length;

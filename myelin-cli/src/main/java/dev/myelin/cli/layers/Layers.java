@@ -8,6 +8,8 @@ import dev.myelin.cli.registry.Bindings;
 import dev.myelin.cli.registry.Choice;
 import dev.myelin.cli.registry.Registry;
 import dev.myelin.nn.Activation;
+import dev.myelin.nn.GroupNorm;
+import dev.myelin.nn.Highway;
 import dev.myelin.nn.AdaptiveAvgPool2d;
 import dev.myelin.nn.AvgPool2d;
 import dev.myelin.nn.Conv2d;
@@ -93,6 +95,8 @@ public final class Layers {
                 InputShapes.requireImage(c);
                 return new AdaptiveAvgPool2d(o);
             })
+            .add("groupnorm", GroupNorm.Options.class, (o, c) -> new GroupNorm(InputShapes.groups(c, o.groups()), o))
+            .add("highway", Highway.Options.class, (o, c) -> new Highway(c.features(), o, c.rng()))
             .add("global_avgpool", c -> {
                 InputShapes.requireImage(c);
                 return new Sequential(new AdaptiveAvgPool2d(1, 1), new Flatten());
@@ -104,9 +108,7 @@ public final class Layers {
     static {
         PARSERS.put("linear", LinearSpec::parse);
         PARSERS.put("layernorm", LayerNormSpec::parse);
-        PARSERS.put("groupnorm", GroupNormSpec::parse);
         PARSERS.put("dropconnect", DropConnectSpec::parse);
-        PARSERS.put("highway", HighwaySpec::parse);
         PARSERS.put("maxout", MaxoutSpec::parse);
         PARSERS.put("resnet", ResNetSpec::parse);
     }
