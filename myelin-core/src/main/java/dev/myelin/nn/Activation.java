@@ -8,8 +8,8 @@ import java.util.function.UnaryOperator;
  * {@link Module} over a fused tensor op ({@link Tensor#relu}, {@link Tensor#leakyRelu},
  * {@link Tensor#elu}, {@link Tensor#gelu}, ...) or a composition of differentiable ones (SiLU,
  * Mish, hard sigmoid/tanh, CReLU). The ones with parameters are {@link PRelu} and
- * {@link Maxout}. Lecture: going-deeper.md, training-deep-neural-networks.md,
- * deep-feedforward-networks.md ("Rectifiers", "Some popular nonsaturating activation functions").
+ * {@link Maxout}. Lecture: Fleuret, "EE-559 Deep Learning, 6. Going deeper", Huang, "Training Deep Neural Networks",
+ * "Deep Feedforward Networks" (Strojové učení II) ("Rectifiers", "Some popular nonsaturating activation functions").
  */
 public class Activation extends Module {
     /** Klambauer et al.'s α (PyTorch's value). */
@@ -184,7 +184,7 @@ public class Activation extends Module {
      * CReLU(x) = concat(relu(x), relu(−x)) along dimension 1, the features (Shang et al. 2016,
      * "Understanding and Improving Convolutional Neural Networks via Concatenated Rectified
      * Linear Units"): it doubles the width and keeps the signal's norm, |CReLU(x)| = |x|.
-     * Shape: [N, C, ...] to [N, 2C, ...]. The lecture (going-deeper.md) interleaves the two
+     * Shape: [N, C, ...] to [N, 2C, ...]. The lecture (Fleuret, "EE-559 Deep Learning, 6. Going deeper") interleaves the two
      * halves; concatenating them is the same map up to a fixed permutation of the features.
      */
     public static Activation crelu() {

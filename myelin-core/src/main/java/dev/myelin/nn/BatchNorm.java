@@ -4,7 +4,7 @@ import dev.myelin.tensor.BatchNormResult;
 import dev.myelin.tensor.Tensor;
 
 /**
- * Batch normalization over a mini-batch (Ioffe &amp; Szegedy 2015; training-dnns-tricks.md),
+ * Batch normalization over a mini-batch (Ioffe &amp; Szegedy 2015; Sun, "Training DNNs: Tricks"),
  * per channel over the batch and every position of the layout [N, C, ...]:
  * <pre>
  * training: y = γ·(x − μ_B)/√(σ²_B + ε) + β      (batch mean, biased batch variance)

@@ -1,7 +1,7 @@
 package dev.myelin.nn;
 
 /**
- * Batch normalization of images (Ioffe &amp; Szegedy 2015; going-deeper.md, "BatchNorm2d"):
+ * Batch normalization of images (Ioffe &amp; Szegedy 2015; Fleuret, "EE-559 Deep Learning, 6. Going deeper", "BatchNorm2d"):
  * one mean and variance per channel, over the batch and every spatial position, as
  * convolutional layers want it (the same feature detector at every position):
  * <pre>

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Folds eval-mode batch normalization into the neighbouring layer for inference
- * (going-deeper.md: "If it is applied just before or after a fully connected layer, it can be
+ * (Fleuret, "EE-559 Deep Learning, 6. Going deeper": "If it is applied just before or after a fully connected layer, it can be
  * integrated in it by changing its weights and biases appropriately"). In eval mode a batch
  * norm is the per-channel affine map y = z·s + t with s = γ/√(σ² + ε), t = β − μ·s
  * ({@link NormBase#evalScaleShift}), so with the layer z = W·x + b before it

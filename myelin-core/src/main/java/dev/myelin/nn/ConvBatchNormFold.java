@@ -5,7 +5,7 @@ import dev.myelin.tensor.Tensor;
 
 /**
  * BN folding for {@link Conv2d} and {@link BatchNorm2d} (see {@link BatchNormFolding};
- * going-deeper.md: batch norm next to a linear layer "can be integrated in it by changing its
+ * Fleuret, "EE-559 Deep Learning, 6. Going deeper": batch norm next to a linear layer "can be integrated in it by changing its
  * weights and biases appropriately"; a convolution is linear, per output channel o):
  * <pre>
  * conv then norm:  W'[o] = s_o·W[o],             b'_o = s_o·b_o + t_o

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A fully connected layer whose weights are dropped at random in training, DropConnect (Wan et
- * al. 2013, "Regularization of neural networks using DropConnect"; going-deeper.md): where
+ * al. 2013, "Regularization of neural networks using DropConnect"; Fleuret, "EE-559 Deep Learning, 6. Going deeper"): where
  * dropout zeroes whole units (rows or columns of the effective weight matrix), DropConnect
  * zeroes single connections.
  * <pre>

@@ -4,7 +4,7 @@ import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 
 /**
- * Inverted dropout (Srivastava et al. 2014; training-dnns-tricks.md): in training each element
+ * Inverted dropout (Srivastava et al. 2014; Sun, "Training DNNs: Tricks"): in training each element
  * is kept with probability 1 − p and scaled by 1/(1 − p), so the expected output equals the
  * input and evaluation needs no rescaling; in evaluation it is the identity.
  * <pre>y = x ⊙ m / (1 − p),   m_i ~ Bernoulli(1 − p)</pre>

@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * Channel dropout, "SpatialDropout" (Tompson et al. 2015, "Efficient object localization using
- * convolutional networks"; going-deeper.md): neighbouring values of a feature map are strongly
+ * convolutional networks"; Fleuret, "EE-559 Deep Learning, 6. Going deeper"): neighbouring values of a feature map are strongly
  * correlated, so dropping single values hardly regularizes; instead each channel of each
  * sample is kept with probability 1 − p (scaled by 1/(1 − p)) or zeroed as a whole.
  * <pre>y[n, c, ...] = x[n, c, ...] · m[n, c] / (1 − p),   m[n, c] ~ Bernoulli(1 − p)</pre>

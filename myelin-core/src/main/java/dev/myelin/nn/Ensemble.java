@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Model averaging (deep-feedforward-networks.md, "Bagging"; Breiman 1996, "Bagging predictors"):
+ * Model averaging ("Deep Feedforward Networks" (Strojové učení II), "Bagging"; Breiman 1996, "Bagging predictors"):
  * K members, trained apart, whose predicted probabilities are averaged. Its output is chosen so
  * that the usual losses and the accuracy read the averaged prediction:
  * <pre>

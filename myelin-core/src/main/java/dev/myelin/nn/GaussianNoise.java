@@ -5,7 +5,7 @@ import dev.myelin.tensor.Tensor;
 
 /**
  * Additive Gaussian noise on the input in training, noise injection for robustness
- * (deep-feedforward-networks.md, "Noise in Inputs"; Goodfellow et al. 2016, Deep Learning
+ * ("Deep Feedforward Networks" (Strojové učení II), "Noise in Inputs"; Goodfellow et al. 2016, Deep Learning
  * §7.5; Bishop 1995 showed it is equivalent to Tikhonov regularization for small noise):
  * <pre>y = x + ε,   ε ~ N(0, std²)   (training);    y = x   (evaluation)</pre>
  * Shape: any. PyTorch has no such layer; this is Keras's {@code GaussianNoise(stddev)}. The

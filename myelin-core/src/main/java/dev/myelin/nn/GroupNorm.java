@@ -4,7 +4,7 @@ import dev.myelin.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * Group normalization (Wu &amp; He 2018; training-dnns-tricks.md, "zoo of normalization"): the
+ * Group normalization (Wu &amp; He 2018; Sun, "Training DNNs: Tricks", "zoo of normalization"): the
  * C channels of each sample are split into G groups of C/G consecutive channels, and each group
  * is normalized over its channels and positions by its own statistics, then scaled and shifted
  * per channel:

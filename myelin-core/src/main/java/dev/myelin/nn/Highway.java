@@ -5,7 +5,7 @@ import dev.myelin.tensor.Tensor;
 
 /**
  * A highway layer (Srivastava, Greff &amp; Schmidhuber 2015, "Highway Networks",
- * arXiv:1505.00387; going-deeper.md): a learned gate T chooses, per unit, between the
+ * arXiv:1505.00387; Fleuret, "EE-559 Deep Learning, 6. Going deeper"): a learned gate T chooses, per unit, between the
  * transform H and carrying the input through unchanged:
  * <pre>
  * T(x) = σ(W_T·x + b_T)

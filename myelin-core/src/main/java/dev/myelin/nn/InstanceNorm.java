@@ -4,7 +4,7 @@ import dev.myelin.tensor.BatchNormResult;
 import dev.myelin.tensor.Tensor;
 
 /**
- * Instance normalization (Ulyanov, Vedaldi &amp; Lempitsky 2016; training-dnns-tricks.md, "zoo
+ * Instance normalization (Ulyanov, Vedaldi &amp; Lempitsky 2016; Sun, "Training DNNs: Tricks", "zoo
  * of normalization"): each channel of each sample is normalized over its own positions, then
  * scaled and shifted per channel:
  * <pre>

@@ -4,7 +4,7 @@ import dev.myelin.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * Layer normalization (Ba, Kiros &amp; Hinton 2016; going-deeper.md): each sample is
+ * Layer normalization (Ba, Kiros &amp; Hinton 2016; Fleuret, "EE-559 Deep Learning, 6. Going deeper"): each sample is
  * normalized over its last D dimensions (the {@code normalizedShape}) by its own statistics,
  * so training and evaluation behave the same and no batch statistics are involved:
  * <pre>

@@ -4,7 +4,7 @@ import dev.myelin.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * Losses from maximum likelihood (deep-feedforward-networks.md), mean-reduced as PyTorch's
+ * Losses from maximum likelihood ("Deep Feedforward Networks" (Strojové učení II)), mean-reduced as PyTorch's
  * defaults. Each is {@code apply(prediction, target)} returning a scalar tensor.
  */
 @FunctionalInterface
@@ -22,7 +22,7 @@ public interface Loss {
 
     /**
      * Cross-entropy against smoothed labels, noise on the outputs (Szegedy et al. 2016,
-     * "Rethinking the Inception architecture"; deep-feedforward-networks.md, "Noise in
+     * "Rethinking the Inception architecture"; "Deep Feedforward Networks" (Strojové učení II), "Noise in
      * Outputs"): the target puts 1 − ε on the true class and spreads ε evenly over all C
      * classes (the true one included), as PyTorch's {@code CrossEntropyLoss(label_smoothing=ε)}:
      * <pre>

@@ -6,7 +6,7 @@ import dev.myelin.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * A maxout layer (Goodfellow et al. 2013, "Maxout Networks"; going-deeper.md): each of the
+ * A maxout layer (Goodfellow et al. 2013, "Maxout Networks"; Fleuret, "EE-559 Deep Learning, 6. Going deeper"): each of the
  * {@code out} units is the maximum of {@code pieces} affine functions of the input,
  * <pre>
  * h_m(x) = max_{j=1..k} (x·W_{m,j} + b_{m,j}),   m = 1..out, k = pieces

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The parameter-free shortcut of He et al. 2015 (option A, arXiv:1512.03385 §3.3;
- * going-deeper.md: "the identity pass-through extracts 1/4 of the activations over a regular
+ * Fleuret, "EE-559 Deep Learning, 6. Going deeper": "the identity pass-through extracts 1/4 of the activations over a regular
  * grid (i.e. with a stride of 2)" and the channels are padded "with C' − C zeros"):
  * <pre>
  * y[n, c, i, j] = x[n, c, s·i, s·j]   for c &lt; C,      y[n, c, i, j] = 0   for C ≤ c &lt; C'

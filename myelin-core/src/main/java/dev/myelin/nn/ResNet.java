@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * A residual network for small images (He et al. 2015, arXiv:1512.03385, §4.2, the CIFAR-10
- * architecture; going-deeper.md: "fully convolutional", then "a per-channel global average
+ * architecture; Fleuret, "EE-559 Deep Learning, 6. Going deeper": "fully convolutional", then "a per-channel global average
  * pooling ... fed into a single fully-connected layer"):
  * <pre>
  * stem:   3×3 conv (in → w_1), BN, ReLU                     (pre-activation: the conv alone)

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A residual block y = σ(F(x) + S(x)) (He et al. 2015, "Deep Residual Learning for Image
- * Recognition", arXiv:1512.03385; going-deeper.md, "Residual networks"): the branch F is a chain
+ * Recognition", arXiv:1512.03385; Fleuret, "EE-559 Deep Learning, 6. Going deeper", "Residual networks"): the branch F is a chain
  * of bias-free convolutions each followed by batch norm, with ReLU between them; S is the
  * identity, or a {@link Shortcut} where the block changes the shape. {@link BasicBlock} and
  * {@link Bottleneck} choose the convolutions.

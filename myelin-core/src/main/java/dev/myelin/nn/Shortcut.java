@@ -3,7 +3,7 @@ package dev.myelin.nn;
 /**
  * How a residual block's shortcut changes the shape when the block changes the number of
  * channels or the map size (He et al. 2015, "Deep Residual Learning for Image Recognition",
- * arXiv:1512.03385, §3.3; going-deeper.md, "Residual networks"). A block that keeps the shape
+ * arXiv:1512.03385, §3.3; Fleuret, "EE-559 Deep Learning, 6. Going deeper", "Residual networks"). A block that keeps the shape
  * always uses the identity.
  */
 public enum Shortcut {

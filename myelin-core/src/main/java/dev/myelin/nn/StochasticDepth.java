@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A residual block whose branch is dropped at random in training (Huang et al. 2016, "Deep
- * Networks with Stochastic Depth", arXiv:1603.09382; going-deeper.md):
+ * Networks with Stochastic Depth", arXiv:1603.09382; Fleuret, "EE-559 Deep Learning, 6. Going deeper"):
  * <pre>
  * training: y = S(x) + b · F(x),   b ~ Bernoulli(p)   (one draw per mini-batch, as the paper)
  * eval:     y = S(x) + p · F(x)                         (the expected branch, as the paper)

@@ -3,7 +3,7 @@ package dev.myelin.nn;
 import dev.myelin.tensor.Tensor;
 
 /**
- * Weight normalization (Salimans &amp; Kingma 2016; training-dnns-tricks.md, "decompose the
+ * Weight normalization (Salimans &amp; Kingma 2016; Sun, "Training DNNs: Tricks", "decompose the
  * weight as magnitude and direction"): wraps a module and reparameterizes one of its weights
  * as a magnitude g and a direction v, trained instead of the weight:
  * <pre>

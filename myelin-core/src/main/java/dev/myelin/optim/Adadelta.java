@@ -5,7 +5,7 @@ import dev.myelin.tensor.Tensor;
 import java.util.List;
 
 /**
- * AdaDelta (Zeiler 2012; deep-feedforward-networks.md, "Adaptive Learning Rate"): Adagrad's
+ * AdaDelta (Zeiler 2012; "Deep Feedforward Networks" (Strojové učení II), "Adaptive Learning Rate"): Adagrad's
  * ever-growing sum replaced by a running average of g², and the step's units fixed by a running
  * average of past squared updates, so the method needs no learning rate (η = 1 by default).
  * PyTorch's form (torch.optim.Adadelta, 1.13):

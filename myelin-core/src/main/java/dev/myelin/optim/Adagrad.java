@@ -5,7 +5,7 @@ import dev.myelin.tensor.Tensor;
 import java.util.List;
 
 /**
- * Adagrad (Duchi, Hazan &amp; Singer 2011; deep-feedforward-networks.md, "Adaptive Learning
+ * Adagrad (Duchi, Hazan &amp; Singer 2011; "Deep Feedforward Networks" (Strojové učení II), "Adaptive Learning
  * Rate"): each coordinate's step shrinks with the sum of its squared gradients, so rarely
  * updated coordinates keep large steps. PyTorch's form (torch.optim.Adagrad, 1.13):
  * <pre>

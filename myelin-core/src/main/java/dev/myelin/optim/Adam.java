@@ -5,7 +5,7 @@ import dev.myelin.tensor.Tensor;
 import java.util.List;
 
 /**
- * Adam (Kingma &amp; Ba 2015; deep-feedforward-networks.md, "Adam") with bias correction,
+ * Adam (Kingma &amp; Ba 2015; "Deep Feedforward Networks" (Strojové učení II), "Adam") with bias correction,
  * optional AMSGrad (Reddi et al. 2018) and PyTorch's defaults (lr 1e-3, betas (0.9, 0.999),
  * eps 1e-8, weight decay 0, coupled as L2, amsgrad false):
  * <pre>

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * AdamW: Adam with decoupled weight decay (Loshchilov &amp; Hutter 2019, "Decoupled Weight Decay
- * Regularization"; training-dnns-tricks.md, L2 vs weight decay). The parameter shrinks by
+ * Regularization"; Sun, "Training DNNs: Tricks", L2 vs weight decay). The parameter shrinks by
  * η·λ before the Adam step, and the decay never passes through the adaptive denominator, so
  * every weight decays at the same rate whatever its gradient history:
  * <pre>

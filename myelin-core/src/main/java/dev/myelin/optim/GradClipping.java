@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A gradient-clipping rule applied between the backward pass and the optimizer step
- * (training-deep-neural-networks.md, "Gradient Clipping"; deep-feedforward-networks.md,
+ * (Huang, "Training Deep Neural Networks", "Gradient Clipping"; "Deep Feedforward Networks" (Strojové učení II),
  * exploding gradients). {@link #apply} clips in place and returns the global L2 norm of the
  * gradients before clipping, which training logs per epoch.
  */

@@ -55,7 +55,7 @@ public final class GradNorms {
 
     /**
      * Scales all gradients together so that their total p-norm is at most {@code maxNorm}
-     * (Pascanu et al. 2013; training-deep-neural-networks.md, "clipnorm"):
+     * (Pascanu et al. 2013; Huang, "Training Deep Neural Networks", "clipnorm"):
      * <pre>
      * ‖g‖ = totalNorm(p),   g ← g · min(1, maxNorm / (‖g‖ + 1e-6))
      * </pre>
@@ -84,7 +84,7 @@ public final class GradNorms {
     }
 
     /**
-     * Clamps every gradient element to [−c, c] (training-deep-neural-networks.md, "clipvalue"):
+     * Clamps every gradient element to [−c, c] (Huang, "Training Deep Neural Networks", "clipvalue"):
      * clip value 1 turns [0.9, 100] into [0.9, 1.0], changing the direction. NaN stays NaN.
      */
     public static void clipGradValue(List<Tensor> params, double clipValue) {

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * NAdam: Adam with Nesterov momentum (Dozat 2016, "Incorporating Nesterov Momentum into Adam";
- * deep-feedforward-networks.md, NAG and Adam). The momentum coefficient follows a warm-up
+ * "Deep Feedforward Networks" (Strojové učení II), NAG and Adam). The momentum coefficient follows a warm-up
  * schedule μₜ, and the step looks ahead with the next one, μₜ₊₁:
  * <pre>
  * g ← g + λ·p

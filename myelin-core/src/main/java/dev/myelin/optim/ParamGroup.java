@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A set of parameters with its own hyperparameters, one entry of PyTorch's
  * {@code optimizer.param_groups}. Fine-tuning gives a pretrained body a lower learning rate than
- * a new head (training-deep-neural-networks.md, transfer learning):
+ * a new head (Huang, "Training Deep Neural Networks", transfer learning):
  * <pre>
  * new Adam(List.of(
  *     new ParamGroup&lt;&gt;(body.parameters(), Adam.Options.of(1e-4)),

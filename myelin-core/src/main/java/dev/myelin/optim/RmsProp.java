@@ -5,7 +5,7 @@ import dev.myelin.tensor.Tensor;
 import java.util.List;
 
 /**
- * RMSprop (Hinton, Coursera lecture 6e, 2012; deep-feedforward-networks.md, "RMSProp"): the
+ * RMSprop (Hinton, Coursera lecture 6e, 2012; "Deep Feedforward Networks" (Strojové učení II), "RMSProp"): the
  * step is divided by a running root mean square of the gradient. With {@code centered} the
  * running mean of g is subtracted, so the denominator estimates the standard deviation (Graves
  * 2013); with {@code momentum} the scaled gradient feeds a momentum buffer. PyTorch's form

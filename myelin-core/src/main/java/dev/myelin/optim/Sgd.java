@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Stochastic gradient descent with momentum, dampening, Nesterov momentum and (coupled) weight
- * decay, with PyTorch's semantics (deep-feedforward-networks.md; Sutskever et al. 2013):
+ * decay, with PyTorch's semantics ("Deep Feedforward Networks" (Strojové učení II); Sutskever et al. 2013):
  * <pre>
  * g ← g + λ·p
  * b ← g                          (first step)

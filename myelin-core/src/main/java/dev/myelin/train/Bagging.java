@@ -5,7 +5,7 @@ import dev.myelin.data.Dataset;
 import dev.myelin.tensor.Rng;
 
 /**
- * Bootstrap aggregation (Breiman 1996, "Bagging predictors"; deep-feedforward-networks.md,
+ * Bootstrap aggregation (Breiman 1996, "Bagging predictors"; "Deep Feedforward Networks" (Strojové učení II),
  * "Bagging"): member k of an ensemble trains on n samples drawn with replacement from the n
  * training samples, so each member sees about 1 − 1/e ≈ 63% of them, some several times; the
  * members' predictions are then averaged ({@link dev.myelin.nn.Ensemble}). If the members' errors

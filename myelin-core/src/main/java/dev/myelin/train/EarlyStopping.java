@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Early stopping (training-deep-neural-networks.md, "Early Stopping"; training-dnns-tricks.md:
+ * Early stopping (Huang, "Training Deep Neural Networks", "Early Stopping"; Sun, "Training DNNs: Tricks":
  * "stop when validation error doesn't improve"): watches one metric of {@code metrics.csv} after
  * every epoch and stops training when it has not improved for {@code patience} epochs; with
  * {@code restoreBest} the model ends with the parameters and buffers of its best epoch. The

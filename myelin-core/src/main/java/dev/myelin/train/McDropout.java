@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Monte Carlo dropout (Gal &amp; Ghahramani 2016, "Dropout as a Bayesian approximation";
- * training-deep-neural-networks.md: "uses the dropout model on the test data multiple times while
+ * Huang, "Training Deep Neural Networks": "uses the dropout model on the test data multiple times while
  * keeping dropout turned on, outputs the average"): T forward passes with the dropout layers
  * (every {@link Stochastic} module) in training mode and everything else — batch norm above all —
  * in evaluation mode, so only the dropout masks vary between passes:

@@ -70,7 +70,7 @@ class GradClippingGoldenTest {
         return params;
     }
 
-    /** The lecture's numbers, written out (training-deep-neural-networks.md, "Gradient Clipping"). */
+    /** The lecture's numbers, written out (Huang, "Training Deep Neural Networks", "Gradient Clipping"). */
     @Test
     void lectureExamples() {
         Tensor p = Tensor.zeros(2).requiresGrad(true);

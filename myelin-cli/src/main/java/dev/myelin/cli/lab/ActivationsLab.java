@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * {@code myelin lab activations}: the same MLP (784, 4 × 256 hidden, 10; no normalization) trained on
  * Fashion-MNIST with ReLU, tanh, sigmoid, ELU, SELU and GELU by plain SGD (no momentum, one
  * learning rate for all): how many epochs, and seconds, each needs to bring the training error
- * under a threshold. Krizhevsky et al. (2012, going-deeper.md "Rectifiers"): a ReLU network
+ * under a threshold. Krizhevsky et al. (2012, Fleuret, "EE-559 Deep Learning, 6. Going deeper" "Rectifiers"): a ReLU network
  * "reaches a 25% training error rate on CIFAR-10 six times faster than an equivalent network
  * with tanh neurons"; ReLU's derivative does not vanish (Glorot et al. 2011).
  *

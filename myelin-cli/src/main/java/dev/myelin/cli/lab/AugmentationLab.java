@@ -26,7 +26,7 @@ import java.util.Map;
 /**
  * {@code lab augmentation}: the same small CNN trained on 10,000 Fashion-MNIST images with and
  * without data augmentation (random horizontal flip, random crop with padding 2: a shift of up
- * to 2 pixels). training-dnns-tricks.md: augmentation enlarges the training set with
+ * to 2 pixels). Sun, "Training DNNs: Tricks": augmentation enlarges the training set with
  * label-preserving transformations, a regularizer; the claim measured here is that it narrows
  * the gap between training and test accuracy. Training accuracy is measured each epoch on
  * clean (not augmented) training images in eval mode, so both runs are measured alike.

@@ -21,8 +21,8 @@ import java.util.Map;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
- * {@code myelin lab dropout}: dropout against overfitting (Srivastava et al. 2014; going-deeper.md,
- * training-dnns-tricks.md). A wide MLP, 784-512-512-10 with ReLU (670,000 weights for 10,000
+ * {@code myelin lab dropout}: dropout against overfitting (Srivastava et al. 2014; Fleuret, "EE-559 Deep Learning, 6. Going deeper",
+ * Sun, "Training DNNs: Tricks"). A wide MLP, 784-512-512-10 with ReLU (670,000 weights for 10,000
  * images), trained with Adam (lr 10⁻³, batch 128, 20 epochs) on 10,000 Fashion-MNIST images
  * overfits: its training accuracy runs ahead of the validation accuracy and the validation
  * loss turns up after a few epochs. The same network and initialization with dropout (p = 0.1

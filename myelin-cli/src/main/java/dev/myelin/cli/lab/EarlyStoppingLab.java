@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code myelin lab early-stopping} (training-deep-neural-networks.md, "Early Stopping": "monitor
+ * {@code myelin lab early-stopping} (Huang, "Training Deep Neural Networks", "Early Stopping": "monitor
  * the validation metrics and terminate the training as soon as [they stop] improving for some
  * consecutive epochs"): a wide MLP without any other regularization over-fits 10,000
  * Fashion-MNIST images — its validation loss turns up after a few epochs while the training loss

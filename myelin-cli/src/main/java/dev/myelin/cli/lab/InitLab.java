@@ -36,7 +36,7 @@ import java.util.Map;
  * lsuv         orthonormal, then unit output variance   Mishkin &amp; Matas 2016
  * looks-linear [W₀, −W₀] after CReLU, W₀ orthogonal     Balduzzi et al. 2017 (a linear map at step 0)
  * </pre>
- * The lectures (training-deep-neural-networks.md, deep-feedforward-networks.md "Vanishing
+ * The lectures (Huang, "Training Deep Neural Networks", "Deep Feedforward Networks" (Strojové učení II) "Vanishing
  * &amp; exploding gradients"): the backward pass multiplies one Jacobian per layer, so
  * gradients shrink or grow geometrically with depth unless the initialization keeps each
  * layer's scale at 1. Biases are zero, so the weights alone set the scale.

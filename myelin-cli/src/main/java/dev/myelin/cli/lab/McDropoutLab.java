@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * {@code myelin lab mc-dropout} (training-deep-neural-networks.md: Monte Carlo dropout "uses the
+ * {@code myelin lab mc-dropout} (Huang, "Training Deep Neural Networks": Monte Carlo dropout "uses the
  * dropout model on the test data multiple times while keeping dropout turned on"; Gal &amp;
  * Ghahramani 2016): an MLP with dropout is trained on Fashion-MNIST, then predicts with T
  * stochastic passes on three kinds of input — test images (in distribution), images of uniform

@@ -27,7 +27,7 @@ import java.util.Map;
 
 /**
  * {@code lab residual}: plain CNNs against their residual twins at two depths (He et al. 2015,
- * "Deep Residual Learning for Image Recognition", Fig. 4 and 6; going-deeper.md, "Residual
+ * "Deep Residual Learning for Image Recognition", Fig. 4 and 6; Fleuret, "EE-559 Deep Learning, 6. Going deeper", "Residual
  * networks"). Each network is the CIFAR ResNet of §4.2 with 6n + 2 layers (3×3 stem conv-BN-ReLU,
  * three stages of n blocks of two 3×3 conv-BN, widths 8/16/32, stride 2 between stages, global
  * average pooling, Linear); the plain twin drops the shortcuts, the residual one adds them with

@@ -23,9 +23,9 @@ import java.util.Map;
 import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
- * {@code myelin lab weight-decay}: L2 against L1 against no penalty (training-dnns-tricks.md:
+ * {@code myelin lab weight-decay}: L2 against L1 against no penalty (Sun, "Training DNNs: Tricks":
  * "‖W‖²_F penalizes large values in W"; "‖W‖₁ promotes sparse W, many entries near zero";
- * deep-feedforward-networks.md, "L₁-norm: sparse solution"). The same 784-256-256-10 MLP and
+ * "Deep Feedforward Networks" (Strojové učení II), "L₁-norm: sparse solution"). The same 784-256-256-10 MLP and
  * initialization is trained with SGD (momentum 0.9) on 10,000 Fashion-MNIST images three
  * times: without a penalty, with (λ/2)‖W‖² and with λ‖W‖₁ on the weight matrices. The chart
  * shows the histograms of the first layer's weights after training (L2 narrows the

@@ -5,8 +5,8 @@ import dev.myelin.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * Weight initializers, as PyTorch's {@code torch.nn.init} (going-deeper.md,
- * deep-feedforward-networks.md). Each fills the tensor in place and returns it.
+ * Weight initializers, as PyTorch's {@code torch.nn.init} (Fleuret, "EE-559 Deep Learning, 6. Going deeper",
+ * "Deep Feedforward Networks" (Strojové učení II)). Each fills the tensor in place and returns it.
  * <pre>
  * Xavier/Glorot (Glorot &amp; Bengio 2010): U(−a, a), a = gain·√(6/(fan_in + fan_out));  N(0, gain²·2/(fan_in + fan_out))
  * Kaiming/He (He et al. 2015):           U(−b, b), b = gain·√(3/fan);                  N(0, gain²/fan)
@@ -143,7 +143,7 @@ public final class Init {
 
     /**
      * Looks-linear initialization (Balduzzi et al. 2017, "The Shattered Gradients Problem", §6;
-     * going-deeper.md) for a weight [out, 2k] that reads a CReLU's output [relu(z), relu(−z)]:
+     * Fleuret, "EE-559 Deep Learning, 6. Going deeper") for a weight [out, 2k] that reads a CReLU's output [relu(z), relu(−z)]:
      * W = [W₀, −W₀] with W₀ [out, k] orthogonal (times gain), so that
      * <pre>
      * W·CReLU(z) = W₀·relu(z) − W₀·relu(−z) = W₀·z

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Layer-sequential unit-variance initialization (Mishkin &amp; Matas 2016, "All you need is a
- * good init", Algorithm 1; going-deeper.md "Smart initialization"):
+ * good init", Algorithm 1; Fleuret, "EE-559 Deep Learning, 6. Going deeper" "Smart initialization"):
  * <pre>
  * 1. initialize every weight orthonormally (Saxe et al. 2014);
  * 2. for each layer L in forward order:

@@ -2,7 +2,7 @@ package dev.myelin.optim.schedule;
 
 /**
  * The constant learning rate, η(t) = η₀: the baseline the lecture argues schedules beat
- * (training-deep-neural-networks.md, "Learning Rate Scheduling").
+ * (Huang, "Training Deep Neural Networks", "Learning Rate Scheduling").
  */
 public record Constant() implements LrSchedule {
     /** The only constant schedule: the optimizer's own rate. */

@@ -2,7 +2,7 @@ package dev.myelin.optim.schedule;
 
 /**
  * Cyclical learning rate, triangular policy (Smith 2017, "Cyclical Learning Rates for Training
- * Neural Networks"; deep-feedforward-networks.md, "Cyclic LR"; PyTorch's {@code CyclicLR} with
+ * Neural Networks"; "Deep Feedforward Networks" (Strojové učení II), "Cyclic LR"; PyTorch's {@code CyclicLR} with
  * mode "triangular"):
  * <pre>
  * L = up + down,   cycle = ⌊1 + t/L⌋,   x = 1 + t/L − cycle

@@ -1,7 +1,7 @@
 package dev.myelin.optim.schedule;
 
 /**
- * Exponential scheduling (training-deep-neural-networks.md, eq. 3; Géron, HML ch. 11):
+ * Exponential scheduling (Huang, "Training Deep Neural Networks", eq. 3; Géron, HML ch. 11):
  * <pre>
  * η(t) = η₀ · 0.1^(t/s)
  * </pre>

@@ -1,7 +1,7 @@
 package dev.myelin.optim.schedule;
 
 /**
- * 1/t decay (training-dnns-tricks.md, "diminishing LR (1/t, ...)"; Keras's InverseTimeDecay):
+ * 1/t decay (Sun, "Training DNNs: Tricks", "diminishing LR (1/t, ...)"; Keras's InverseTimeDecay):
  * <pre>
  * η(t) = η₀ / (1 + r · t / d)              η(t) = η₀ / (1 + r · ⌊t / d⌋)   (staircase)
  * </pre>

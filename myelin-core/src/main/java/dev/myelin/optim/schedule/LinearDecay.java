@@ -1,7 +1,7 @@
 package dev.myelin.optim.schedule;
 
 /**
- * Linear decay (deep-feedforward-networks.md, "Learning Rate Scheduler: linear decay";
+ * Linear decay ("Deep Feedforward Networks" (Strojové učení II), "Learning Rate Scheduler: linear decay";
  * PyTorch's {@code LinearLR}):
  * <pre>
  * η(t) = η₀ · (f₀ + (f₁ − f₀) · min(t, T) / T)

@@ -2,7 +2,7 @@ package dev.myelin.optim.schedule;
 
 /**
  * A learning-rate schedule: a pure function of the step (or epoch) t and the group's initial
- * learning rate η₀ (training-deep-neural-networks.md, "Learning Rate Scheduling"; Keras's
+ * learning rate η₀ (Huang, "Training Deep Neural Networks", "Learning Rate Scheduling"; Keras's
  * LearningRateSchedule shape). It holds no state, so resuming at step t gives the same rate as
  * never stopping, and every parameter group keeps its own η₀ (fine-tuning with a lower body lr).
  * {@code dev.myelin.train.LrScheduler} applies a schedule during training, per optimizer step or

@@ -1,7 +1,7 @@
 package dev.myelin.optim.schedule;
 
 /**
- * Power scheduling (training-deep-neural-networks.md, eq. 1; Géron, HML ch. 11):
+ * Power scheduling (Huang, "Training Deep Neural Networks", eq. 1; Géron, HML ch. 11):
  * <pre>
  * η(t) = η₀ / (1 + t/s)^c
  * </pre>

@@ -3,7 +3,7 @@ package dev.myelin.optim.schedule;
 import dev.myelin.optim.Optimizer;
 
 /**
- * Performance scheduling (training-deep-neural-networks.md, "Performance Scheduling"; PyTorch's
+ * Performance scheduling (Huang, "Training Deep Neural Networks", "Performance Scheduling"; PyTorch's
  * {@code ReduceLROnPlateau}): the learning rate of every group is multiplied by a factor λ as soon
  * as a monitored metric (e.g. the validation loss) has not improved for more than
  * {@code patience} consecutive epochs:

@@ -1,7 +1,7 @@
 package dev.myelin.optim.schedule;
 
 /**
- * Staircase (step) decay (training-dnns-tricks.md, "diminishing LR ... staircase decay";
+ * Staircase (step) decay (Sun, "Training DNNs: Tricks", "diminishing LR ... staircase decay";
  * PyTorch's {@code StepLR}):
  * <pre>
  * η(t) = η₀ · γ^⌊t / step_size⌋

@@ -4,7 +4,7 @@ import dev.myelin.tensor.Tensor;
 
 /**
  * A constraint W ∈ C on a parameter, enforced by projecting onto C after each optimizer step
- * (projected gradient descent; training-dnns-tricks.md: the indicator δ_C(W) = 0 on C, ∞ off
+ * (projected gradient descent; Sun, "Training DNNs: Tricks": the indicator δ_C(W) = 0 on C, ∞ off
  * it, "e.g. binary, norm bound"). Each {@link #project} changes the tensor's values in place.
  * Keras's {@code kernel_constraint}s are the model (same names and per-unit axis).
  */

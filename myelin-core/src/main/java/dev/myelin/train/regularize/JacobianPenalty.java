@@ -13,7 +13,7 @@ import java.util.List;
  * averaged over the batch, penalizes steep changes of the function around the data (Varga et
  * al. 2017, "Gradient regularization improves accuracy of discriminative models"; Hoffman,
  * Roberts &amp; Yaida 2019, "Robust learning with Jacobian regularization";
- * training-dnns-tricks.md: "promotes smoothness of the function").
+ * Sun, "Training DNNs: Tricks": "promotes smoothness of the function").
  * <pre>
  * Ω = (1/N) Σ_n ‖J(x_n)‖²_F,   J(x) = ∂f(x)/∂x ∈ R^(C×D)
  * ‖J‖²_F = C · E_v ‖vᵀJ‖²,     v uniform on the unit sphere S^(C−1)

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Noise on the weights during training (deep-feedforward-networks.md, "Noise in Parameters";
+ * Noise on the weights during training ("Deep Feedforward Networks" (Strojové učení II), "Noise in Parameters";
  * Graves 2011, "Practical variational inference for neural networks", here with a fixed
  * variance; Goodfellow et al. 2016, Deep Learning §7.5): each step's forward and backward pass
  * see perturbed weights, and the update is applied to the clean ones:

@@ -5,7 +5,7 @@ import dev.myelin.tensor.Tensor;
 import dev.myelin.train.Regularizer;
 
 /**
- * Norm penalties on the parameters, added to the loss (training-dnns-tricks.md, "Regularization
+ * Norm penalties on the parameters, added to the loss (Sun, "Training DNNs: Tricks", "Regularization
  * to avoid overfitting"; Goodfellow et al. 2016, Deep Learning §7.1):
  * <pre>
  * Ω(W) = λ₁ Σ_k ‖W_k‖₁ + (λ₂/2) Σ_k ‖W_k‖²_F       ∂Ω/∂w = λ₁·sign(w) + λ₂·w

@@ -26,8 +26,8 @@ import java.util.Locale;
  * {@code myelin lab clipping}: an exploding setting (a 12-layer ReLU MLP without normalization
  * whose weights are drawn with twice He's variance, so signals and gradients grow 64-fold through
  * the layers, trained by SGD with momentum) without clipping, with global norm clipping and with
- * value clipping (training-deep-neural-networks.md, "Gradient Clipping";
- * deep-feedforward-networks.md, "Vanishing &amp; Exploding Gradients"). The chart shows each
+ * value clipping (Huang, "Training Deep Neural Networks", "Gradient Clipping";
+ * "Deep Feedforward Networks" (Strojové učení II), "Vanishing &amp; Exploding Gradients"). The chart shows each
  * step's training loss and gradient norm before clipping: the unclipped run's norm explodes
  * and its loss becomes NaN, the clipped runs train.
  */

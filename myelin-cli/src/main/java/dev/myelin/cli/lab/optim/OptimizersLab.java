@@ -24,7 +24,7 @@ import java.util.function.Function;
 /**
  * {@code myelin lab optimizers}: the same MLP (784-256-128-10, ReLU), the same initialization and
  * batch order, trained by SGD, SGD with momentum, Nesterov momentum, Adagrad, AdaDelta, RMSprop,
- * Adam, AdamW and NAdam, each with its usual learning rate (deep-feedforward-networks.md,
+ * Adam, AdamW and NAdam, each with its usual learning rate ("Deep Feedforward Networks" (Strojové učení II),
  * "Adaptive Learning Rate" and "Solver takeaway"). One chart holds the training-loss curves
  * (per step, smoothed) and the validation loss per epoch.
  */

@@ -24,7 +24,7 @@ import java.util.Locale;
 /**
  * {@code myelin lab schedules}: one MLP trained by SGD with momentum (η₀ = 0.05) under a constant
  * rate, power scheduling, exponential scheduling, performance scheduling (reduce on plateau of
- * the validation loss) and cosine annealing (training-deep-neural-networks.md, "Learning Rate
+ * the validation loss) and cosine annealing (Huang, "Training Deep Neural Networks", "Learning Rate
  * Scheduling"). The chart shows each run's learning rate, training loss and validation loss per
  * epoch.
  */
