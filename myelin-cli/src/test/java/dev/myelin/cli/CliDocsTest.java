@@ -50,4 +50,13 @@ class CliDocsTest {
         }
         assertEquals(expected, found, DOC + " is out of date: regenerate it (see this test's Javadoc)");
     }
+
+    @Test
+    void labReadmeLinksEveryLabsPage() throws Exception {
+        String readme = Files.readString(Path.of("..", "docs", "lab", "README.md"));
+        for (String name : dev.myelin.cli.lab.Labs.names()) {
+            assertTrue(readme.contains("(" + name + ".md)"), "docs/lab/README.md does not link " + name + ".md");
+            assertTrue(Files.exists(Path.of("..", "docs", "lab", name + ".md")), "no page docs/lab/" + name + ".md");
+        }
+    }
 }
