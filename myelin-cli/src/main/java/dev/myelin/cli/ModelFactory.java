@@ -12,7 +12,7 @@ import dev.myelin.nn.Loss;
 import dev.myelin.nn.Module;
 import dev.myelin.data.Dataset;
 import dev.myelin.nn.Sequential;
-import dev.myelin.nn.init.Lsuv;
+import dev.myelin.train.Lsuv;
 import dev.myelin.tensor.Tensor;
 import dev.myelin.tensor.Rng;
 import java.util.ArrayList;

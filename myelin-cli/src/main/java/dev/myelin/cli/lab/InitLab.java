@@ -9,7 +9,7 @@ import dev.myelin.nn.Linear;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Sequential;
 import dev.myelin.nn.init.Init;
-import dev.myelin.nn.init.Lsuv;
+import dev.myelin.train.Lsuv;
 import dev.myelin.optim.Sgd;
 import dev.myelin.tensor.Autograd;
 import dev.myelin.tensor.Rng;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.yaml.Fields;
 import dev.myelin.cli.yaml.Source;
-import dev.myelin.nn.init.Lsuv;
+import dev.myelin.train.Lsuv;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,4 +1,6 @@
-package dev.myelin.nn.init;
+package dev.myelin.train;
+
+import dev.myelin.nn.init.Init;
 
 import dev.myelin.nn.Module;
 import dev.myelin.nn.Sequential;

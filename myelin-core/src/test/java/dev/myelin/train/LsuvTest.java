@@ -1,4 +1,4 @@
-package dev.myelin.nn.init;
+package dev.myelin.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
