@@ -68,6 +68,35 @@ public final class Adam extends AdamFamily {
         }
     }
 
+    /**
+     * The update rule as the formula above reads, for one parameter at step {@code t} (1-based):
+     * the reference the fused kernel ({@code Kernels.adam}, the path training takes) is tested
+     * against. With {@code decoupled}, AdamW's decay p ← p·(1 − η·λ) replaces the L2 term.
+     *
+     * @param vMax AMSGrad's running maximum of v, or null without AMSGrad
+     */
+    public static void rule(float[] p, float[] g, float[] m, float[] v, float[] vMax, long t, double lr, Options o,
+                            boolean decoupled) {
+        double b1 = o.beta1();
+        double b2 = o.beta2();
+        double stepSize = lr / (1 - Math.pow(b1, t));
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
+        for (int i = 0; i < p.length; i++) {
+            if (decoupled) {
+                p[i] *= (float) (1 - lr * o.weightDecay());
+            }
+            float gi = decoupled ? g[i] : g[i] + (float) o.weightDecay() * p[i];
+            m[i] = (float) b1 * m[i] + (float) (1 - b1) * gi;
+            v[i] = (float) b2 * v[i] + (float) (1 - b2) * gi * gi;
+            float second = v[i];
+            if (vMax != null) {
+                vMax[i] = Math.max(vMax[i], v[i]);
+                second = vMax[i];
+            }
+            p[i] -= (float) stepSize * (m[i] / ((float) Math.sqrt(second) / (float) bc2Sqrt + (float) o.eps()));
+        }
+    }
+
     public Adam(List<Tensor> params, Options options) {
         this(ParamGroup.single(params, options));
     }
