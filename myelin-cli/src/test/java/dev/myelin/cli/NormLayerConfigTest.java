@@ -57,8 +57,11 @@ class NormLayerConfigTest {
                 + " normalized_shape [8], found a sample of shape [16]"), err);
         assertTrue(err.contains("e.g. [16], or leave it out"), err);
         String type = trainError(withNorm("- layernorm: {normalized_shape: [eight]}"));
-        assertTrue(type.contains("field 'model[1].layernorm.normalized_shape': expected a positive integer or a list"
-                + " of positive integers"), type);
+        assertTrue(type.contains("field 'model[1].layernorm.normalized_shape[0]': expected an integer, found \"eight\""),
+                type);
+        String range = trainError(withNorm("- layernorm: {normalized_shape: 0}"));
+        assertTrue(range.contains("field 'model[1].layernorm.normalized_shape': expected a positive integer or a list"
+                + " of positive integers"), range);
     }
 
     @Test

@@ -21,6 +21,30 @@ public final class LayerNorm extends Module {
     private final Tensor weight;
     private final Tensor bias;
 
+    /**
+     * PyTorch's {@code nn.LayerNorm} options: the normalized trailing dimensions (null: the whole
+     * sample, which a caller that knows the input fills in), eps 1e-5, elementwise_affine true.
+     */
+    public record Options(java.util.List<Integer> normalizedShape, double eps, boolean elementwiseAffine) {
+        public Options {
+            normalizedShape = normalizedShape == null ? null : java.util.List.copyOf(normalizedShape);
+            dev.myelin.options.Check.that(normalizedShape == null || (!normalizedShape.isEmpty()
+                    && normalizedShape.stream().allMatch(d -> d >= 1)), "normalized_shape",
+                    "a positive integer or a list of positive integers", normalizedShape);
+            dev.myelin.options.Check.positive("eps", eps);
+        }
+
+        public static Options defaults() {
+            return new Options(null, 1e-5, true);
+        }
+    }
+
+    /** A layer norm over {@code o.normalizedShape()}, or over {@code sample} when that is null. */
+    public LayerNorm(int[] sample, Options o) {
+        this(o.normalizedShape() == null ? sample : o.normalizedShape().stream().mapToInt(Integer::intValue).toArray(),
+                o.eps(), o.elementwiseAffine());
+    }
+
     public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
         if (normalizedShape.length == 0 || Arrays.stream(normalizedShape).anyMatch(d -> d < 1) || !(eps > 0)) {
             throw new IllegalArgumentException("LayerNorm: expected a normalized_shape of sizes >= 1 and eps > 0, got "
@@ -33,7 +57,7 @@ public final class LayerNorm extends Module {
     }
 
     public LayerNorm(int... normalizedShape) {
-        this(normalizedShape, 1e-5, true);
+        this(normalizedShape, Options.defaults());
     }
 
     @Override

@@ -105,6 +105,20 @@ final class InputShapes {
         return c;
     }
 
+    /** The sample's shape, after checking that layer norm's normalized_shape is its last dimensions. */
+    static int[] layerNorm(LayerContext ctx, java.util.List<Integer> normalized) {
+        int[] sample = ctx.shape();
+        int[] ns = normalized == null ? sample : normalized.stream().mapToInt(Integer::intValue).toArray();
+        int k = ns.length;
+        if (k > sample.length || !java.util.Arrays.equals(java.util.Arrays.copyOfRange(sample, sample.length - k,
+                sample.length), ns)) {
+            throw ctx.error("a sample whose last " + (k == 1 ? "dimension is" : k + " dimensions are")
+                    + " normalized_shape " + java.util.Arrays.toString(ns), "Set normalized_shape to the sample's last"
+                    + " dimensions, e.g. " + java.util.Arrays.toString(sample) + ", or leave it out");
+        }
+        return sample;
+    }
+
     /** A sample with channels for dropout2d: [C, H, W] or [C, L]. */
     static void channels(LayerContext ctx) {
         int rank = ctx.shape().length;

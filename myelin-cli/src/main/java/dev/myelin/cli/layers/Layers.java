@@ -8,6 +8,7 @@ import dev.myelin.cli.registry.Bindings;
 import dev.myelin.cli.registry.Choice;
 import dev.myelin.cli.registry.Registry;
 import dev.myelin.nn.Activation;
+import dev.myelin.nn.LayerNorm;
 import dev.myelin.nn.GroupNorm;
 import dev.myelin.nn.Highway;
 import dev.myelin.nn.AdaptiveAvgPool2d;
@@ -95,6 +96,8 @@ public final class Layers {
                 InputShapes.requireImage(c);
                 return new AdaptiveAvgPool2d(o);
             })
+            .add("layernorm", LayerNorm.Options.class,
+                    (o, c) -> new LayerNorm(InputShapes.layerNorm(c, o.normalizedShape()), o))
             .add("groupnorm", GroupNorm.Options.class, (o, c) -> new GroupNorm(InputShapes.groups(c, o.groups()), o))
             .add("highway", Highway.Options.class, (o, c) -> new Highway(c.features(), o, c.rng()))
             .add("global_avgpool", c -> {
@@ -107,7 +110,6 @@ public final class Layers {
 
     static {
         PARSERS.put("linear", LinearSpec::parse);
-        PARSERS.put("layernorm", LayerNormSpec::parse);
         PARSERS.put("dropconnect", DropConnectSpec::parse);
         PARSERS.put("maxout", MaxoutSpec::parse);
         PARSERS.put("resnet", ResNetSpec::parse);

@@ -131,8 +131,8 @@ public final class Binder {
         }
         return type.cast(construct(src, path, keys, () -> canonical(type, values), k -> {
             int i = keys.indexOf(k);
-            return i < 0 || java.util.Arrays.stream(required).anyMatch(r -> r == i) ? exampleOf(type, k)
-                    : writeValue(accessor(comps[i], dflt)).toString();
+            Object d = i < 0 || java.util.Arrays.stream(required).anyMatch(r -> r == i) ? null : accessor(comps[i], dflt);
+            return d == null ? exampleOf(type, k) : writeValue(d).toString();
         }));
     }
 
@@ -198,7 +198,8 @@ public final class Binder {
             values[i] = n == null ? accessor(comps[i], base) : value(comps[i].getGenericType(), src, sub(path, keys.get(i)), n);
         }
         return type.cast(construct(src, path, keys, () -> canonical(type, values),
-                k -> keys.contains(k) ? writeValue(accessor(comps[keys.indexOf(k)], base)).toString() : "..."));
+                k -> keys.contains(k) && accessor(comps[keys.indexOf(k)], base) != null
+                        ? writeValue(accessor(comps[keys.indexOf(k)], base)).toString() : exampleOf(type, k)));
     }
 
     /** A record written as a mapping, every component present (null ones left out). */
@@ -272,6 +273,10 @@ public final class Binder {
         }
         if (raw == List.class) {
             Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
+            if (n.isValueNode()) {
+                // PyTorch's "int or list" arguments: one value is a list of one
+                return List.of(value(element, src, path, n));
+            }
             if (!n.isArray()) {
                 throw src.error(path, "a list of " + plural(expected(element)), Source.describe(n),
                         "Write e.g. " + last(path) + ": [" + example(element) + "]");
@@ -352,6 +357,9 @@ public final class Binder {
         }
         if (raw.isEnum()) {
             return enumNames(raw).get(0);
+        }
+        if (raw == List.class) {
+            return "[" + example(((ParameterizedType) type).getActualTypeArguments()[0]) + "]";
         }
         return raw == boolean.class ? "true" : "NAME";
     }
