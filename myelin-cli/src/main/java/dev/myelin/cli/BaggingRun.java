@@ -1,5 +1,6 @@
 package dev.myelin.cli;
 
+import dev.myelin.cli.run.*;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.config.RunConfig;
@@ -30,7 +31,7 @@ import java.util.Locale;
  */
 final class BaggingRun {
     /** The folder of the members' checkpoints inside the run folder. */
-    static final String MEMBERS = "members";
+    static final String MEMBERS = RunFolder.MEMBERS;
 
     private BaggingRun() {
     }
@@ -46,7 +47,7 @@ final class BaggingRun {
             out.printf(Locale.ROOT, "member %d/%d: bootstrap sample of %d training samples (%d distinct)%n", m + 1, k,
                     sample.size(), Arrays.stream(drawn).distinct().count());
             Path memberDir = Files.createDirectories(dir.resolve(MEMBERS).resolve(Integer.toString(m)));
-            ModelTraining.Result r = ModelTraining.run(c, d, sample, streams, memberDir, main);
+            ModelTraining.Result r = ModelTraining.run(c, d, sample, streams, memberDir, main.out(), main.isConsole());
             results.add(r);
             if (r.history().diverged()) {
                 return diverged(main, memberDir, m, r);

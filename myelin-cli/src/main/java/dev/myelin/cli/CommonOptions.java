@@ -1,5 +1,6 @@
 package dev.myelin.cli;
 
+import dev.myelin.cli.run.*;
 import dev.myelin.kernel.Parallel;
 import picocli.CommandLine.Option;
 

@@ -1,5 +1,6 @@
 package dev.myelin.cli;
 
+import dev.myelin.cli.run.*;
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.data.DataLoader;
 import dev.myelin.nn.BatchNorm;

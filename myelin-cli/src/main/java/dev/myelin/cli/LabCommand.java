@@ -1,8 +1,10 @@
 package dev.myelin.cli;
 
+import dev.myelin.cli.run.*;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.cli.lab.ConfigLab;
 import dev.myelin.cli.lab.Experiment;
 import dev.myelin.cli.lab.LabContext;
 import dev.myelin.cli.lab.Labs;
@@ -54,8 +56,9 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default: runs/lab-NAME-<yyyyMMdd-HHmmss>).")
     private Path out;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Changes a setting of the experiment, e.g."
-            + " epochs=10 (--list shows each experiment's settings). Repeatable.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Changes a setting: for a lab of run configs"
+            + " (examples/lab/NAME/), a config value of every run, as in myelin train (e.g. epochs=10); for the"
+            + " others, a setting --list shows. Repeatable.")
     private List<String> sets = new java.util.ArrayList<>();
 
     @Override
@@ -71,10 +74,11 @@ final class LabCommand implements Callable<Integer> {
             return 0;
         }
         Experiment e = Labs.find(name).orElseThrow(() -> unknown(name));
-        java.util.Map<String, String> settings = settings(e);
+        boolean configs = e instanceof ConfigLab;
+        java.util.Map<String, String> settings = configs ? java.util.Map.of() : settings(e);
         common.applyThreads();
         Path dir = RunFolder.create(out, "lab-" + e.name());
-        LabContext ctx = new LabContext(dir, console, seed, quick, data, settings);
+        LabContext ctx = new LabContext(dir, console, seed, quick, data, settings, configs ? sets : List.of());
         console.println("lab " + e.name() + ": " + e.description() + (quick ? " (quick)" : ""));
         long t0 = System.nanoTime();
         String verdict = e.run(ctx);
@@ -109,6 +113,10 @@ final class LabCommand implements Callable<Integer> {
         for (Experiment e : Labs.all()) {
             out.printf("%-" + width + "s  %s%n", e.name(), e.description());
             e.settings().forEach((k, d) -> out.printf("%-" + width + "s    --set %s=...: %s%n", "", k, d));
+            if (e instanceof ConfigLab c) {
+                out.printf("%-" + width + "s    runs: examples/lab/%s/{%s}.yaml (--set changes them all)%n", "", c.name(),
+                        String.join(",", c.runs()));
+            }
         }
         if (Labs.all().isEmpty()) {
             out.println("(no experiments)");

@@ -1,5 +1,6 @@
 package dev.myelin.cli;
 
+import dev.myelin.cli.run.*;
 import dev.myelin.cli.yaml.ConfigException;
 import dev.myelin.data.DataException;
 import java.io.IOException;

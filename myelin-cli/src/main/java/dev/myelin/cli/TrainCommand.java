@@ -1,5 +1,6 @@
 package dev.myelin.cli;
 
+import dev.myelin.cli.run.*;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
@@ -86,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
         if (c.ensemble() != null) {
             return BaggingRun.run(c, d, root, dir, main);
         }
-        ModelTraining.Result r = ModelTraining.run(c, d, d.train(), root, dir, main);
+        ModelTraining.Result r = ModelTraining.run(c, d, d.train(), root, dir, main.out(), main.isConsole());
         ObjectNode s = RunSummary.putRun(RunSummary.of(c), r, c);
         RunSummary.write(dir, RunSummary.putEnvironment(s, c, d, r.model()));
         return report(console, main.err(), dir, r);

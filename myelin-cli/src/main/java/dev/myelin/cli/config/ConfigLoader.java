@@ -42,7 +42,26 @@ public final class ConfigLoader {
      */
     public static RunConfig load(Path file, List<String> sets, Path dataDir) {
         Source src = new Source(file.toString());
-        JsonNode root = readYaml(file, src);
+        return bind(readYaml(file, src), src, runName(file), sets, dataDir, file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Loads a config shipped inside the program (a lab's run, {@code lab/NAME/RUN.yaml} on the
+     * class path), named {@code label} in errors. Relative paths in it are left as they are.
+     */
+    public static RunConfig loadResource(String label, String name, List<String> sets, Path dataDir) {
+        Source src = new Source(label);
+        try (var in = ConfigLoader.class.getClassLoader().getResourceAsStream(label)) {
+            if (in == null) {
+                throw new ConfigException(label + ": no such config inside myelin; the build packs examples/" + label);
+            }
+            return bind(YAML.readTree(in), src, name, sets, dataDir, null);
+        } catch (IOException e) {
+            throw new ConfigException(label + ": cannot read the config: " + e.getMessage());
+        }
+    }
+
+    private static RunConfig bind(JsonNode root, Source src, String name, List<String> sets, Path dataDir, Path parent) {
         if (!(root instanceof ObjectNode obj)) {
             throw src.error("", "a YAML mapping of settings (seed, data, model, loss, optimizer, epochs, batch_size)",
                     root == null || root.isMissingNode() ? "an empty file" : Source.describe(root),
@@ -54,8 +73,7 @@ public final class ConfigLoader {
         if (dataDir != null) {
             Overrides.setDataDir(obj, dataDir.toAbsolutePath().normalize().toString(), src);
         }
-        Path parent = file.toAbsolutePath().getParent();
-        return RunConfig.parse(runName(file), src, obj, parent);
+        return RunConfig.parse(name, src, obj, parent);
     }
 
     /** A config saved as JSON text (a checkpoint's metadata), described as {@code label} in errors. */

@@ -20,6 +20,7 @@ import java.util.List;
  *                    that file; the resolved config writes it absolute
  * @param validation  the fraction of the training set held out for validation (seeded), 0 for none
  * @param trainLimit  keep only the first so many training samples, 0 for all
+ * @param testLimit   keep only the first so many test samples, 0 for all
  * @param preprocess  the input transforms, fitted on the training part only, in order (see
  *                    {@link PreprocessConfig}); {@code standardize: MODE} in a config is read as a
  *                    one-step list
@@ -32,7 +33,8 @@ import java.util.List;
  * @param augment     image transforms applied to training samples as they are batched (empty: none);
  *                    see {@link AugmentConfig}
  */
-public record DataConfig(String dataset, String dir, double validation, int trainLimit, List<PreprocessStep> preprocess,
+public record DataConfig(String dataset, String dir, double validation, int trainLimit, int testLimit,
+                         List<PreprocessStep> preprocess,
                          int trainSize, int testSize, String train, String test, String label, String task,
                          List<Transform> augment) {
     public static final List<String> DATASETS = List.of("fashion-mnist", "mnist", "cifar10", "disc", "csv");
@@ -54,7 +56,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
 
     /** A copy with {@code dir} replaced (the {@code --data} option of eval). */
     public DataConfig withDir(String d) {
-        return new DataConfig(dataset, d, validation, trainLimit, preprocess, trainSize, testSize, train, test, label,
+        return new DataConfig(dataset, d, validation, trainLimit, testLimit, preprocess, trainSize, testSize, train, test, label,
                 task, augment);
     }
 
@@ -69,7 +71,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
         if (!dataset.equals("disc")) {
             o.put("dir", dir);
         }
-        o.put("validation", validation).put("train_limit", trainLimit);
+        o.put("validation", validation).put("train_limit", trainLimit).put("test_limit", testLimit);
         o.set("preprocess", PreprocessConfig.toTree(preprocess));
         switch (dataset) {
             case "disc" -> o.put("train_size", trainSize).put("test_size", testSize);
@@ -91,6 +93,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
         double validation = f.number("validation", 0.0, "validation: 0.1");
         f.check("validation", validation, validation >= 0 && validation < 1, "a fraction in [0, 1)", "validation: 0.1");
         int trainLimit = f.integer("train_limit", 0, 0, "train_limit: 1000");
+        int testLimit = f.integer("test_limit", 0, 0, "test_limit: 1000");
         List<PreprocessStep> preprocess = preprocess(src, f);
         int trainSize = 0;
         int testSize = 0;
@@ -125,7 +128,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
         }
         f.finish("for dataset " + dataset);
         checkAugmentSeesImages(src, preprocess, augment);
-        return new DataConfig(dataset, dir, validation, trainLimit, preprocess, trainSize, testSize, train, test, label,
+        return new DataConfig(dataset, dir, validation, trainLimit, testLimit, preprocess, trainSize, testSize, train, test, label,
                 task, augment);
     }
 

@@ -21,6 +21,7 @@ public final class LabContext {
     private final boolean quick;
     private final Path dataDir;
     private final Map<String, String> settings;
+    private final java.util.List<String> overrides;
     private final ObjectNode summary = JsonNodeFactory.instance.objectNode();
 
     /**
@@ -33,7 +34,14 @@ public final class LabContext {
 
     /** @param settings the {@code --set KEY=VALUE} values, keys already checked against the experiment's */
     public LabContext(Path dir, PrintStream out, long seed, boolean quick, Path dataDir, Map<String, String> settings) {
+        this(dir, out, seed, quick, dataDir, settings, java.util.List.of());
+    }
+
+    /** @param overrides the {@code --set KEY=VALUE} assignments a {@link ConfigLab} applies to each run config */
+    public LabContext(Path dir, PrintStream out, long seed, boolean quick, Path dataDir, Map<String, String> settings,
+                      java.util.List<String> overrides) {
         this.settings = Map.copyOf(settings);
+        this.overrides = java.util.List.copyOf(overrides);
         this.dir = dir;
         this.out = out;
         this.seed = seed;
@@ -117,6 +125,11 @@ public final class LabContext {
         }
         throw new IllegalArgumentException("--set " + key + "=" + v + ": expected a number >= " + min + ", found '"
                 + v + "'");
+    }
+
+    /** The {@code --set} config overrides of a {@link ConfigLab}, in order. */
+    public java.util.List<String> overrides() {
+        return overrides;
     }
 
     /** The experiment's figures, written to summary.json. */

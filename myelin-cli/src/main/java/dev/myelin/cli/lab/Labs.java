@@ -13,7 +13,7 @@ public final class Labs {
             new McDropoutLab(),
             new ActivationsLab(),
             new InitLab(),
-            new dev.myelin.cli.lab.optim.OptimizersLab(),
+            dev.myelin.cli.lab.optim.OptimizersLab.LAB,
             new dev.myelin.cli.lab.optim.SchedulesLab(),
             new dev.myelin.cli.lab.optim.ClippingLab(),
             new DropoutLab(),

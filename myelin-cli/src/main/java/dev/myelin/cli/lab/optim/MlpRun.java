@@ -2,6 +2,7 @@ package dev.myelin.cli.lab.optim;
 
 import dev.myelin.cli.lab.EpochLog;
 import dev.myelin.cli.lab.LabContext;
+import dev.myelin.cli.lab.StepLosses;
 import dev.myelin.data.DataLoader;
 import dev.myelin.data.Splits;
 import dev.myelin.nn.Activation;
@@ -15,7 +16,6 @@ import dev.myelin.tensor.Rng;
 import dev.myelin.train.Callback;
 import dev.myelin.train.Evaluation;
 import dev.myelin.train.History;
-import dev.myelin.train.TrainContext;
 import dev.myelin.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,35 +76,5 @@ final class MlpRun {
         }
         Evaluation test = h.diverged() ? null : t.evaluate(new DataLoader(data.test(), 1000));
         return new Result(name, h, steps.values(), test);
-    }
-
-    /** The loss of every optimizer step. */
-    static final class StepLosses implements Callback {
-        private final List<Double> losses = new ArrayList<>();
-
-        @Override
-        public void onBatchEnd(TrainContext ctx, int epoch, int batch, int batches, double loss, int samples) {
-            losses.add(loss);
-        }
-
-        double[] values() {
-            return losses.stream().mapToDouble(Double::doubleValue).toArray();
-        }
-    }
-
-    /** Means over consecutive windows of {@code w} values: x = the window's last step (1-based), y = its mean. */
-    static double[][] smooth(double[] v, int w) {
-        int n = v.length / w;
-        double[] x = new double[n];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int j = 0; j < w; j++) {
-                s += v[i * w + j];
-            }
-            x[i] = (i + 1) * w;
-            y[i] = s / w;
-        }
-        return new double[][] {x, y};
     }
 }

@@ -1,4 +1,4 @@
-package dev.myelin.cli;
+package dev.myelin.cli.run;
 
 import dev.myelin.cli.config.DataConfig;
 import dev.myelin.cli.yaml.Source;
@@ -25,15 +25,15 @@ import java.util.stream.IntStream;
  * @param classNames    csv classification and cifar10: the label text of each class index; else empty
  * @param inputShape    the shape of one sample as read, before preprocessing (what input files hold)
  */
-record PreparedData(Dataset train, Dataset validation, Dataset test, Preprocessing preprocessing,
+public record PreparedData(Dataset train, Dataset validation, Dataset test, Preprocessing preprocessing,
                     List<String> classNames, int[] inputShape) {
 
     /** The shape of one sample as the model sees it (after preprocessing; a PCA step makes it [k]). */
-    int[] featureShape() {
+    public int[] featureShape() {
         return test.featureShape();
     }
 
-    int numClasses() {
+    public int numClasses() {
         return train.numClasses();
     }
 
@@ -42,7 +42,7 @@ record PreparedData(Dataset train, Dataset validation, Dataset test, Preprocessi
      * background (what padding and rotated corners show) is a black image in the preprocessed
      * units the loader sees, so a padded border looks like the images' own border.
      */
-    Augment augment(DataConfig d) {
+    public Augment augment(DataConfig d) {
         if (d.augment().isEmpty()) {
             return null;
         }
@@ -61,7 +61,7 @@ record PreparedData(Dataset train, Dataset validation, Dataset test, Preprocessi
      * @param saved  the preprocessing saved with a checkpoint, used instead of fitting it (and then only
      *               the test part is transformed: evaluation needs nothing else); null to fit
      */
-    static PreparedData load(DataConfig d, Source source, Rng root, Preprocessing saved) {
+    public static PreparedData load(DataConfig d, Source source, Rng root, Preprocessing saved) {
         Splits raw;
         List<String> classes = List.of();
         switch (d.dataset()) {
@@ -88,6 +88,10 @@ record PreparedData(Dataset train, Dataset validation, Dataset test, Preprocessi
                 raw = holdOut(train.data(), test.data(), d, root);
             }
             default -> throw new IllegalStateException("unknown data set " + d.dataset());
+        }
+        if (d.testLimit() > 0 && d.testLimit() < raw.test().size()) {
+            raw = new Splits(raw.train(), raw.validation(),
+                    ArrayDataset.copyOf(raw.test()).subset(IntStream.range(0, d.testLimit()).toArray()));
         }
         int[] shape = raw.train().featureShape();
         if (saved != null) {

@@ -1,4 +1,4 @@
-package dev.myelin.cli;
+package dev.myelin.cli.run;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,13 +39,13 @@ import java.util.Map;
  * {@code model.load_state_dict(safetensors.torch.load_file(...))} works with strict keys in PyTorch;
  * with one, leave out the keys that start with {@code myelin.preprocess.} first.
  */
-record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Preprocessing preprocessing,
+public record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Preprocessing preprocessing,
                   List<String> classNames, int epoch, int[] inputShape, int numClasses) {
-    static final String FILE_NAME = "model.safetensors";
+    public static final String FILE_NAME = "model.safetensors";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Writes the model's current state atomically (temporary file, then rename). */
-    static void save(Path file, Module model, RunConfig config, PreparedData data, int epoch) throws IOException {
+    public static void save(Path file, Module model, RunConfig config, PreparedData data, int epoch) throws IOException {
         List<String> classes = data.classNames();
         Map<String, String> meta = new LinkedHashMap<>();
         Map<String, Tensor> tensors = new LinkedHashMap<>(model.stateDict());
@@ -63,12 +63,12 @@ record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Prepro
     }
 
     /** True when the checkpoint records the input shape and class count (older ones do not). */
-    boolean knowsShapes() {
+    public boolean knowsShapes() {
         return inputShape != null && numClasses >= 0;
     }
 
     /** Reads a checkpoint written by {@code myelin train}: the file itself or the run folder holding it. */
-    static Checkpoint read(Path fileOrFolder) throws IOException {
+    public static Checkpoint read(Path fileOrFolder) throws IOException {
         Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve(FILE_NAME) : fileOrFolder;
         if (!Files.isRegularFile(file)) {
             throw new CheckpointException(file, Files.isDirectory(fileOrFolder)

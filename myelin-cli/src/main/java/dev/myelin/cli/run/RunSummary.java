@@ -1,4 +1,4 @@
-package dev.myelin.cli;
+package dev.myelin.cli.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -21,19 +21,19 @@ import java.util.Locale;
  * a trained model ({@link #putRun}: test accuracy and loss, epochs, best and checkpoint epoch,
  * throughput, why it stopped, early stopping's epochs). NaN is written as null: JSON has no NaN.
  */
-final class RunSummary {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+public final class RunSummary {
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private RunSummary() {
     }
 
     /** A summary that starts with the run's name. */
-    static ObjectNode of(RunConfig c) {
+    public static ObjectNode of(RunConfig c) {
         return JSON.createObjectNode().put("name", c.name());
     }
 
     /** The fields every run has: sample counts, parameters, seed, threads, kernels, versions. */
-    static ObjectNode putEnvironment(ObjectNode s, RunConfig c, PreparedData d, Module model) {
+    public static ObjectNode putEnvironment(ObjectNode s, RunConfig c, PreparedData d, Module model) {
         s.put("train_samples", d.train().size());
         s.put("validation_samples", d.validation() == null ? 0 : d.validation().size());
         s.put("test_samples", d.test().size());
@@ -48,7 +48,7 @@ final class RunSummary {
     }
 
     /** The figures of one trained model (the run's, or an ensemble member's). */
-    static ObjectNode putRun(ObjectNode s, ModelTraining.Result r, RunConfig c) {
+    public static ObjectNode putRun(ObjectNode s, ModelTraining.Result r, RunConfig c) {
         Evaluation test = r.test();
         number(s, "test_accuracy", test == null ? Double.NaN : test.accuracy());
         number(s, "test_loss", test == null ? Double.NaN : test.loss());
@@ -83,18 +83,18 @@ final class RunSummary {
         return o;
     }
 
-    static void write(Path dir, ObjectNode s) throws IOException {
+    public static void write(Path dir, ObjectNode s) throws IOException {
         JSON.writeValue(dir.resolve(RunFolder.SUMMARY).toFile(), s);
     }
 
     /** "test accuracy 0.8812, test loss 0.3301" (only the loss for regression). */
-    static String testLine(Evaluation test) {
+    public static String testLine(Evaluation test) {
         return Double.isNaN(test.accuracy())
                 ? String.format(Locale.ROOT, "test loss %.4f", test.loss())
                 : String.format(Locale.ROOT, "test accuracy %.4f, test loss %.4f", test.accuracy(), test.loss());
     }
 
-    static void number(ObjectNode s, String key, double v) {
+    public static void number(ObjectNode s, String key, double v) {
         if (Double.isFinite(v)) {
             s.put(key, v);
         } else {
@@ -103,7 +103,7 @@ final class RunSummary {
     }
 
     /** The epoch with the lowest validation loss when there is validation, else the last epoch (0 if none). */
-    static int bestEpoch(List<EpochMetrics> epochs) {
+    public static int bestEpoch(List<EpochMetrics> epochs) {
         int best = epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).epoch();
         double bestLoss = Double.POSITIVE_INFINITY;
         for (EpochMetrics m : epochs) {

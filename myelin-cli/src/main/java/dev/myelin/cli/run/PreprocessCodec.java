@@ -1,4 +1,4 @@
-package dev.myelin.cli;
+package dev.myelin.cli.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,16 +30,16 @@ import java.util.Map;
  * Checkpoints written before the pipeline existed hold
  * {@code {"standardize": "scalar"|"per-feature"|"none", "mean": [..], "std": [..]}}, which is still read.
  */
-final class PreprocessCodec {
+public final class PreprocessCodec {
     /** Tensor keys starting with this are preprocessing, not model state. */
-    static final String PREFIX = "myelin.preprocess.";
+    public static final String PREFIX = "myelin.preprocess.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PreprocessCodec() {
     }
 
     /** The metadata text for {@code p}; the projections' tensors are put into {@code tensors}. */
-    static String write(Preprocessing p, Map<String, Tensor> tensors) {
+    public static String write(Preprocessing p, Map<String, Tensor> tensors) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode steps = root.putArray("steps");
         List<Preprocessor> list = p.steps();
@@ -66,7 +66,7 @@ final class PreprocessCodec {
     }
 
     /** The pipeline described by {@code text}, with its tensors from {@code tensors}. */
-    static Preprocessing read(Path file, String text, Map<String, Tensor> tensors) throws CheckpointException {
+    public static Preprocessing read(Path file, String text, Map<String, Tensor> tensors) throws CheckpointException {
         if (text == null) {
             throw new CheckpointException(file, "no myelin.preprocess in its metadata; expected the preprocessing"
                     + " written by `myelin train`");

@@ -1,4 +1,4 @@
-package dev.myelin.cli;
+package dev.myelin.cli.run;
 
 import dev.myelin.cli.config.LossConfig;
 import dev.myelin.cli.config.RunConfig;
@@ -25,12 +25,12 @@ import java.util.List;
  * at the layer that causes it. Layer {@code i} is state-dict prefix {@code i.}, as in PyTorch's
  * {@code nn.Sequential}.
  */
-final class ModelFactory {
+public final class ModelFactory {
     private ModelFactory() {
     }
 
     /** The model for samples of {@code featureShape}; its parameters are drawn from {@code rng}. */
-    static Sequential build(RunConfig c, int[] featureShape, int numClasses, Rng rng) {
+    public static Sequential build(RunConfig c, int[] featureShape, int numClasses, Rng rng) {
         int[] shape = featureShape.clone();
         List<Module> layers = new ArrayList<>();
         int lastLinear = -1;
@@ -52,7 +52,7 @@ final class ModelFactory {
      * Runs LSUV (config {@code init: lsuv}) on {@code samples} training samples drawn with
      * {@code rng}; returns a one-line report, or null when the config asks for no LSUV.
      */
-    static String lsuv(RunConfig c, Sequential model, Dataset train, Rng rng) {
+    public static String lsuv(RunConfig c, Sequential model, Dataset train, Rng rng) {
         ModelInit init = c.init();
         if (init.lsuv() == null) {
             return null;
@@ -114,7 +114,7 @@ final class ModelFactory {
     }
 
     /** How an ensemble of models trained with {@code loss} averages them: probabilities, or values for regression. */
-    static Ensemble.Output ensembleOutput(LossConfig loss) {
+    public static Ensemble.Output ensembleOutput(LossConfig loss) {
         return switch (loss.name()) {
             case "cross_entropy" -> Ensemble.Output.CLASSES;
             case "bce_with_logits" -> Ensemble.Output.BINARY;
@@ -123,7 +123,7 @@ final class ModelFactory {
     }
 
     /** The config's loss function (label smoothing included). */
-    static Loss loss(LossConfig loss) {
+    public static Loss loss(LossConfig loss) {
         return loss.create();
     }
 }

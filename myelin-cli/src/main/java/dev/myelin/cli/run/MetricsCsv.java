@@ -1,4 +1,4 @@
-package dev.myelin.cli;
+package dev.myelin.cli.run;
 
 import dev.myelin.train.Callback;
 import dev.myelin.train.EpochMetrics;
@@ -13,7 +13,7 @@ import java.nio.file.StandardOpenOption;
  * Writes {@code metrics.csv}: the header and the first row when the first epoch ends (its extra
  * columns are known then), then one row as each epoch ends.
  */
-final class MetricsCsv implements Callback {
+public final class MetricsCsv implements Callback {
     private final Path file;
 
     MetricsCsv(Path file) {

@@ -1,4 +1,4 @@
-package dev.myelin.cli;
+package dev.myelin.cli.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,19 +13,21 @@ import java.util.List;
  * and model.safetensors). By default {@code runs/<config name>-<yyyyMMdd-HHmmss>} under
  * the working directory (with {@code -2}, {@code -3}, ... when that name is taken).
  */
-final class RunFolder {
-    static final String CONFIG = "config.yaml";
-    static final String METRICS = "metrics.csv";
-    static final String SUMMARY = "summary.json";
+public final class RunFolder {
+    public static final String CONFIG = "config.yaml";
+    public static final String METRICS = "metrics.csv";
+    public static final String SUMMARY = "summary.json";
+    /** The folder of an ensemble's members. */
+    public static final String MEMBERS = "members";
     private static final List<String> OUTPUTS = List.of(CONFIG, METRICS, SUMMARY, Checkpoint.FILE_NAME,
-            BaggingRun.MEMBERS);
+            MEMBERS);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private RunFolder() {
     }
 
     /** Creates the run folder: {@code out} when given (it must not hold an earlier run), else a fresh default. */
-    static Path create(Path out, String name) throws IOException {
+    public static Path create(Path out, String name) throws IOException {
         if (out != null) {
             for (String f : OUTPUTS) {
                 if (Files.exists(out.resolve(f))) {

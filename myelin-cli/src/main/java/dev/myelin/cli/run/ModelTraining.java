@@ -1,4 +1,4 @@
-package dev.myelin.cli;
+package dev.myelin.cli.run;
 
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.data.DataLoader;
@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Trains one model of a run into a folder: {@code metrics.csv}, and {@code model.safetensors}
@@ -26,7 +28,7 @@ import java.nio.file.Path;
  * trains one model into the run folder; an ensemble trains each member into
  * {@code members/<k>/}.
  */
-final class ModelTraining {
+public final class ModelTraining {
     private ModelTraining() {
     }
 
@@ -37,7 +39,7 @@ final class ModelTraining {
      * @param checkpointEpoch the epoch whose weights the checkpoint holds (0 when none was written)
      * @param earlyStopping   the callback when the config has {@code early_stopping}, else null
      */
-    record Result(Sequential model, History history, Evaluation test, double wallSeconds, int checkpointEpoch,
+    public record Result(Sequential model, History history, Evaluation test, double wallSeconds, int checkpointEpoch,
                   EarlyStopping earlyStopping, int trainSamples) {
     }
 
@@ -46,11 +48,21 @@ final class ModelTraining {
      * @param streams the stream whose splits "model" (initialization, dropout), "shuffle" and
      *                "augment" the training draws from (the run's root, or a member's)
      */
-    static Result run(RunConfig c, PreparedData d, Dataset train, Rng streams, Path dir, Main main) throws IOException {
+    public static Result run(RunConfig c, PreparedData d, Dataset train, Rng streams, Path dir, PrintStream console,
+                             boolean interactive) throws IOException {
+        return run(c, d, train, streams, dir, console, interactive, List.of());
+    }
+
+    /**
+     * As {@link #run(RunConfig, PreparedData, Dataset, Rng, Path, PrintStream, boolean)}, with
+     * callbacks a config cannot express (the labs' measurements), each made from the trainer.
+     */
+    public static Result run(RunConfig c, PreparedData d, Dataset train, Rng streams, Path dir, PrintStream console,
+                             boolean interactive, List<Function<Trainer, Callback>> extras) throws IOException {
         Sequential model = ModelFactory.build(c, d.featureShape(), d.numClasses(), streams.split("model"));
         String lsuv = ModelFactory.lsuv(c, model, train, streams.split("lsuv"));
         if (lsuv != null) {
-            main.out().println(lsuv);
+            console.println(lsuv);
         }
         Trainer trainer = new Trainer(model, ModelFactory.loss(c.loss()), c.optimizer().create(model, c.source()));
         // First, so that weight noise is off before any other callback's onTrainEnd (early stopping's restore)
@@ -61,12 +73,12 @@ final class ModelTraining {
         if (c.clip() != null) {
             trainer.addCallback(c.clip().create());
         }
-        PrintStream console = main.out();
         Path ckpt = dir.resolve(Checkpoint.FILE_NAME);
         Saver saver = new Saver(ckpt, c, d);
-        trainer.addCallback(main.isConsole() ? ProgressBar.console() : new ProgressBar(console, false))
+        trainer.addCallback(interactive ? ProgressBar.console() : new ProgressBar(console, false))
                 .addCallback(new MetricsCsv(dir.resolve(RunFolder.METRICS)))
                 .addCallback(saver);
+        extras.forEach(e -> trainer.addCallback(e.apply(trainer)));
         EarlyStopping es = c.earlyStopping() == null ? null : new EarlyStopping(c.earlyStopping());
         if (es != null) {
             trainer.addCallback(es);

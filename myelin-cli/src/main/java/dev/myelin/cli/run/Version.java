@@ -1,17 +1,17 @@
-package dev.myelin.cli;
+package dev.myelin.cli.run;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
 /** The Myelin version, from {@code version.properties} (filled in by Maven at build time). */
-final class Version {
+public final class Version {
     private static final String VERSION = load();
 
     private Version() {
     }
 
-    static String get() {
+    public static String get() {
         return VERSION;
     }
 

@@ -1,10 +1,10 @@
-package dev.myelin.cli;
+package dev.myelin.cli.run;
 
 /** A problem the user can fix (a run folder in the way, a bad option value): printed without a stack trace, exit code 2. */
-final class UserException extends RuntimeException {
+public final class UserException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    UserException(String message) {
+    public UserException(String message) {
         super(message);
     }
 }

@@ -1,0 +1,123 @@
+package dev.myelin.cli.lab;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.cli.config.ConfigLoader;
+import dev.myelin.cli.config.RunConfig;
+import dev.myelin.cli.run.ModelTraining;
+import dev.myelin.cli.run.PreparedData;
+import dev.myelin.cli.run.RunFolder;
+import dev.myelin.tensor.Rng;
+import dev.myelin.train.Callback;
+import dev.myelin.train.EpochMetrics;
+import dev.myelin.train.Trainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A lab that is data: a folder of ordinary run configs, {@code examples/lab/NAME/RUN.yaml}
+ * (packed into myelin as {@code lab/NAME/RUN.yaml}), each trained exactly as {@code myelin train}
+ * trains it ({@link ModelTraining}) into {@code RUN/} of the lab's folder, then one verdict
+ * function over the finished runs. {@code myelin lab NAME --set KEY=VALUE} is {@code myelin train}'s
+ * {@code --set}, applied to every run; {@code --quick} applies the lab's {@link #quick} overrides
+ * first, and {@code --seed N} sets {@code seed}.
+ *
+ * <p>The lab folder gets a long-form {@code metrics.csv} (one row per run and epoch, through
+ * {@link Table}) and, per run in {@code summary.json}'s {@code runs}, the final training loss,
+ * the last epoch's validation figures, the test figures, the epochs run and why training stopped.
+ *
+ * @param name        the name on the command line and the folder {@code examples/lab/NAME}
+ * @param description one line for {@code --list}
+ * @param runs        the run configs' names, in the order they train and are reported
+ * @param quick       the {@code --set} overrides of quick mode (the seconds-long smoke test)
+ * @param metrics     measurements a config cannot express, added to every run's trainer
+ * @param verdict     writes the charts and the figures of its own, and says what the runs show
+ */
+public record ConfigLab(String name, String description, List<String> runs, List<String> quick, List<Metric> metrics,
+                        Verdict verdict) implements Experiment {
+    /** A measurement added to each run's trainer: a callback made from the trainer and the run's data. */
+    @FunctionalInterface
+    public interface Metric {
+        Callback create(Trainer trainer, PreparedData data);
+    }
+
+    /** Judges the finished runs. */
+    @FunctionalInterface
+    public interface Verdict {
+        /**
+         * @param runs  the runs, in {@link #runs()} order
+         * @param table every run's epochs, already written as metrics.csv
+         * @return a few lines: what was measured, and whether it shows the lecture's claim
+         */
+        String judge(LabContext ctx, List<LabRun> runs, Table table) throws Exception;
+    }
+
+    public ConfigLab {
+        runs = List.copyOf(runs);
+        quick = List.copyOf(quick);
+        metrics = List.copyOf(metrics);
+    }
+
+    /** The class-path resource of run {@code run}. */
+    public String resource(String run) {
+        return "lab/" + name + "/" + run + ".yaml";
+    }
+
+    @Override
+    public String run(LabContext ctx) throws Exception {
+        List<String> sets = new ArrayList<>(List.of("seed=" + ctx.seed()));
+        if (ctx.quick()) {
+            sets.addAll(quick);
+        }
+        sets.addAll(ctx.overrides());
+        // Every config is read first, so that a wrong --set fails before hours of training.
+        List<RunConfig> configs = runs.stream()
+                .map(r -> ConfigLoader.loadResource(resource(r), r, sets, ctx.dataDir())).toList();
+        Table table = new Table();
+        List<LabRun> done = new ArrayList<>();
+        ObjectNode summary = ctx.summary().putObject("runs");
+        for (RunConfig c : configs) {
+            LabRun r = train(ctx, c);
+            done.add(r);
+            table.add(r.name(), r.history());
+            summarize(summary.putObject(r.name()), r);
+        }
+        table.write(ctx.file(RunFolder.METRICS));
+        String verdict = this.verdict.judge(ctx, done, table).strip();
+        return ctx.quick() ? verdict + "\n(quick mode: a smoke test on a few hundred samples; these figures are not"
+                + " evidence for or against the lecture - run without --quick for that.)" : verdict;
+    }
+
+    private LabRun train(LabContext ctx, RunConfig c) throws Exception {
+        Rng root = new Rng(c.seed());
+        PreparedData d = PreparedData.load(c.data(), c.source(), root, null);
+        Path dir = Files.createDirectories(ctx.file(c.name()));
+        Files.writeString(dir.resolve(RunFolder.CONFIG), ConfigLoader.toYaml(c));
+        ctx.log("[%s] %d train / %s validation / %d test samples, %d epochs", c.name(), d.train().size(),
+                d.validation() == null ? "0" : Integer.toString(d.validation().size()), d.test().size(), c.epochs());
+        StepLosses steps = new StepLosses();
+        List<Function<Trainer, Callback>> extras = new ArrayList<>();
+        extras.add(t -> steps);
+        metrics.forEach(m -> extras.add(t -> m.create(t, d)));
+        ModelTraining.Result result = ModelTraining.run(c, d, d.train(), root, dir, ctx.out(), false, extras);
+        if (result.history().stopReason() != null) {
+            ctx.log("[%s] stopped: %s", c.name(), result.history().stopReason());
+        }
+        return new LabRun(c.name(), c, d, result, steps.values());
+    }
+
+    private static void summarize(ObjectNode o, LabRun r) {
+        EpochMetrics last = r.last();
+        LabContext.number(o, "final_train_loss", r.finalTrainLoss());
+        LabContext.number(o, "final_val_loss", last == null ? Double.NaN : last.valLoss());
+        LabContext.number(o, "final_val_accuracy", last == null ? Double.NaN : last.valAccuracy());
+        LabContext.number(o, "test_loss", r.test() == null ? Double.NaN : r.test().loss());
+        LabContext.number(o, "test_accuracy", r.testAccuracy());
+        o.put("epochs", r.history().epochs().size());
+        o.put("train_seconds", r.history().epochs().stream().mapToDouble(EpochMetrics::seconds).sum());
+        o.put("diverged", r.history().diverged());
+        o.put("stop_reason", r.history().stopReason());
+    }
+}

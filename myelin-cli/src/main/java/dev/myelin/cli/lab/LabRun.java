@@ -1,0 +1,52 @@
+package dev.myelin.cli.lab;
+
+import dev.myelin.cli.config.RunConfig;
+import dev.myelin.cli.run.ModelTraining;
+import dev.myelin.cli.run.PreparedData;
+import dev.myelin.train.EpochMetrics;
+import dev.myelin.train.History;
+import dev.myelin.train.Evaluation;
+import java.util.List;
+
+/**
+ * One finished run of a {@link ConfigLab}: its resolved config, data, what training gave, and the
+ * loss of every step.
+ */
+public record LabRun(String name, RunConfig config, PreparedData data, ModelTraining.Result result,
+                     double[] stepLosses) {
+    public History history() {
+        return result.history();
+    }
+
+    /** The test figures of the kept model, or null when the loss diverged in epoch 1. */
+    public Evaluation test() {
+        return result.test();
+    }
+
+    /** The test accuracy, NaN when there is none. */
+    public double testAccuracy() {
+        return test() == null ? Double.NaN : test().accuracy();
+    }
+
+    /** The last epoch, or null when none completed. */
+    public EpochMetrics last() {
+        return history().last();
+    }
+
+    /** The last epoch's mean training loss; NaN when the run diverged in its first epoch. */
+    public double finalTrainLoss() {
+        return last() == null ? Double.NaN : last().trainLoss();
+    }
+
+    /** The column {@code key} of the epoch {@code fromEnd} epochs from the end (1 = last); NaN when missing. */
+    public double fromEnd(String key, int fromEnd) {
+        List<EpochMetrics> e = history().epochs();
+        return e.size() < fromEnd ? Double.NaN : e.get(e.size() - fromEnd).get(key);
+    }
+
+    /** The run named {@code name} of {@code runs}. */
+    public static LabRun named(List<LabRun> runs, String name) {
+        return runs.stream().filter(r -> r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no run named " + name));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.myelin.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.myelin.cli.config.ConfigLoader;
+import dev.myelin.cli.lab.ConfigLab;
+import dev.myelin.cli.lab.Experiment;
+import dev.myelin.cli.lab.Labs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Labs that are data: every run a {@link ConfigLab} names is a file of {@code examples/lab/NAME/}
+ * (and no file there is left out), each loads as an ordinary config, and {@code myelin lab --set}
+ * means what it means to {@code myelin train}.
+ */
+class ConfigLabTest {
+    @TempDir
+    Path dir;
+
+    private static List<ConfigLab> configLabs() {
+        return Labs.all().stream().filter(e -> e instanceof ConfigLab).map(e -> (ConfigLab) e).toList();
+    }
+
+    @Test
+    void everyRunIsAFileOfTheLabsFolderAndLoads() throws IOException {
+        assertTrue(!configLabs().isEmpty());
+        for (ConfigLab lab : configLabs()) {
+            Path folder = Path.of("..", "examples", "lab", lab.name());
+            TreeSet<String> files = new TreeSet<>();
+            try (Stream<Path> s = Files.list(folder)) {
+                s.map(p -> p.getFileName().toString().replaceFirst("\\.yaml$", "")).forEach(files::add);
+            }
+            assertEquals(new TreeSet<>(lab.runs()), files, lab.name());
+            for (String run : lab.runs()) {
+                assertEquals(run, ConfigLoader.load(folder.resolve(run + ".yaml"), List.of(), null).name());
+                assertEquals(run, ConfigLoader.loadResource(lab.resource(run), run, List.of(), null).name());
+            }
+        }
+    }
+
+    @Test
+    void setChangesEveryRunAndIsWrittenIntoItsConfig() throws IOException {
+        Path out = dir.resolve("opt");
+        Cli.Result r = Cli.run("lab", "optimizers", "--quick", "--set", "epochs=1", "--seed", "3", "--out",
+                out.toString()).noStackTrace();
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("(quick mode: a smoke test"), r.out());
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        for (String run : configLabs().stream().filter(l -> l.name().equals("optimizers")).findFirst().orElseThrow()
+                .runs()) {
+            assertEquals(1, s.get("runs").get(run).get("epochs").asInt(), run);
+            String config = Files.readString(out.resolve(run).resolve("config.yaml"));
+            assertTrue(config.contains("epochs: 1") && config.contains("seed: 3"), config);
+            assertTrue(Files.exists(out.resolve(run).resolve("model.safetensors")), run);
+        }
+    }
+
+    @Test
+    void aBadSetNamesTheRunsFileAndTheField() {
+        Cli.Result r = Cli.run("lab", "optimizers", "--quick", "--set", "optimizer.lr=-1", "--out",
+                dir.resolve("bad").toString()).noStackTrace();
+        assertEquals(Main.USER, r.code(), r.toString());
+        assertTrue(r.err().contains("lab/optimizers/sgd.yaml") && r.err().contains("optimizer.lr")
+                && r.err().contains("--set optimizer.lr=-1"), r.err());
+        assertTrue(Files.notExists(dir.resolve("bad").resolve("sgd").resolve("model.safetensors")), "nothing trained");
+    }
+
+    @Test
+    void experimentsOfJavaKeepTheirOwnSettings() {
+        Experiment e = Labs.find("bn-disc").orElseThrow();
+        assertTrue(!(e instanceof ConfigLab) && e.settings().containsKey("epochs"));
+    }
+}
