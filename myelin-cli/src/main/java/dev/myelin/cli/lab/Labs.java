@@ -17,7 +17,7 @@ public final class Labs {
             new dev.myelin.cli.lab.optim.SchedulesLab(),
             new dev.myelin.cli.lab.optim.ClippingLab(),
             new DropoutLab(),
-            new WeightDecayLab(),
+            WeightDecayLab.LAB,
             new ResidualLab(),
             new AugmentationLab()
     );

@@ -3,11 +3,9 @@ package dev.myelin.cli.lab;
 import dev.myelin.data.DataLoader;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.Splits;
-import dev.myelin.train.EpochMetrics;
 import dev.myelin.train.Evaluation;
 import dev.myelin.train.History;
 import dev.myelin.train.Trainer;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -34,18 +32,7 @@ record OverfitRun(History history, Evaluation test) {
      * evaluation mode), the final and best validation loss, and the test figures.
      */
     Map<String, Double> figures() {
-        EpochMetrics last = history.last();
-        Map<String, Double> f = new LinkedHashMap<>();
-        f.put("train_accuracy", last.get("train_eval_accuracy"));
-        f.put("val_accuracy", last.valAccuracy());
-        f.put("gap", last.get("train_eval_accuracy") - last.valAccuracy());
-        f.put("train_loss", last.get("train_eval_loss"));
-        f.put("val_loss", last.valLoss());
-        f.put("best_val_loss", history.epochs().stream().mapToDouble(EpochMetrics::valLoss).min().orElse(Double.NaN));
-        f.put("test_accuracy", test.accuracy());
-        f.put("test_loss", test.loss());
-        f.put("train_seconds", history.epochs().stream().mapToDouble(EpochMetrics::seconds).sum());
-        return f;
+        return TrainingSetEvaluation.figures(history, test);
     }
 
 }

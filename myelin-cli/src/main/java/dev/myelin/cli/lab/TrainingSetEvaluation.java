@@ -1,6 +1,13 @@
 package dev.myelin.cli.lab;
 
+import dev.myelin.cli.run.PreparedData;
+import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.DataLoader;
+import dev.myelin.data.Dataset;
+import dev.myelin.train.EpochMetrics;
+import dev.myelin.train.History;
+import java.util.LinkedHashMap;
+import java.util.stream.IntStream;
 import dev.myelin.train.Callback;
 import dev.myelin.train.Evaluation;
 import dev.myelin.train.TrainContext;
@@ -29,5 +36,41 @@ public final class TrainingSetEvaluation implements Callback {
         Evaluation e = trainer.evaluate(data);
         into.put("train_eval_loss", e.loss());
         into.put("train_eval_accuracy", e.accuracy());
+    }
+
+    /**
+     * A {@link ConfigLab.Metric}: evaluates the first as many training samples as the run holds
+     * out for validation (all of them when it holds out none or more).
+     */
+    public static TrainingSetEvaluation ofValidationSize(Trainer trainer, PreparedData data) {
+        Dataset train = data.train();
+        int n = data.validation() == null ? train.size() : Math.min(train.size(), data.validation().size());
+        Dataset first = n == train.size() ? train : ArrayDataset.copyOf(train).subset(IntStream.range(0, n).toArray());
+        return new TrainingSetEvaluation(trainer, new DataLoader(first, 1000));
+    }
+
+    /**
+     * The last epoch's figures of a run with this metric: accuracies, the gap (training minus
+     * validation accuracy, both in evaluation mode), the final and best validation loss, and the
+     * test figures.
+     */
+    public static Map<String, Double> figures(LabRun r) {
+        return figures(r.history(), r.test());
+    }
+
+    /** {@link #figures(LabRun)} of a history and its test figures (NaN where {@code test} is null). */
+    static Map<String, Double> figures(History history, Evaluation test) {
+        EpochMetrics last = history.last();
+        Map<String, Double> f = new LinkedHashMap<>();
+        f.put("train_accuracy", last.get("train_eval_accuracy"));
+        f.put("val_accuracy", last.valAccuracy());
+        f.put("gap", last.get("train_eval_accuracy") - last.valAccuracy());
+        f.put("train_loss", last.get("train_eval_loss"));
+        f.put("val_loss", last.valLoss());
+        f.put("best_val_loss", history.epochs().stream().mapToDouble(EpochMetrics::valLoss).min().orElse(Double.NaN));
+        f.put("test_accuracy", test == null ? Double.NaN : test.accuracy());
+        f.put("test_loss", test == null ? Double.NaN : test.loss());
+        f.put("train_seconds", history.epochs().stream().mapToDouble(EpochMetrics::seconds).sum());
+        return f;
     }
 }

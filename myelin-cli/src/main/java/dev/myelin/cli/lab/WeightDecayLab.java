@@ -1,21 +1,10 @@
 package dev.myelin.cli.lab;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.data.Splits;
-import dev.myelin.nn.Activation;
-import dev.myelin.nn.Flatten;
-import dev.myelin.nn.Linear;
-import dev.myelin.nn.Loss;
-import dev.myelin.nn.Module;
-import dev.myelin.nn.Sequential;
-import dev.myelin.optim.Sgd;
-import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 import dev.myelin.train.Callback;
 import dev.myelin.train.TrainContext;
-import dev.myelin.train.Trainer;
 import dev.myelin.train.regularize.ParamSelection;
-import dev.myelin.train.regularize.WeightPenalty;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,61 +21,29 @@ import org.knowm.xchart.style.Styler.LegendPosition;
  * distribution; L1 piles weights up at zero), the fraction of near-zero weights
  * (|w| &lt; 10⁻³) per epoch, and the validation curves.
  */
-public final class WeightDecayLab implements Experiment {
+public final class WeightDecayLab {
     /** |w| below this counts as near zero: 3% of the first layer's initial bound 1/√784. */
     static final double NEAR_ZERO = 1e-3;
-    private static final double L2 = 1e-3;
-    private static final double L1 = 1e-4;
     private static final List<String> RUNS = List.of("none", "l2", "l1");
 
-    private record Setup(int train, int validation, int test, int hidden, int epochs) {
+    /** The lab: the runs {@code examples/lab/weight-decay/*.yaml}, the weight statistics and the training-set evaluation. */
+    public static final ConfigLab LAB = new ConfigLab("weight-decay",
+            "L2 vs L1 vs no penalty on a 784-256-256-10 MLP (Fashion-MNIST): weight histograms, "
+                    + "near-zero weights, validation curves",
+            RUNS, List.of("data.train_limit=900", "data.test_limit=300", "epochs=3", "model[1].linear.out=32",
+                    "model[3].linear.out=32"),
+            List.of((t, d) -> new WeightStats(), TrainingSetEvaluation::ofValidationSize), WeightDecayLab::verdict);
+
+    private WeightDecayLab() {
     }
 
-    @Override
-    public String name() {
-        return "weight-decay";
-    }
-
-    @Override
-    public String description() {
-        return "L2 vs L1 vs no penalty on a 784-256-256-10 MLP (Fashion-MNIST): weight histograms, "
-                + "near-zero weights, validation curves";
-    }
-
-    @Override
-    public Map<String, String> settings() {
-        return Map.of("train", "training images (default 10000)",
-                "epochs", "epochs (default 20)",
-                "l1", "λ₁ of the L1 run (default 1e-4)",
-                "l2", "λ₂ of the L2 run (default 1e-3)");
-    }
-
-    @Override
-    public String run(LabContext ctx) throws Exception {
-        Setup d = ctx.quick() ? new Setup(600, 300, 300, 32, 3) : new Setup(10_000, 5_000, 10_000, 256, 20);
-        Setup s = new Setup(ctx.intSetting("train", d.train(), 100), d.validation(), d.test(), d.hidden(),
-                ctx.intSetting("epochs", d.epochs(), 1));
-        double l1 = ctx.numberSetting("l1", L1, 0);
-        double l2 = ctx.numberSetting("l2", L2, 0);
-        Splits data = LabData.fashion(ctx, s.train() + s.validation(), s.validation(), s.test());
-        Table table = new Table();
+    private static String verdict(LabContext ctx, List<LabRun> runs, Table table) throws Exception {
         Map<String, Map<String, Double>> results = new LinkedHashMap<>();
         Map<String, float[]> firstLayer = new LinkedHashMap<>();
-        for (String run : RUNS) {
-            Module model = model(s.hidden(), ctx.rng());
-            Trainer t = new Trainer(model, Loss.crossEntropy(),
-                    new Sgd(model.parameters(), new Sgd.Options(0.05, 0.9, 0, 0, false)));
-            switch (run) {
-                case "l2" -> t.addRegularizer(new WeightPenalty(0, l2, ParamSelection.WEIGHTS));
-                case "l1" -> t.addRegularizer(new WeightPenalty(l1, 0, ParamSelection.WEIGHTS));
-                default -> { }
-            }
-            OverfitRun r = OverfitRun.fit(ctx, run, t.addCallback(new WeightStats()), data, s.epochs(), 128);
-            table.add(run, r.history());
-            results.put(run, figures(r));
-            firstLayer.put(run, ParamSelection.WEIGHTS.select(model).values().iterator().next().toArray());
+        for (LabRun r : runs) {
+            results.put(r.name(), figures(r));
+            firstLayer.put(r.name(), ParamSelection.WEIGHTS.select(r.result().model()).values().iterator().next().toArray());
         }
-        table.write(ctx.file("metrics.csv"));
         Chart.save(ctx.file("weight-decay.png"), 2, List.of(
                 Histograms.values(firstLayer, 0.15, 60).logY(),
                 Histograms.log10Magnitudes(firstLayer, -8, 0, 64),
@@ -95,26 +52,18 @@ public final class WeightDecayLab implements Experiment {
                 validation(table)));
         ObjectNode summary = ctx.summary();
         results.forEach((run, f) -> f.forEach(summary.putObject(run)::put));
-        summary.put("l1_lambda", l1);
-        summary.put("l2_lambda", l2);
+        summary.put("l1_lambda", LabRun.named(runs, "l1").config().regularization().l1());
+        summary.put("l2_lambda", LabRun.named(runs, "l2").config().regularization().l2());
         summary.put("near_zero_threshold", NEAR_ZERO);
         summary.put("chart", "weight-decay.png");
         return verdict(results);
     }
 
-    /** The same initialization for every run. */
-    private static Module model(int hidden, Rng root) {
-        Rng init = root.split("init");
-        return new Sequential(new Flatten(), new Linear(784, hidden, init.split("l1")), Activation.relu(),
-                new Linear(hidden, hidden, init.split("l2")), Activation.relu(), new Linear(hidden, 10, init.split("l3")));
-    }
-
-    private static Map<String, Double> figures(OverfitRun r) {
-        var last = r.history().last();
-        Map<String, Double> f = r.figures();
-        f.put("near_zero_fraction", last.get("near_zero_fraction"));
-        f.put("weight_norm", last.get("weight_norm"));
-        f.put("mean_abs_weight", last.get("mean_abs_weight"));
+    private static Map<String, Double> figures(LabRun r) {
+        Map<String, Double> f = TrainingSetEvaluation.figures(r);
+        for (String k : List.of("near_zero_fraction", "weight_norm", "mean_abs_weight")) {
+            f.put(k, r.last().get(k));
+        }
         return f;
     }
 
