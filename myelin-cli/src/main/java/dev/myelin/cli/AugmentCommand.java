@@ -1,8 +1,9 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.run.*;
 import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
+import dev.myelin.cli.run.PreparedData;
+import dev.myelin.cli.run.UserException;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.augment.Augment;
 import dev.myelin.tensor.Rng;

@@ -1,9 +1,14 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.run.*;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.config.RunConfig;
+import dev.myelin.cli.run.Checkpoint;
+import dev.myelin.cli.run.ModelFactory;
+import dev.myelin.cli.run.ModelTraining;
+import dev.myelin.cli.run.PreparedData;
+import dev.myelin.cli.run.RunFolder;
+import dev.myelin.cli.run.RunSummary;
 import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.DataLoader;
 import dev.myelin.nn.Ensemble;

@@ -1,7 +1,9 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.run.*;
 import dev.myelin.cli.config.RunConfig;
+import dev.myelin.cli.run.ModelFactory;
+import dev.myelin.cli.run.PreparedData;
+import dev.myelin.cli.run.RunSummary;
 import dev.myelin.data.DataLoader;
 import dev.myelin.nn.BatchNorm;
 import dev.myelin.nn.BatchNormFolding;

@@ -1,6 +1,5 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.run.*;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +7,9 @@ import dev.myelin.cli.lab.ConfigLab;
 import dev.myelin.cli.lab.Experiment;
 import dev.myelin.cli.lab.LabContext;
 import dev.myelin.cli.lab.Labs;
+import dev.myelin.cli.run.RunFolder;
+import dev.myelin.cli.run.UserException;
+import dev.myelin.cli.run.Version;
 import dev.myelin.cli.yaml.Source;
 import dev.myelin.kernel.KernelProvider;
 import dev.myelin.kernel.Parallel;

@@ -1,6 +1,7 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.run.*;
+import dev.myelin.cli.run.UserException;
+import dev.myelin.cli.run.Version;
 import dev.myelin.cli.yaml.ConfigException;
 import dev.myelin.data.DataException;
 import java.io.IOException;
@@ -14,10 +15,10 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code myelin} command. Every error ends here: a user error (bad config, missing data,

@@ -1,6 +1,6 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.run.*;
+import dev.myelin.cli.run.UserException;
 import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.Batch;
 import dev.myelin.data.BatchIterator;

@@ -1,6 +1,6 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.run.*;
+import dev.myelin.cli.run.PreparedData;
 import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.CsvParser;
 import dev.myelin.data.DataException;

@@ -1,7 +1,9 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.run.*;
 import dev.myelin.cli.config.RunConfig;
+import dev.myelin.cli.run.Checkpoint;
+import dev.myelin.cli.run.ModelFactory;
+import dev.myelin.cli.run.PreparedData;
 import dev.myelin.data.DataException;
 import dev.myelin.io.CheckpointException;
 import dev.myelin.nn.Ensemble;

@@ -1,6 +1,6 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.run.*;
+import dev.myelin.cli.run.ModelFactory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,5 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.run.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
