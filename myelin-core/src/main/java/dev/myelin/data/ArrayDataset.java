@@ -92,6 +92,17 @@ public final class ArrayDataset implements Dataset {
         return labels[row(index)];
     }
 
+    /**
+     * The first {@code n} samples of {@code d} ({@code train_limit}, {@code test_limit}, a
+     * training-set evaluation), or {@code d} itself when it has no more than {@code n}.
+     */
+    public static Dataset firstOf(Dataset d, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("firstOf: expected n >= 0, received " + n);
+        }
+        return n >= d.size() ? d : copyOf(d).subset(java.util.stream.IntStream.range(0, n).toArray());
+    }
+
     /** The samples at {@code indices} (in that order; repeats allowed), sharing this data set's storage. */
     public ArrayDataset subset(int[] indices) {
         int n = size();

@@ -21,6 +21,21 @@ class ArrayDatasetTest {
     }
 
     @Test
+    void firstOfKeepsTheFirstSamplesInOrder() {
+        ArrayDataset d = DataLoaderTest.indexed(10);
+        Dataset first = ArrayDataset.firstOf(d, 3);
+        assertEquals(3, first.size());
+        float[] x = new float[2];
+        for (int i = 0; i < 3; i++) {
+            first.features(i, x, 0);
+            assertEquals(i, x[0], 0f);
+        }
+        assertTrue(ArrayDataset.firstOf(d, 10) == d && ArrayDataset.firstOf(d, 11) == d, "no more than n: itself");
+        assertEquals(0, ArrayDataset.firstOf(d, 0).size());
+        assertThrows(IllegalArgumentException.class, () -> ArrayDataset.firstOf(d, -1));
+    }
+
+    @Test
     void randomSplitIsDisjointCompleteAndSeeded() {
         ArrayDataset d = DataLoaderTest.indexed(50);
         ArrayDataset.Split a = d.randomSplit(0.2, new Rng(4));

@@ -1,6 +1,7 @@
 package dev.myelin.cli.lab;
 
 import dev.myelin.data.Dataset;
+import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.DataLoader;
 import dev.myelin.data.Splits;
 import dev.myelin.data.augment.Augment;
@@ -87,7 +88,7 @@ public final class AugmentationLab implements Experiment {
             train.setAugment(Augment.of(new Flip(0.5), new Crop(2, 1.0)).withBackground(black(data.train())),
                     ctx.rng().split("augment"));
         }
-        DataLoader clean = new DataLoader(LabData.firstOf(data.train(), p.measured()), 1000, false, false, 2, null);
+        DataLoader clean = new DataLoader(ArrayDataset.firstOf(data.train(), p.measured()), 1000, false, false, 2, null);
         t.addCallback(new EpochLog(ctx, run)).addCallback(new Callback() {
             @Override
             public void collectMetrics(TrainContext c, int epoch, Map<String, Double> into) {

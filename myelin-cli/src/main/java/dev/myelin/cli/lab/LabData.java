@@ -5,7 +5,6 @@ import dev.myelin.data.Dataset;
 import dev.myelin.data.MnistFormat;
 import dev.myelin.data.Splits;
 import dev.myelin.data.Standardizer;
-import java.util.stream.IntStream;
 
 /** The data sets experiments share. */
 public final class LabData {
@@ -24,13 +23,8 @@ public final class LabData {
         MnistFormat.Options o = MnistFormat.Options.defaults().withDir(ctx.dataDir()).withTrainLimit(train)
                 .withValidationCount(validation);
         Splits s = MnistFormat.fashionMnist(o, ctx.rng().split("validation"));
-        Dataset testSet = test > 0 ? firstOf(s.test(), test) : s.test();
+        Dataset testSet = test > 0 ? ArrayDataset.firstOf(s.test(), test) : s.test();
         s = new Splits(s.train(), s.validation(), testSet);
         return s.map(Standardizer.fitScalar(s.train())::apply);
-    }
-
-    /** The first {@code n} samples of {@code d} (all of it when it has no more). */
-    static Dataset firstOf(Dataset d, int n) {
-        return n >= d.size() ? d : ArrayDataset.copyOf(d).subset(IntStream.range(0, n).toArray());
     }
 }

@@ -1,5 +1,6 @@
 package dev.myelin.cli.lab;
 
+import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.DataLoader;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.Splits;
@@ -19,7 +20,7 @@ import java.util.Map;
 record OverfitRun(History history, Evaluation test) {
     /** Trains {@code trainer} on {@code data} for {@code epochs} epochs of {@code batch} samples, logging as {@code run}. */
     static OverfitRun fit(LabContext ctx, String run, Trainer trainer, Splits data, int epochs, int batch) {
-        Dataset trainEval = LabData.firstOf(data.train(), data.validation().size());
+        Dataset trainEval = ArrayDataset.firstOf(data.train(), data.validation().size());
         trainer.addCallback(new TrainingSetEvaluation(trainer, new DataLoader(trainEval, 1000)))
                 .addCallback(new EpochLog(ctx, run));
         History h = trainer.fit(new DataLoader(data.train(), batch, ctx.rng().split("shuffle")),

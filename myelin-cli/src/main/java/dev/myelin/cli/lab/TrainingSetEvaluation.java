@@ -4,14 +4,13 @@ import dev.myelin.cli.run.PreparedData;
 import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.DataLoader;
 import dev.myelin.data.Dataset;
-import dev.myelin.train.EpochMetrics;
-import dev.myelin.train.History;
-import java.util.LinkedHashMap;
-import java.util.stream.IntStream;
 import dev.myelin.train.Callback;
+import dev.myelin.train.EpochMetrics;
 import dev.myelin.train.Evaluation;
+import dev.myelin.train.History;
 import dev.myelin.train.TrainContext;
 import dev.myelin.train.Trainer;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,9 +43,8 @@ public final class TrainingSetEvaluation implements Callback {
      */
     public static TrainingSetEvaluation ofValidationSize(Trainer trainer, PreparedData data) {
         Dataset train = data.train();
-        int n = data.validation() == null ? train.size() : Math.min(train.size(), data.validation().size());
-        Dataset first = n == train.size() ? train : ArrayDataset.copyOf(train).subset(IntStream.range(0, n).toArray());
-        return new TrainingSetEvaluation(trainer, new DataLoader(first, 1000));
+        int n = data.validation() == null ? train.size() : data.validation().size();
+        return new TrainingSetEvaluation(trainer, new DataLoader(ArrayDataset.firstOf(train, n), 1000));
     }
 
     /**

@@ -89,9 +89,8 @@ public record PreparedData(Dataset train, Dataset validation, Dataset test, Prep
             }
             default -> throw new IllegalStateException("unknown data set " + d.dataset());
         }
-        if (d.testLimit() > 0 && d.testLimit() < raw.test().size()) {
-            raw = new Splits(raw.train(), raw.validation(),
-                    ArrayDataset.copyOf(raw.test()).subset(IntStream.range(0, d.testLimit()).toArray()));
+        if (d.testLimit() > 0) {
+            raw = new Splits(raw.train(), raw.validation(), ArrayDataset.firstOf(raw.test(), d.testLimit()));
         }
         int[] shape = raw.train().featureShape();
         if (saved != null) {
