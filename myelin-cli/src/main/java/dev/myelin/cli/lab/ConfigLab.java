@@ -105,7 +105,7 @@ public record ConfigLab(String name, String description, List<String> runs, List
         if (result.history().stopReason() != null) {
             ctx.log("[%s] stopped: %s", c.name(), result.history().stopReason());
         }
-        return new LabRun(c.name(), c, d, result, steps.values());
+        return new LabRun(c.name(), c, result, steps.values());
     }
 
     private static void summarize(ObjectNode o, LabRun r) {

@@ -2,18 +2,16 @@ package dev.myelin.cli.lab;
 
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.run.ModelTraining;
-import dev.myelin.cli.run.PreparedData;
 import dev.myelin.train.EpochMetrics;
-import dev.myelin.train.History;
 import dev.myelin.train.Evaluation;
+import dev.myelin.train.History;
 import java.util.List;
 
 /**
- * One finished run of a {@link ConfigLab}: its resolved config, data, what training gave, and the
+ * One finished run of a {@link ConfigLab}: its resolved config, what training gave, and the
  * loss of every step.
  */
-public record LabRun(String name, RunConfig config, PreparedData data, ModelTraining.Result result,
-                     double[] stepLosses) {
+public record LabRun(String name, RunConfig config, ModelTraining.Result result, double[] stepLosses) {
     public History history() {
         return result.history();
     }
@@ -36,12 +34,6 @@ public record LabRun(String name, RunConfig config, PreparedData data, ModelTrai
     /** The last epoch's mean training loss; NaN when the run diverged in its first epoch. */
     public double finalTrainLoss() {
         return last() == null ? Double.NaN : last().trainLoss();
-    }
-
-    /** The column {@code key} of the epoch {@code fromEnd} epochs from the end (1 = last); NaN when missing. */
-    public double fromEnd(String key, int fromEnd) {
-        List<EpochMetrics> e = history().epochs();
-        return e.size() < fromEnd ? Double.NaN : e.get(e.size() - fromEnd).get(key);
     }
 
     /** The run named {@code name} of {@code runs}. */
