@@ -17,13 +17,16 @@ import dev.myelin.tensor.Tensor;
 import dev.myelin.tensor.Rng;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the config's {@code model} list into a {@link Sequential}, following the shape of one
  * sample through the layers so that input sizes need not be written and a mismatch is reported
  * at the layer that causes it. Layer {@code i} is state-dict prefix {@code i.}, as in PyTorch's
- * {@code nn.Sequential}.
+ * {@code nn.Sequential}. Each layer draws from its own stream, named by kind and ordinal
+ * ({@link #stream}).
  */
 public final class ModelFactory {
     private ModelFactory() {
@@ -34,9 +37,10 @@ public final class ModelFactory {
         int[] shape = featureShape.clone();
         List<Module> layers = new ArrayList<>();
         int lastLinear = -1;
+        Map<String, Integer> ordinals = new HashMap<>();
         for (int i = 0; i < c.model().size(); i++) {
             LayerSpec spec = c.model().get(i);
-            LayerContext ctx = new LayerContext(c.source(), i, spec.name(), shape, rng.split("layer" + i),
+            LayerContext ctx = new LayerContext(c.source(), i, spec.name(), shape, rng.split(stream(spec.name(), ordinals)),
                     c.init().layers(), i == 0 ? null : c.model().get(i - 1).name());
             layers.add(spec.build(ctx));
             shape = ctx.shape();
@@ -46,6 +50,20 @@ public final class ModelFactory {
         }
         checkOutput(c, shape, numClasses, lastLinear);
         return new Sequential(layers);
+    }
+
+    /**
+     * The name of a layer's random stream: its kind and how many of that kind came before it
+     * ({@code linear0}, {@code linear1}, {@code batchnorm0}, ...), not its position. Inserting a
+     * layer of another kind (a BatchNorm, a Dropout) therefore leaves every other layer's initial
+     * weights and masks as they were, so variants of a model that differ by such a layer start from
+     * the same weights. A {@code dropconnect} layer is a linear layer whose weights are dropped, and
+     * counts as one: swapping {@code linear} for {@code dropconnect} changes only the dropping.
+     */
+    static String stream(String kind, Map<String, Integer> ordinals) {
+        String k = kind.equals("dropconnect") ? "linear" : kind;
+        int n = ordinals.merge(k, 1, Integer::sum) - 1;
+        return k + n;
     }
 
     /**
