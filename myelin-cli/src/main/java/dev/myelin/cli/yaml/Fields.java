@@ -50,7 +50,9 @@ public final class Fields {
 
     /** The raw value of {@code key}, or null when missing or null. */
     public JsonNode raw(String key) {
-        asked.add(key);
+        if (!asked.contains(key)) {
+            asked.add(key);
+        }
         JsonNode n = node == null ? null : node.get(key);
         return n == null || n.isNull() ? null : n;
     }
