@@ -1,106 +1,64 @@
 package dev.myelin.cli.lab;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.data.DataLoader;
-import dev.myelin.data.Splits;
-import dev.myelin.nn.Loss;
-import dev.myelin.nn.Sequential;
-import dev.myelin.optim.Adam;
-import dev.myelin.tensor.Rng;
-import dev.myelin.train.History;
-import dev.myelin.train.Trainer;
-import java.util.EnumMap;
+import dev.myelin.train.EpochMetrics;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code myelin lab bn-placement}: the Fashion-MNIST MLP of workload A (784-256-256-10, ReLU,
  * Dropout 0.2, Adam lr 1e-3, batch 128; pixels standardized with the training mean and std) with
- * BatchNorm1d before the ReLU (workload A itself), after the ReLU, and without BatchNorm. All three
- * start from the same Linear weights and see the same batches.
+ * BatchNorm1d before the ReLU (workload A itself), after the ReLU, and without BatchNorm; the runs
+ * are {@code examples/lab/bn-placement/*.yaml}. All three start from the same Linear weights (a
+ * layer's stream is named by its kind and ordinal) and see the same batches.
  *
- * <p>The lectures (training-dnns-tricks): the original paper put BN before the activation, "the
- * 'after' version is more intuitive", and "both are used in practice and debatable which one is
- * more effective". By default the runs use 20,000 training images and 5 epochs (about a minute per
- * run on two cores); {@code --set train=60000 --set epochs=10} runs workload A in full.
+ * <p>Sun, "Training DNNs: Tricks", "Question: BN before or after the activation?": the original
+ * paper (Ioffe and Szegedy, 2015) put BN before the activation, "the 'after' version is more
+ * intuitive", and "both are used in practice and debatable which one is more effective".
  */
-public final class BnPlacementLab implements Experiment {
-    private static final int[] HIDDEN = {256, 256};
+public final class BnPlacementLab {
+    private static final List<String> RUNS = List.of("bn-before-relu", "bn-after-relu", "no-bn");
 
-    @Override
-    public String name() {
-        return "bn-placement";
+    /** The lab: its three runs and quick mode's overrides. */
+    public static final ConfigLab LAB = new ConfigLab("bn-placement",
+            "Fashion-MNIST MLP: BatchNorm1d before vs after ReLU vs none, training loss and accuracy per epoch",
+            RUNS, List.of("data.train_limit=2500", "data.test_limit=1000", "epochs=2"), List.of(),
+            BnPlacementLab::verdict);
+
+    private BnPlacementLab() {
     }
 
-    @Override
-    public String description() {
-        return "Fashion-MNIST MLP: BatchNorm1d before vs after ReLU vs none, training loss and test accuracy per epoch";
-    }
-
-    @Override
-    public Map<String, String> settings() {
-        return Map.of("train", "training images (default 20000; 60000 for all)",
-                "epochs", "epochs (default 5; workload A uses 10)",
-                "test", "test images (default 10000, all)");
-    }
-
-    @Override
-    public String run(LabContext ctx) throws Exception {
-        int train = ctx.intSetting("train", ctx.quick() ? 2000 : 20_000, 128);
-        int test = ctx.intSetting("test", ctx.quick() ? 1000 : 10_000, 1);
-        int epochs = ctx.intSetting("epochs", ctx.quick() ? 2 : 5, 1);
-        Splits data = LabData.fashion(ctx, train, 0, test);
-        ctx.log("Fashion-MNIST: %d training / %d test images, 784-256-256-10, Dropout 0.2, Adam lr 1e-3, batch 128,"
-                + " %d epochs", data.train().size(), data.test().size(), epochs);
-        Rng rng = ctx.rng();
-        Table table = new Table();
-        ObjectNode runs = ctx.summary().putObject("runs");
-        Map<BnMlp.Placement, History> histories = new EnumMap<>(BnMlp.Placement.class);
-        for (BnMlp.Placement p : BnMlp.Placement.values()) {
-            Sequential model = BnMlp.build(784, HIDDEN, 10, p, 0.2, true, rng.split("model"));
-            Trainer t = new Trainer(model, Loss.crossEntropy(), new Adam(model.parameters(), Adam.Options.of(1e-3)))
-                    .addCallback(new EpochLog(ctx, p.run, "test"));
-            History h = t.fit(new DataLoader(data.train(), 128, rng.split("shuffle")),
-                    new DataLoader(data.test(), 1000), epochs);
-            LabRuns.addEpochs(table, p.run, h);
-            LabRuns.summarize(runs.putObject(p.run), h);
-            histories.put(p, h);
-        }
-        table.write(ctx.file("metrics.csv"));
+    private static String verdict(LabContext ctx, List<LabRun> runs, Table table) throws Exception {
+        LabRun first = runs.get(0);
         Chart.save(ctx.file("bn-placement.png"),
-                table.chart("training loss (n=" + data.train().size() + ", Adam 1e-3)", "epoch", "train_loss",
-                        "mean training loss"),
-                table.chart("test error", "epoch", "test_error", "test error"));
-        ctx.summary().put("train_size", data.train().size()).put("test_size", data.test().size()).put("epochs", epochs);
-        return verdict(histories);
+                table.chart("training loss (Adam 1e-3)", "epoch", "train_loss", "mean training loss"),
+                table.chart("validation accuracy", "epoch", "val_accuracy", "accuracy"));
+        ctx.summary().put("epochs", first.config().epochs()).put("chart", "bn-placement.png");
+        return verdict(runs);
     }
 
     /**
      * Final test accuracy and training loss of each placement. The yardstick for "ahead" is how much
-     * test accuracy moved between the last two epochs of any run: a gap smaller than that is no ranking.
+     * validation accuracy moved between the last two epochs of any run: a gap smaller than that is
+     * no ranking.
      */
-    private static String verdict(Map<BnMlp.Placement, History> runs) {
-        StringBuilder b = new StringBuilder("final test accuracy / training loss:");
+    static String verdict(List<LabRun> runs) {
+        StringBuilder b = new StringBuilder("test accuracy / final training loss:");
         double wobble = 0;
-        BnMlp.Placement best = null;
-        for (Map.Entry<BnMlp.Placement, History> e : runs.entrySet()) {
-            History h = e.getValue();
-            b.append(String.format(Locale.ROOT, " %s %.4f / %.4f;", e.getKey().run, accuracy(h, 1),
-                    h.epochs().isEmpty() ? Double.NaN : h.last().trainLoss()));
-            if (h.epochs().size() > 1) {
-                wobble = Math.max(wobble, Math.abs(accuracy(h, 1) - accuracy(h, 2)));
-            }
-            if (best == null || accuracy(h, 1) > accuracy(runs.get(best), 1)) {
-                best = e.getKey();
+        LabRun best = runs.get(0);
+        for (LabRun r : runs) {
+            b.append(String.format(Locale.ROOT, " %s %.4f / %.4f;", r.name(), r.testAccuracy(), r.finalTrainLoss()));
+            wobble = Math.max(wobble, lastStep(r));
+            if (r.testAccuracy() > best.testAccuracy()) {
+                best = r;
             }
         }
-        double before = accuracy(runs.get(BnMlp.Placement.BEFORE), 1);
-        double after = accuracy(runs.get(BnMlp.Placement.AFTER), 1);
+        double before = LabRun.named(runs, "bn-before-relu").testAccuracy();
+        double after = LabRun.named(runs, "bn-after-relu").testAccuracy();
         double gap = Math.abs(before - after);
         b.setLength(b.length() - 1);
         b.append(String.format(Locale.ROOT, "%nbest test accuracy: %s. Before vs after ReLU differ by %.2f points;"
-                + " test accuracy moved up to %.2f points between the last two epochs, so ", best.run, gap * 100,
-                wobble * 100));
+                + " validation accuracy moved up to %.2f points between the last two epochs, so ", best.name(),
+                gap * 100, wobble * 100));
         b.append(gap > wobble
                 ? String.format(Locale.ROOT, "on this seed BN %s the ReLU is ahead.", before > after ? "before" : "after")
                 : "on this seed neither placement is clearly ahead.");
@@ -108,9 +66,10 @@ public final class BnPlacementLab implements Experiment {
         return b.toString();
     }
 
-    /** Test accuracy {@code fromEnd} epochs from the end (1 = last). */
-    private static double accuracy(History h, int fromEnd) {
-        var e = h.epochs();
-        return e.size() < fromEnd ? Double.NaN : e.get(e.size() - fromEnd).valAccuracy();
+    /** How much validation accuracy moved between the run's last two epochs; 0 with fewer than two. */
+    private static double lastStep(LabRun r) {
+        List<EpochMetrics> e = r.history().epochs();
+        int n = e.size();
+        return n < 2 ? 0 : Math.abs(e.get(n - 1).valAccuracy() - e.get(n - 2).valAccuracy());
     }
 }

@@ -6,6 +6,7 @@ import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.run.ModelTraining;
 import dev.myelin.cli.run.PreparedData;
 import dev.myelin.cli.run.RunFolder;
+import dev.myelin.cli.run.UserException;
 import dev.myelin.tensor.Rng;
 import dev.myelin.train.Callback;
 import dev.myelin.train.EpochMetrics;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -60,6 +62,16 @@ public record ConfigLab(String name, String description, List<String> runs, List
         metrics = List.copyOf(metrics);
     }
 
+    /**
+     * The settings of the labs that were Java programs, and the config keys that replaced them; a
+     * {@code --set} of an old name is refused with the new key.
+     */
+    private static final Map<String, String> RENAMED = Map.of(
+            "train", "data.train_limit (the training images, the held-out validation share included)",
+            "test", "data.test_limit",
+            "validation", "data.validation (the held-out fraction of the training images)",
+            "hidden", "the hidden layer's own key, e.g. model[1].linear.out (see the lab's configs)");
+
     /** The class-path resource of run {@code run}. */
     public String resource(String run) {
         return "lab/" + name + "/" + run + ".yaml";
@@ -71,6 +83,7 @@ public record ConfigLab(String name, String description, List<String> runs, List
         if (ctx.quick()) {
             sets.addAll(quick);
         }
+        ctx.overrides().forEach(this::refuseRenamed);
         sets.addAll(ctx.overrides());
         // Every config is read first, so that a wrong --set fails before hours of training.
         List<RunConfig> configs = runs.stream()
@@ -88,6 +101,15 @@ public record ConfigLab(String name, String description, List<String> runs, List
         String verdict = this.verdict.judge(ctx, done, table).strip();
         return ctx.quick() ? verdict + "\n(quick mode: a smoke test on a few hundred samples; these figures are not"
                 + " evidence for or against the lecture - run without --quick for that.)" : verdict;
+    }
+
+    private void refuseRenamed(String set) {
+        String key = set.substring(0, Math.max(0, set.indexOf('='))).strip();
+        if (RENAMED.containsKey(key)) {
+            throw new UserException("lab " + name + ": --set " + set + ": '" + key + "' is no longer a lab setting;"
+                    + " this lab's runs are configs (examples/lab/" + name + "/), so write the config key "
+                    + RENAMED.get(key));
+        }
     }
 
     private LabRun train(LabContext ctx, RunConfig c) throws Exception {
