@@ -1,19 +1,6 @@
 package dev.myelin.cli.lab;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.data.Splits;
-import dev.myelin.nn.Activation;
-import dev.myelin.nn.DropConnect;
-import dev.myelin.nn.Dropout;
-import dev.myelin.nn.Flatten;
-import dev.myelin.nn.Linear;
-import dev.myelin.nn.Loss;
-import dev.myelin.nn.Module;
-import dev.myelin.nn.Sequential;
-import dev.myelin.optim.Adam;
-import dev.myelin.tensor.Rng;
-import dev.myelin.train.Trainer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +15,7 @@ import org.knowm.xchart.style.Styler.LegendPosition;
  * loss turns up after a few epochs. The same network and initialization with dropout (p = 0.1
  * on the input, 0.3 on the hidden units) and with DropConnect (p = 0.3 on the hidden layers'
  * weights, Wan et al. 2013) should show a smaller gap between training and validation accuracy
- * and a test accuracy at least as good.
+ * and a test accuracy at least as good. The runs are {@code examples/lab/dropout/*.yaml}.
  *
  * <p>Departures from the issue's example, for the time budget (a few minutes on two busy
  * cores): 512 hidden units instead of 1024 (a third of the work; still 67 weights per training
@@ -40,50 +27,22 @@ import org.knowm.xchart.style.Styler.LegendPosition;
  * evaluation mode after each epoch ({@link TrainingSetEvaluation}), so dropout's noisy
  * training-mode figures do not shrink it artificially.
  */
-public final class DropoutLab implements Experiment {
+public final class DropoutLab {
     private static final List<String> RUNS = List.of("no-dropout", "dropout", "dropconnect");
-    private static final double INPUT_P = 0.1;
-    private static final double HIDDEN_P = 0.3;
-    private static final double DROPCONNECT_P = 0.3;
 
-    /** Sizes of one mode of the experiment. */
-    private record Setup(int train, int validation, int test, int hidden, int epochs, int batch) {
+    /** The lab: its three runs, quick mode's overrides and the training-set evaluation. */
+    public static final ConfigLab LAB = new ConfigLab("dropout",
+            "784-512-512-10 MLP on 10,000 Fashion-MNIST images: no dropout vs dropout vs DropConnect "
+                    + "(overfitting gap, test accuracy)",
+            RUNS, List.of("data.train_limit=900", "data.test_limit=300", "epochs=3"),
+            List.of(TrainingSetEvaluation::ofValidationSize), DropoutLab::verdict);
+
+    private DropoutLab() {
     }
 
-    @Override
-    public String name() {
-        return "dropout";
-    }
-
-    @Override
-    public String description() {
-        return "784-512-512-10 MLP on 10,000 Fashion-MNIST images: no dropout vs dropout vs DropConnect "
-                + "(overfitting gap, test accuracy)";
-    }
-
-    @Override
-    public Map<String, String> settings() {
-        return Map.of("train", "training images (default 10000)",
-                "epochs", "epochs (default 20)",
-                "hidden", "units per hidden layer (default 512; the issue's example is 1024)");
-    }
-
-    @Override
-    public String run(LabContext ctx) throws Exception {
-        Setup d = ctx.quick() ? new Setup(600, 300, 300, 64, 3, 100) : new Setup(10_000, 5_000, 10_000, 512, 20, 128);
-        Setup s = new Setup(ctx.intSetting("train", d.train(), 100), d.validation(), d.test(),
-                ctx.intSetting("hidden", d.hidden(), 1), ctx.intSetting("epochs", d.epochs(), 1), d.batch());
-        Splits data = LabData.fashion(ctx, s.train() + s.validation(), s.validation(), s.test());
-        Table table = new Table();
+    private static String verdict(LabContext ctx, List<LabRun> runs, Table table) throws Exception {
         Map<String, Map<String, Double>> results = new LinkedHashMap<>();
-        for (String run : RUNS) {
-            Module model = model(run, s.hidden(), ctx.rng());
-            Trainer t = new Trainer(model, Loss.crossEntropy(), new Adam(model.parameters(), Adam.Options.of(1e-3)));
-            OverfitRun r = OverfitRun.fit(ctx, run, t, data, s.epochs(), s.batch());
-            table.add(run, r.history());
-            results.put(run, r.figures());
-        }
-        table.write(ctx.file("metrics.csv"));
+        runs.forEach(r -> results.put(r.name(), TrainingSetEvaluation.figures(r)));
         Chart.save(ctx.file("dropout.png"), 2, List.of(
                 table.chart("training-set loss (evaluation mode)", "epoch", "train_eval_loss", "cross-entropy"),
                 table.chart("validation loss", "epoch", "val_loss", "cross-entropy"),
@@ -93,28 +52,6 @@ public final class DropoutLab implements Experiment {
         results.forEach((run, f) -> f.forEach(summary.putObject(run)::put));
         summary.put("chart", "dropout.png");
         return verdict(results);
-    }
-
-    /**
-     * The same initialization in every run (the Linear layers draw from the same streams), so
-     * the runs differ only by dropout.
-     */
-    static Module model(String run, int hidden, Rng root) {
-        Rng init = root.split("init");
-        Rng masks = root.split("masks");
-        Linear l1 = new Linear(784, hidden, init.split("l1"));
-        Linear l2 = new Linear(hidden, hidden, init.split("l2"));
-        Linear l3 = new Linear(hidden, 10, init.split("l3"));
-        List<Module> layers = new ArrayList<>(List.of(new Flatten()));
-        switch (run) {
-            case "dropout" -> layers.addAll(List.of(new Dropout(INPUT_P, masks.split("d0")), l1, Activation.relu(),
-                    new Dropout(HIDDEN_P, masks.split("d1")), l2, Activation.relu(), new Dropout(HIDDEN_P, masks.split("d2")), l3));
-            case "dropconnect" -> layers.addAll(List.of(
-                    new DropConnect(l1, DROPCONNECT_P, DropConnect.Mode.PER_BATCH, masks.split("c1")), Activation.relu(),
-                    new DropConnect(l2, DROPCONNECT_P, DropConnect.Mode.PER_BATCH, masks.split("c2")), Activation.relu(), l3));
-            default -> layers.addAll(List.of(l1, Activation.relu(), l2, Activation.relu(), l3));
-        }
-        return new Sequential(layers);
     }
 
     private static Chart gap(Table table) {

@@ -8,7 +8,7 @@ public final class Labs {
     private static final List<Experiment> ALL = List.of(
             new ConditioningLab(),
             new BnDiscLab(),
-            new BnPlacementLab(),
+            BnPlacementLab.LAB,
             new EarlyStoppingLab(),
             new McDropoutLab(),
             new ActivationsLab(),
@@ -16,7 +16,7 @@ public final class Labs {
             dev.myelin.cli.lab.optim.OptimizersLab.LAB,
             new dev.myelin.cli.lab.optim.SchedulesLab(),
             new dev.myelin.cli.lab.optim.ClippingLab(),
-            new DropoutLab(),
+            DropoutLab.LAB,
             WeightDecayLab.LAB,
             new ResidualLab(),
             new AugmentationLab()

@@ -53,11 +53,8 @@ public final class TrainingSetEvaluation implements Callback {
      * test figures.
      */
     public static Map<String, Double> figures(LabRun r) {
-        return figures(r.history(), r.test());
-    }
-
-    /** {@link #figures(LabRun)} of a history and its test figures (NaN where {@code test} is null). */
-    static Map<String, Double> figures(History history, Evaluation test) {
+        History history = r.history();
+        Evaluation test = r.test();
         EpochMetrics last = history.last();
         Map<String, Double> f = new LinkedHashMap<>();
         f.put("train_accuracy", last.get("train_eval_accuracy"));
