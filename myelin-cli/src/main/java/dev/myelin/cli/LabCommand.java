@@ -59,7 +59,8 @@ final class LabCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Changes a setting: for a lab of run configs"
-            + " (examples/lab/NAME/), a config value of every run, as in myelin train (e.g. epochs=10); for the"
+            + " (examples/lab/NAME/), a config value of every run, as in myelin train (e.g. epochs=10), or of one"
+            + " run with RUN:KEY=VALUE (e.g. cosine:schedule.t_max=100); for the"
             + " others, a setting --list shows. Repeatable.")
     private List<String> sets = new java.util.ArrayList<>();
 

@@ -66,6 +66,27 @@ class ConfigLabTest {
     }
 
     @Test
+    void aSetWithARunPrefixChangesThatRunAlone() throws IOException {
+        Path out = dir.resolve("one");
+        Cli.Result r = Cli.run("lab", "schedules", "--quick", "--set", "cosine:epochs=2", "--out", out.toString())
+                .noStackTrace();
+        assertEquals(0, r.code(), r.toString());
+        List<String> rows = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals(2, rows.stream().filter(l -> l.startsWith("cosine,")).count(), rows.toString());
+        assertEquals(3, rows.stream().filter(l -> l.startsWith("constant,")).count(), rows.toString());
+        assertTrue(Files.readString(out.resolve("cosine").resolve("config.yaml")).contains("epochs: 2"));
+    }
+
+    @Test
+    void aRunPrefixThatNamesNoRunIsRefusedWithTheRuns() {
+        Cli.Result r = Cli.run("lab", "schedules", "--quick", "--set", "cosin:epochs=2", "--out",
+                dir.resolve("bad").toString()).noStackTrace();
+        assertEquals(Main.USER, r.code(), r.toString());
+        assertTrue(r.err().contains("--set cosin:epochs=2") && r.err().contains("constant, power")
+                && r.err().contains("Did you mean 'cosine'?"), r.err());
+    }
+
+    @Test
     void aBadSetNamesTheRunsFileAndTheField() {
         Cli.Result r = Cli.run("lab", "optimizers", "--quick", "--set", "optimizer.lr=-1", "--out",
                 dir.resolve("bad").toString()).noStackTrace();

@@ -23,8 +23,9 @@ import java.util.function.Function;
  * (packed into myelin as {@code lab/NAME/RUN.yaml}), each trained exactly as {@code myelin train}
  * trains it ({@link ModelTraining}) into {@code RUN/} of the lab's folder, then one verdict
  * function over the finished runs. {@code myelin lab NAME --set KEY=VALUE} is {@code myelin train}'s
- * {@code --set}, applied to every run; {@code --quick} applies the lab's {@link #quick} overrides
- * first, and {@code --seed N} sets {@code seed}.
+ * {@code --set}, applied to every run, and {@code --set RUN:KEY=VALUE} applies to run {@code RUN}
+ * alone; {@code --quick} applies the lab's {@link #quick} overrides first (of either form), and
+ * {@code --seed N} sets {@code seed}.
  *
  * <p>The lab folder gets a long-form {@code metrics.csv} (one row per run and epoch, through
  * {@link Table}) and, per run in {@code summary.json}'s {@code runs}, the final training loss,
@@ -70,7 +71,7 @@ public record ConfigLab(String name, String description, List<String> runs, List
             "train", "data.train_limit (the training images, the held-out validation share included)",
             "test", "data.test_limit",
             "validation", "data.validation (the held-out fraction of the training images)",
-            "hidden", "the hidden layer's own key, e.g. model[1].linear.out (see the lab's configs)");
+            "hidden", "of the hidden layer in each run, e.g. RUN:model[1].linear.out=1024 (see the lab's configs)");
 
     /** The class-path resource of run {@code run}. */
     public String resource(String run) {
@@ -85,9 +86,10 @@ public record ConfigLab(String name, String description, List<String> runs, List
         }
         ctx.overrides().forEach(this::refuseRenamed);
         sets.addAll(ctx.overrides());
+        sets.forEach(this::checkRunPrefix);
         // Every config is read first, so that a wrong --set fails before hours of training.
         List<RunConfig> configs = runs.stream()
-                .map(r -> ConfigLoader.loadResource(resource(r), r, sets, ctx.dataDir())).toList();
+                .map(r -> ConfigLoader.loadResource(resource(r), r, setsOf(r, sets), ctx.dataDir())).toList();
         Table table = new Table();
         List<LabRun> done = new ArrayList<>();
         ObjectNode summary = ctx.summary().putObject("runs");
@@ -101,6 +103,40 @@ public record ConfigLab(String name, String description, List<String> runs, List
         String verdict = this.verdict.judge(ctx, done, table).strip();
         return ctx.quick() ? verdict + "\n(quick mode: a smoke test on a few hundred samples; these figures are not"
                 + " evidence for or against the lecture - run without --quick for that.)" : verdict;
+    }
+
+    /**
+     * The assignments that apply to run {@code run}: those without a run prefix, and those of the
+     * form {@code RUN:KEY=VALUE} with its name, the prefix removed.
+     */
+    static List<String> setsOf(String run, List<String> sets) {
+        List<String> mine = new ArrayList<>();
+        for (String set : sets) {
+            String prefix = runPrefix(set);
+            if (prefix == null) {
+                mine.add(set);
+            } else if (prefix.equals(run)) {
+                mine.add(set.substring(prefix.length() + 1));
+            }
+        }
+        return mine;
+    }
+
+    /** The {@code RUN} of {@code RUN:KEY=VALUE}, or null when the key has no run prefix. */
+    private static String runPrefix(String set) {
+        int eq = set.indexOf('=');
+        int colon = set.indexOf(':');
+        return colon > 0 && (eq < 0 || colon < eq) ? set.substring(0, colon).strip() : null;
+    }
+
+    private void checkRunPrefix(String set) {
+        String prefix = runPrefix(set);
+        if (prefix != null && !runs.contains(prefix)) {
+            String guess = dev.myelin.cli.yaml.Source.didYouMean(prefix, runs);
+            throw new UserException("lab " + name + ": --set " + set + ": expected RUN:KEY=VALUE with RUN one of "
+                    + String.join(", ", runs) + ", found '" + prefix + "'"
+                    + (guess != null ? ". Did you mean '" + guess + "'?" : ""));
+        }
     }
 
     private void refuseRenamed(String set) {

@@ -14,7 +14,7 @@ public final class Labs {
             new ActivationsLab(),
             new InitLab(),
             dev.myelin.cli.lab.optim.OptimizersLab.LAB,
-            new dev.myelin.cli.lab.optim.SchedulesLab(),
+            dev.myelin.cli.lab.optim.SchedulesLab.LAB,
             new dev.myelin.cli.lab.optim.ClippingLab(),
             DropoutLab.LAB,
             WeightDecayLab.LAB,
