@@ -156,14 +156,19 @@ public record ConfigLab(String name, String description, List<String> runs, List
         ctx.log("[%s] %d train / %s validation / %d test samples, %d epochs", c.name(), d.train().size(),
                 d.validation() == null ? "0" : Integer.toString(d.validation().size()), d.test().size(), c.epochs());
         StepLosses steps = new StepLosses();
+        List<Callback> made = new ArrayList<>();
         List<Function<Trainer, Callback>> extras = new ArrayList<>();
         extras.add(t -> steps);
-        metrics.forEach(m -> extras.add(t -> m.create(t, d)));
+        metrics.forEach(m -> extras.add(t -> {
+            Callback cb = m.create(t, d);
+            made.add(cb);
+            return cb;
+        }));
         ModelTraining.Result result = ModelTraining.run(c, d, d.train(), root, dir, ctx.out(), false, extras);
         if (result.history().stopReason() != null) {
             ctx.log("[%s] stopped: %s", c.name(), result.history().stopReason());
         }
-        return new LabRun(c.name(), c, result, steps.values());
+        return new LabRun(c.name(), c, result, steps.values(), made);
     }
 
     private static void summarize(ObjectNode o, LabRun r) {

@@ -2,16 +2,28 @@ package dev.myelin.cli.lab;
 
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.run.ModelTraining;
+import dev.myelin.train.Callback;
 import dev.myelin.train.EpochMetrics;
 import dev.myelin.train.Evaluation;
 import dev.myelin.train.History;
 import java.util.List;
 
 /**
- * One finished run of a {@link ConfigLab}: its resolved config, what training gave, and the
- * loss of every step.
+ * One finished run of a {@link ConfigLab}: its resolved config, what training gave, the loss of
+ * every step, and the lab's measurements ({@link ConfigLab.Metric}) as they ended.
  */
-public record LabRun(String name, RunConfig config, ModelTraining.Result result, double[] stepLosses) {
+public record LabRun(String name, RunConfig config, ModelTraining.Result result, double[] stepLosses,
+                     List<Callback> metrics) {
+    public LabRun {
+        metrics = List.copyOf(metrics);
+    }
+
+    /** The run's measurement of type {@code type}. */
+    public <T extends Callback> T metric(Class<T> type) {
+        return metrics.stream().filter(type::isInstance).map(type::cast).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("run " + name + " has no " + type.getSimpleName()));
+    }
+
     public History history() {
         return result.history();
     }

@@ -15,7 +15,7 @@ public final class Labs {
             new InitLab(),
             dev.myelin.cli.lab.optim.OptimizersLab.LAB,
             dev.myelin.cli.lab.optim.SchedulesLab.LAB,
-            new dev.myelin.cli.lab.optim.ClippingLab(),
+            dev.myelin.cli.lab.optim.ClippingLab.LAB,
             DropoutLab.LAB,
             WeightDecayLab.LAB,
             new ResidualLab(),

@@ -67,6 +67,8 @@ public final class ModelTraining {
         Trainer trainer = new Trainer(model, ModelFactory.loss(c.loss()), c.optimizer().create(model, c.source()));
         // First, so that weight noise is off before any other callback's onTrainEnd (early stopping's restore)
         c.regularization().install(trainer, streams.split("regularization"));
+        // Measurements next, so that they see the gradients as backprop made them, before clipping.
+        extras.forEach(e -> trainer.addCallback(e.apply(trainer)));
         if (c.schedule() != null) {
             trainer.addCallback(c.schedule().create());
         }
@@ -78,7 +80,6 @@ public final class ModelTraining {
         trainer.addCallback(interactive ? ProgressBar.console() : new ProgressBar(console, false))
                 .addCallback(new MetricsCsv(dir.resolve(RunFolder.METRICS)))
                 .addCallback(saver);
-        extras.forEach(e -> trainer.addCallback(e.apply(trainer)));
         EarlyStopping es = c.earlyStopping() == null ? null : new EarlyStopping(c.earlyStopping());
         if (es != null) {
             trainer.addCallback(es);
