@@ -1,17 +1,9 @@
 package dev.myelin.cli.lab;
 
+import dev.myelin.cli.run.PreparedData;
 import dev.myelin.data.DataLoader;
-import dev.myelin.data.Splits;
-import dev.myelin.nn.Activation;
-import dev.myelin.nn.Flatten;
-import dev.myelin.nn.Linear;
-import dev.myelin.nn.Loss;
-import dev.myelin.nn.Sequential;
-import dev.myelin.optim.Adam;
-import dev.myelin.tensor.Rng;
 import dev.myelin.train.Callback;
 import dev.myelin.train.EarlyStopping;
-import dev.myelin.train.EpochMetrics;
 import dev.myelin.train.Evaluation;
 import dev.myelin.train.History;
 import dev.myelin.train.TrainContext;
@@ -27,68 +19,56 @@ import java.util.Locale;
  * keeps falling. Early stopping on val_loss (patience 5, restore best) stops it and loads the best
  * epoch's weights back. The chart marks the stopping and the restored epoch; the verdict checks
  * that the restored model's validation loss is the best one recorded, and compares its test
- * figures with the last epoch's.
+ * figures with the last epoch's. The run is {@code examples/lab/early-stopping/wide-mlp.yaml}.
  */
-public final class EarlyStoppingLab implements Experiment {
+public final class EarlyStoppingLab {
     private static final String RUN = "wide-mlp";
 
-    /** The sizes of one mode. */
-    private record Setup(int train, int validation, int test, int width, int epochs, int patience, double lr) {
+    /** The lab: one run, quick mode's overrides, and the evaluations around the restore. */
+    public static final ConfigLab LAB = new ConfigLab("early-stopping",
+            "a wide MLP (784-1024-1024-10) over-fits 10,000 Fashion-MNIST images; early stopping stops it and"
+                    + " restores the best epoch",
+            List.of(RUN), List.of("data.train_limit=700", "data.validation=0.285714", "data.test_limit=300",
+                    "epochs=12", "early_stopping.patience=2", "optimizer.lr=0.01", "model[1].linear.out=64",
+                    "model[3].linear.out=64"),
+            List.of(Restore::new), EarlyStoppingLab::verdict);
+
+    private EarlyStoppingLab() {
     }
 
-    @Override
-    public String name() {
-        return "early-stopping";
-    }
-
-    @Override
-    public String description() {
-        return "a wide MLP (784-1024-1024-10) over-fits 10,000 Fashion-MNIST images; early stopping stops it and"
-                + " restores the best epoch";
-    }
-
-    @Override
-    public String run(LabContext ctx) throws Exception {
-        Setup s = ctx.quick() ? new Setup(500, 200, 300, 64, 12, 2, 1e-2)
-                : new Setup(10_000, 2_000, 10_000, 1024, 40, 5, 1e-3);
-        Splits data = LabData.fashion(ctx, s.train() + s.validation(), s.validation(), s.test());
-        Rng rng = ctx.rng();
-        Sequential model = new Sequential(new Flatten(), new Linear(784, s.width(), rng.split("l0")), Activation.relu(),
-                new Linear(s.width(), s.width(), rng.split("l1")), Activation.relu(),
-                new Linear(s.width(), 10, rng.split("l2")));
-        Trainer trainer = new Trainer(model, Loss.crossEntropy(), new Adam(model.parameters(), Adam.Options.of(s.lr())));
-        DataLoader val = new DataLoader(data.validation(), 1000);
-        DataLoader test = new DataLoader(data.test(), 1000);
-        LastEpoch last = new LastEpoch(test);
-        EarlyStopping es = new EarlyStopping(new EarlyStopping.Options("val_loss", EarlyStopping.Mode.AUTO,
-                s.patience(), 0, true, 0));
-        trainer.addCallback(new EpochLog(ctx, RUN)).addCallback(last).addCallback(es);
-        ctx.log("training %d-%d-%d-10 on %,d images (validation %,d) for at most %d epochs, early stopping on val_loss"
-                + " with patience %d", 784, s.width(), s.width(), data.train().size(), s.validation(), s.epochs(),
-                s.patience());
-        History h = trainer.fit(new DataLoader(data.train(), 128, rng.split("shuffle")), val, s.epochs());
-        Evaluation restoredVal = trainer.evaluate(val);
-        Evaluation restoredTest = trainer.evaluate(test);
-
-        Table table = new Table().add(RUN, h);
-        table.write(ctx.file("metrics.csv"));
+    private static String verdict(LabContext ctx, List<LabRun> runs, Table table) throws Exception {
+        LabRun r = runs.get(0);
+        EarlyStopping es = r.result().earlyStopping();
+        Restore restore = r.metric(Restore.class);
+        Evaluation val = restore.validation();
         chart(ctx, table, es);
-        summarize(ctx, s, h, es, restoredVal, restoredTest, last.result);
-        return verdict(s, h, es, restoredVal, restoredTest, last.result);
+        summarize(ctx, r, es, val, restore.lastTest);
+        return verdict(r, es, val, restore.lastTest);
     }
 
-    /** Evaluates the last epoch's weights on the test split before early stopping loads the best ones back. */
-    private static final class LastEpoch implements Callback {
-        private final DataLoader loader;
-        private Evaluation result;
+    /**
+     * Evaluates the last epoch's weights on the test split before early stopping loads the best
+     * ones back (measurements end before early stopping does), and the restored model on the
+     * validation split after training.
+     */
+    static final class Restore implements Callback {
+        private final Trainer trainer;
+        private final PreparedData data;
+        private Evaluation lastTest;
 
-        LastEpoch(DataLoader loader) {
-            this.loader = loader;
+        Restore(Trainer trainer, PreparedData data) {
+            this.trainer = trainer;
+            this.data = data;
         }
 
         @Override
         public void onTrainEnd(TrainContext ctx, History history) {
-            result = new Trainer(ctx.model(), Loss.crossEntropy(), null).evaluate(loader);
+            lastTest = trainer.evaluate(new DataLoader(data.test(), 1000));
+        }
+
+        /** The model's validation figures now (after training: the restored model's). */
+        Evaluation validation() {
+            return trainer.evaluate(new DataLoader(data.validation(), 1000));
         }
     }
 
@@ -109,11 +89,12 @@ public final class EarlyStoppingLab implements Experiment {
         Chart.save(ctx.file("early-stopping.png"), loss, acc);
     }
 
-    private static void summarize(LabContext ctx, Setup s, History h, EarlyStopping es, Evaluation val,
-                                  Evaluation test, Evaluation lastTest) {
+    private static void summarize(LabContext ctx, LabRun r, EarlyStopping es, Evaluation val, Evaluation lastTest) {
         var o = ctx.summary();
-        o.put("train_samples", s.train()).put("validation_samples", s.validation()).put("test_samples", s.test());
-        o.put("hidden_width", s.width()).put("max_epochs", s.epochs()).put("patience", s.patience());
+        History h = r.history();
+        Evaluation test = r.test();
+        o.put("train_samples", r.result().trainSamples()).put("max_epochs", r.config().epochs())
+                .put("patience", es.options().patience());
         o.put("epochs_run", h.epochs().size()).put("stopped_epoch", es.stoppedEpoch());
         o.put("best_epoch", es.bestEpoch()).put("restored_epoch", es.restoredEpoch());
         o.put("best_val_loss", es.best()).put("restored_val_loss", val.loss());
@@ -123,9 +104,11 @@ public final class EarlyStoppingLab implements Experiment {
         o.put("stop_reason", h.stopReason());
     }
 
-    private static String verdict(Setup s, History h, EarlyStopping es, Evaluation val, Evaluation test,
-                                  Evaluation lastTest) {
-        boolean stopped = es.stoppedEpoch() > 0 && es.stoppedEpoch() < s.epochs();
+    private static String verdict(LabRun r, EarlyStopping es, Evaluation val, Evaluation lastTest) {
+        History h = r.history();
+        Evaluation test = r.test();
+        int epochs = r.config().epochs();
+        boolean stopped = es.stoppedEpoch() > 0 && es.stoppedEpoch() < epochs;
         boolean same = Math.abs(val.loss() - es.best()) <= 1e-6 * Math.max(1, Math.abs(es.best()));
         List<String> lines = List.of(
                 String.format(Locale.ROOT, "validation loss was lowest at epoch %d (%.4f); by epoch %d it had risen to"
@@ -133,8 +116,8 @@ public final class EarlyStoppingLab implements Experiment {
                         es.best(), h.last().epoch(), h.last().valLoss(), h.epochs().get(es.bestEpoch() - 1).trainLoss(),
                         h.last().trainLoss()),
                 stopped ? String.format(Locale.ROOT, "early stopping stopped after epoch %d of %d (patience %d) and"
-                        + " restored epoch %d.", es.stoppedEpoch(), s.epochs(), s.patience(), es.restoredEpoch())
-                        : String.format(Locale.ROOT, "early stopping did NOT stop before the last epoch (%d).", s.epochs()),
+                        + " restored epoch %d.", es.stoppedEpoch(), epochs, es.options().patience(), es.restoredEpoch())
+                        : String.format(Locale.ROOT, "early stopping did NOT stop before the last epoch (%d).", epochs),
                 String.format(Locale.ROOT, "restored model: validation loss %.6f vs best recorded %.6f: %s.", val.loss(),
                         es.best(), same ? "equal" : "DIFFERENT"),
                 String.format(Locale.ROOT, "test accuracy %.4f (loss %.4f) restored vs %.4f (loss %.4f) at the last"

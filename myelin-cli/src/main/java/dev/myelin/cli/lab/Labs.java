@@ -9,7 +9,7 @@ public final class Labs {
             new ConditioningLab(),
             new BnDiscLab(),
             BnPlacementLab.LAB,
-            new EarlyStoppingLab(),
+            EarlyStoppingLab.LAB,
             new McDropoutLab(),
             new ActivationsLab(),
             new InitLab(),
