@@ -60,8 +60,8 @@ final class LabCommand implements Callable<Integer> {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Changes a setting: for a lab of run configs"
             + " (examples/lab/NAME/), a config value of every run, as in myelin train (e.g. epochs=10), or of one"
-            + " run with RUN:KEY=VALUE (e.g. cosine:schedule.t_max=100); for the"
-            + " others, a setting --list shows. Repeatable.")
+            + " run with RUN:KEY=VALUE (e.g. cosine:schedule.t_max=100). The labs that are programs take none."
+            + " Repeatable.")
     private List<String> sets = new java.util.ArrayList<>();
 
     @Override
@@ -78,10 +78,13 @@ final class LabCommand implements Callable<Integer> {
         }
         Experiment e = Labs.find(name).orElseThrow(() -> unknown(name));
         boolean configs = e instanceof ConfigLab;
-        java.util.Map<String, String> settings = configs ? java.util.Map.of() : settings(e);
+        if (!configs && !sets.isEmpty()) {
+            throw new UserException("lab " + e.name() + ": --set " + sets.get(0) + ": this lab is a program, not a"
+                    + " folder of run configs, and takes no --set; --quick, --seed and --data are its options");
+        }
         common.applyThreads();
         Path dir = RunFolder.create(out, "lab-" + e.name());
-        LabContext ctx = new LabContext(dir, console, seed, quick, data, settings, configs ? sets : List.of());
+        LabContext ctx = new LabContext(dir, console, seed, quick, data, sets);
         console.println("lab " + e.name() + ": " + e.description() + (quick ? " (quick)" : ""));
         long t0 = System.nanoTime();
         String verdict = e.run(ctx);
@@ -93,29 +96,10 @@ final class LabCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The --set assignments, checked against the experiment's settings. */
-    private java.util.Map<String, String> settings(Experiment e) {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
-        List<String> known = List.copyOf(e.settings().keySet());
-        for (String s : sets) {
-            int eq = s.indexOf('=');
-            String key = eq < 0 ? s : s.substring(0, eq).trim();
-            if (eq < 0 || !known.contains(key)) {
-                String guess = Source.didYouMean(key, known);
-                throw new UserException("lab " + e.name() + ": --set " + s + ": expected KEY=VALUE with KEY one of "
-                        + (known.isEmpty() ? "(none: this experiment has no settings)" : String.join(", ", known))
-                        + (guess != null && eq >= 0 ? ". Did you mean '" + guess + "'?" : ""));
-            }
-            m.put(key, s.substring(eq + 1).trim());
-        }
-        return m;
-    }
-
     private static void printList(PrintStream out) {
         int width = Labs.names().stream().mapToInt(String::length).max().orElse(0);
         for (Experiment e : Labs.all()) {
             out.printf("%-" + width + "s  %s%n", e.name(), e.description());
-            e.settings().forEach((k, d) -> out.printf("%-" + width + "s    --set %s=...: %s%n", "", k, d));
             if (e instanceof ConfigLab c) {
                 out.printf("%-" + width + "s    runs: examples/lab/%s/{%s}.yaml (--set changes them all)%n", "", c.name(),
                         String.join(",", c.runs()));

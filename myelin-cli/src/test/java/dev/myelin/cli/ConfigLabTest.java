@@ -97,8 +97,12 @@ class ConfigLabTest {
     }
 
     @Test
-    void experimentsOfJavaKeepTheirOwnSettings() {
-        Experiment e = Labs.find("bn-disc").orElseThrow();
-        assertTrue(!(e instanceof ConfigLab) && e.settings().containsKey("epochs"));
+    void aLabThatIsAProgramRefusesSet() {
+        Experiment e = Labs.find("conditioning").orElseThrow();
+        assertTrue(!(e instanceof ConfigLab), "conditioning is a program: closed-form least squares, no training run");
+        Cli.Result r = Cli.run("lab", "conditioning", "--quick", "--set", "epochs=3", "--out",
+                dir.resolve("c").toString()).noStackTrace();
+        assertEquals(Main.USER, r.code(), r.toString());
+        assertTrue(r.err().contains("--set epochs=3") && r.err().contains("takes no --set"), r.err());
     }
 }

@@ -71,6 +71,7 @@ public record ConfigLab(String name, String description, List<String> runs, List
             "train", "data.train_limit (the training images, the held-out validation share included)",
             "test", "data.test_limit",
             "validation", "data.validation (the held-out fraction of the training images)",
+            "weight_std", "init.name=normal with init.std=S (the biases keep PyTorch's initialization)",
             "hidden", "of the hidden layer in each run, e.g. RUN:model[1].linear.out=1024 (see the lab's configs)");
 
     /** The class-path resource of run {@code run}. */

@@ -14,15 +14,6 @@ public interface Experiment {
     String description();
 
     /**
-     * The settings {@code myelin lab NAME --set KEY=VALUE} may change (read them with
-     * {@link LabContext#intSetting}), each with a short description that names its default. Other
-     * keys are refused before the experiment runs.
-     */
-    default java.util.Map<String, String> settings() {
-        return java.util.Map.of();
-    }
-
-    /**
      * Runs the experiment. In {@linkplain LabContext#quick() quick} mode it must finish in a few
      * seconds (tests use it); the default mode should take a few minutes at most on two cores.
      *

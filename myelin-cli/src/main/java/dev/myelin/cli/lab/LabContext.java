@@ -6,7 +6,6 @@ import dev.myelin.tensor.Rng;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * What an {@link Experiment} gets: its run folder, the console, the seed, the quick switch,
@@ -20,7 +19,6 @@ public final class LabContext {
     private final long seed;
     private final boolean quick;
     private final Path dataDir;
-    private final Map<String, String> settings;
     private final java.util.List<String> overrides;
     private final ObjectNode summary = JsonNodeFactory.instance.objectNode();
 
@@ -29,18 +27,11 @@ public final class LabContext {
      *                ($MYELIN_DATA, else /usr/share/datasets/fashion-mnist)
      */
     public LabContext(Path dir, PrintStream out, long seed, boolean quick, Path dataDir) {
-        this(dir, out, seed, quick, dataDir, Map.of());
-    }
-
-    /** @param settings the {@code --set KEY=VALUE} values, keys already checked against the experiment's */
-    public LabContext(Path dir, PrintStream out, long seed, boolean quick, Path dataDir, Map<String, String> settings) {
-        this(dir, out, seed, quick, dataDir, settings, java.util.List.of());
+        this(dir, out, seed, quick, dataDir, java.util.List.of());
     }
 
     /** @param overrides the {@code --set KEY=VALUE} assignments a {@link ConfigLab} applies to each run config */
-    public LabContext(Path dir, PrintStream out, long seed, boolean quick, Path dataDir, Map<String, String> settings,
-                      java.util.List<String> overrides) {
-        this.settings = Map.copyOf(settings);
+    public LabContext(Path dir, PrintStream out, long seed, boolean quick, Path dataDir, java.util.List<String> overrides) {
         this.overrides = java.util.List.copyOf(overrides);
         this.dir = dir;
         this.out = out;
@@ -81,50 +72,6 @@ public final class LabContext {
     /** The Fashion-MNIST directory the user gave, or null for the default. */
     public Path dataDir() {
         return dataDir;
-    }
-
-    /**
-     * The integer setting {@code key} from {@code --set key=N}, or {@code dflt} when not set.
-     *
-     * @throws IllegalArgumentException naming the assignment when the value is not an integer >= {@code min}
-     */
-    public int intSetting(String key, int dflt, int min) {
-        String v = settings.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.trim().replace("_", "").replace(",", ""));
-            if (n >= min) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--set " + key + "=" + v + ": expected an integer >= " + min + ", found '"
-                + v + "'");
-    }
-
-    /**
-     * The number setting {@code key} from {@code --set key=X}, or {@code dflt} when not set.
-     *
-     * @throws IllegalArgumentException naming the assignment when the value is not a finite number >= {@code min}
-     */
-    public double numberSetting(String key, double dflt, double min) {
-        String v = settings.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            double x = Double.parseDouble(v.trim());
-            if (Double.isFinite(x) && x >= min) {
-                return x;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("--set " + key + "=" + v + ": expected a number >= " + min + ", found '"
-                + v + "'");
     }
 
     /** The {@code --set} config overrides of a {@link ConfigLab}, in order. */

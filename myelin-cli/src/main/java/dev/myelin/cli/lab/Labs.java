@@ -7,7 +7,7 @@ import java.util.Optional;
 public final class Labs {
     private static final List<Experiment> ALL = List.of(
             new ConditioningLab(),
-            new BnDiscLab(),
+            BnDiscLab.LAB,
             BnPlacementLab.LAB,
             EarlyStoppingLab.LAB,
             new McDropoutLab(),
@@ -19,7 +19,7 @@ public final class Labs {
             DropoutLab.LAB,
             WeightDecayLab.LAB,
             new ResidualLab(),
-            new AugmentationLab()
+            AugmentationLab.LAB
     );
 
     private Labs() {
