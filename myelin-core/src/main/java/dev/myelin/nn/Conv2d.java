@@ -4,6 +4,7 @@ import dev.myelin.options.Check;
 import dev.myelin.options.Size2;
 import dev.myelin.kernel.ConvGeometry;
 import dev.myelin.nn.init.Init;
+import dev.myelin.nn.init.Initializer;
 import dev.myelin.tensor.Conv2dSpec;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
@@ -26,10 +27,11 @@ public final class Conv2d extends Module {
     /**
      * PyTorch's {@code nn.Conv2d} keyword arguments, the input channels aside (they follow from
      * the input): {@code out} channels and {@code kernel} are required; defaults stride 1,
-     * padding 0, dilation 1, groups 1, bias true ({@link #of}).
+     * padding 0, dilation 1, groups 1, bias true ({@link #of}); {@code init}, the weight's
+     * initialization, is not PyTorch's argument: null keeps PyTorch's (Kaiming uniform, a = √5).
      */
     public record Options(int out, Size2 kernel, Size2 stride, Size2 padding, Size2 dilation, int groups,
-                          boolean bias) {
+                          boolean bias, Initializer init) {
         public Options {
             Check.atLeast("out", out, 1);
             Check.present("kernel", kernel, "an integer or [height, width]").atLeast("kernel", 1);
@@ -40,7 +42,7 @@ public final class Conv2d extends Module {
         }
 
         public static Options of(int out, Size2 kernel) {
-            return new Options(out, kernel, Size2.of(1), Size2.of(0), Size2.of(1), 1, true);
+            return new Options(out, kernel, Size2.of(1), Size2.of(0), Size2.of(1), 1, true, null);
         }
     }
 
@@ -52,10 +54,16 @@ public final class Conv2d extends Module {
     private final Tensor weight;
     private final Tensor bias;
 
-    /** A convolution of {@code in} input channels with these options. */
+    /**
+     * A convolution of {@code in} input channels with these options: PyTorch's initialization
+     * from {@code rng}, then {@code o.init()} (when set) from {@code rng.split("init")}.
+     */
     public Conv2d(int in, Options o, Rng rng) {
         this(in, o.out(), o.kernel().h(), o.kernel().w(), new Conv2dSpec(o.stride().h(), o.stride().w(),
                 o.padding().h(), o.padding().w(), o.dilation().h(), o.dilation().w(), o.groups()), o.bias(), rng);
+        if (o.init() != null) {
+            o.init().apply(weight, rng.split("init"));
+        }
     }
 
     public Conv2d(int in, int out, int kernelH, int kernelW, Conv2dSpec spec, boolean bias, Rng rng) {

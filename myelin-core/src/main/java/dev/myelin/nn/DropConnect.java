@@ -1,5 +1,6 @@
 package dev.myelin.nn;
 
+import dev.myelin.options.Check;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 import java.util.ArrayList;
@@ -33,6 +34,22 @@ import java.util.List;
 public final class DropConnect extends StochasticModule {
     /** Whether a mask is drawn once per forward pass or once per sample. */
     public enum Mode { PER_BATCH, PER_SAMPLE }
+
+    /**
+     * The options of a DropConnect layer, the input features aside: {@code out} features
+     * (required), {@code bias} (default true), the drop probability {@code p} (default 0.5, in
+     * [0, 1)) and the {@code mode} (default per batch).
+     */
+    public record Options(int out, boolean bias, double p, Mode mode) {
+        public Options {
+            Check.atLeast("out", out, 1);
+            Check.that(p >= 0 && p < 1, "p", "a probability in [0, 1)", p);
+        }
+
+        public static Options of(int out) {
+            return new Options(out, true, 0.5, Mode.PER_BATCH);
+        }
+    }
 
     private final int in;
     private final int out;

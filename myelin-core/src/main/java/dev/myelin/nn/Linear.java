@@ -1,6 +1,8 @@
 package dev.myelin.nn;
 
 import dev.myelin.nn.init.Init;
+import dev.myelin.nn.init.Initializer;
+import dev.myelin.options.Check;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 
@@ -12,6 +14,28 @@ import dev.myelin.tensor.Tensor;
  * b ~ U(−1/√in, 1/√in).
  */
 public final class Linear extends Module {
+    /**
+     * The options of a linear layer, the input features aside (they follow from the input):
+     * {@code out} features (required), {@code bias} (default true, as PyTorch), {@code weightNorm}
+     * (default false: true trains W as g·v/‖v‖, the layer wrapped in {@link WeightNorm} by whoever
+     * builds it; Salimans &amp; Kingma 2016) and {@code init}, the weight's initialization (null:
+     * PyTorch's, or the builder's model-wide choice).
+     */
+    public record Options(int out, boolean bias, boolean weightNorm, Initializer init) {
+        public Options {
+            Check.atLeast("out", out, 1);
+        }
+
+        public static Options of(int out) {
+            return new Options(out, true, false, null);
+        }
+
+        /** These options with {@code init} as the weight's initialization. */
+        public Options withInit(Initializer init) {
+            return new Options(out, bias, weightNorm, init);
+        }
+    }
+
     private final int in;
     private final int out;
     private final Tensor bias;
@@ -49,6 +73,18 @@ public final class Linear extends Module {
 
     public Linear(int in, int out, Rng rng) {
         this(in, out, true, rng);
+    }
+
+    /**
+     * A layer of {@code in} input features with these options: PyTorch's initialization from
+     * {@code rng}, then {@code o.init()} (when set) from {@code rng.split("init")}. The weight norm
+     * option is the builder's ({@link WeightNorm}).
+     */
+    public Linear(int in, Options o, Rng rng) {
+        this(in, o.out(), o.bias(), rng);
+        if (o.init() != null) {
+            o.init().apply(weight(), rng.split("init"));
+        }
     }
 
     /** The weight [out, in] as the forward pass uses it (computed, under {@link WeightNorm}). */

@@ -1,6 +1,8 @@
 package dev.myelin.nn;
 
 import dev.myelin.nn.init.Init;
+import dev.myelin.nn.init.Initializer;
+import dev.myelin.options.Check;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 import java.util.Arrays;
@@ -19,11 +21,40 @@ import java.util.Arrays;
  * Initialized as {@link Linear} (PyTorch has no maxout layer).
  */
 public final class Maxout extends Module {
+    /**
+     * The options of a maxout layer, the input features aside: {@code out} units (required),
+     * {@code pieces} affine maps per unit (default 2, at least 2) and {@code init}, the weight's
+     * initialization (null: {@link Linear}'s, or the builder's model-wide choice).
+     */
+    public record Options(int out, int pieces, Initializer init) {
+        public Options {
+            Check.atLeast("out", out, 1);
+            Check.atLeast("pieces", pieces, 2);
+        }
+
+        public static Options of(int out) {
+            return new Options(out, 2, null);
+        }
+
+        /** These options with {@code init} as the weight's initialization. */
+        public Options withInit(Initializer init) {
+            return new Options(out, pieces, init);
+        }
+    }
+
     private final int in;
     private final int out;
     private final int pieces;
     private final Tensor weight;
     private final Tensor bias;
+
+    /** A layer of {@code in} input features with these options; {@code o.init()} (when set) from {@code rng.split("init")}. */
+    public Maxout(int in, Options o, Rng rng) {
+        this(in, o.out(), o.pieces(), rng);
+        if (o.init() != null) {
+            o.init().apply(weight, rng.split("init"));
+        }
+    }
 
     public Maxout(int in, int out, int pieces, Rng rng) {
         if (in < 1 || out < 1 || pieces < 2) {

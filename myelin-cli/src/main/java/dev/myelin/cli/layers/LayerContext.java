@@ -3,6 +3,7 @@ package dev.myelin.cli.layers;
 import dev.myelin.cli.yaml.ConfigException;
 import dev.myelin.cli.yaml.Source;
 import dev.myelin.nn.Module;
+import dev.myelin.nn.init.Initializer;
 import dev.myelin.tensor.GradMode;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
@@ -18,19 +19,19 @@ public final class LayerContext {
     private final int index;
     private final String name;
     private final Rng rng;
-    private final InitSpec defaultInit;
+    private final Initializer defaultInit;
     private final String previous;
     private int[] shape;
 
     public LayerContext(Source source, int index, String name, int[] shape, Rng rng) {
-        this(source, index, name, shape, rng, InitSpec.DEFAULT, null);
+        this(source, index, name, shape, rng, Initializer.DEFAULT, null);
     }
 
     /**
      * @param defaultInit the model's init for layers that name none
      * @param previous    the name of the layer before (e.g. {@code crelu}), or null for the first
      */
-    public LayerContext(Source source, int index, String name, int[] shape, Rng rng, InitSpec defaultInit,
+    public LayerContext(Source source, int index, String name, int[] shape, Rng rng, Initializer defaultInit,
                         String previous) {
         this.source = source;
         this.index = index;
@@ -42,23 +43,22 @@ public final class LayerContext {
     }
 
     /**
-     * Initializes a layer's {@code weight} with the layer's own {@code init} option, else the
-     * model's (from the stream {@code rng().split("init")}). Looks-linear weights mirror a
-     * CReLU's two halves, so they need a crelu layer right before: a layer that asks for them
-     * elsewhere is an error; the model-wide looks_linear gives such layers (the first one)
-     * orthogonal weights instead.
+     * The initialization of a weighted layer (linear, maxout, dropconnect): its own {@code init}
+     * option, else the model's. Looks-linear weights mirror a CReLU's two halves, so they need a
+     * crelu layer right before: a layer that asks for them elsewhere is an error; the model-wide
+     * looks_linear gives such layers (the first one) orthogonal weights instead.
      */
-    public void initWeight(InitSpec own, Tensor weight) {
-        InitSpec spec = own != null ? own : defaultInit;
-        if (spec.name().equals("looks_linear") && !"crelu".equals(previous)) {
+    public Initializer init(Initializer own) {
+        Initializer spec = own != null ? own : defaultInit;
+        if (spec instanceof Initializer.LooksLinear l && !"crelu".equals(previous)) {
             if (own != null) {
                 throw source.error(at() + ".init", "a crelu layer right before a looks_linear layer (its weight is "
                         + "[W0, -W0] over CReLU's two halves)", previous == null ? "the first layer" : "layer '"
                         + previous + "' before it", "Put `- crelu` before model[" + index + "] or choose another init");
             }
-            spec = new InitSpec("orthogonal", spec.options());
+            return new Initializer.Orthogonal(l.gain());
         }
-        spec.apply(weight, rng.split("init"));
+        return spec;
     }
 
     /** The layer's position in the model list. */

@@ -14,6 +14,10 @@ import dev.myelin.nn.Highway;
 import dev.myelin.nn.AdaptiveAvgPool2d;
 import dev.myelin.nn.AvgPool2d;
 import dev.myelin.nn.Conv2d;
+import dev.myelin.nn.DropConnect;
+import dev.myelin.nn.Linear;
+import dev.myelin.nn.Maxout;
+import dev.myelin.nn.WeightNorm;
 import dev.myelin.nn.MaxPool2d;
 import dev.myelin.nn.Sequential;
 import dev.myelin.nn.AlphaDropout;
@@ -51,6 +55,14 @@ public final class Layers {
      */
     static final Registry<LayerContext, Module> BOUND = new Registry<LayerContext, Module>("a layer")
             .add("flatten", c -> new Flatten())
+            .add("linear", Linear.Options.class, (o, c) -> {
+                Linear l = new Linear(c.features(), o.withInit(c.init(o.init())), c.rng());
+                return o.weightNorm() ? new WeightNorm(l) : l;
+            })
+            .add("maxout", Maxout.Options.class, (o, c) -> new Maxout(c.features(), o.withInit(c.init(o.init())), c.rng()))
+            .add("dropconnect", DropConnect.Options.class, (o, c) -> new DropConnect(
+                    new Linear(c.features(), new Linear.Options(o.out(), o.bias(), false, c.init(null)), c.rng()), o.p(), o.mode(),
+                    c.rng()))
             .add("batchnorm1d", NormBase.Options.class, (o, c) -> new BatchNorm1d(InputShapes.channelNorm(c, "batchnorm1d"), o))
             .add("batchnorm2d", NormBase.Options.class, (o, c) -> new BatchNorm2d(InputShapes.channelNorm(c, "batchnorm2d"), o))
             .add("instancenorm1d", NormBase.Options.class, InstanceNorm::defaults,
@@ -105,13 +117,10 @@ public final class Layers {
                 return new Sequential(new AdaptiveAvgPool2d(1, 1), new Flatten());
             });
 
-    /** The layers still read by a hand-written spec class (being moved onto {@link #BOUND}). */
+    /** The layer still read by a hand-written spec class (resnet; being moved onto {@link #BOUND}). */
     private static final Map<String, Parser> PARSERS = new LinkedHashMap<>();
 
     static {
-        PARSERS.put("linear", LinearSpec::parse);
-        PARSERS.put("dropconnect", DropConnectSpec::parse);
-        PARSERS.put("maxout", MaxoutSpec::parse);
         PARSERS.put("resnet", ResNetSpec::parse);
     }
 

@@ -3,53 +3,62 @@ package dev.myelin.cli.layers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.cli.registry.Bindings;
+import dev.myelin.cli.registry.Inits;
 import dev.myelin.cli.yaml.Fields;
 import dev.myelin.cli.yaml.Source;
+import dev.myelin.nn.Linear;
+import dev.myelin.nn.init.Initializer;
 import dev.myelin.train.Lsuv;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The config's top-level {@code init:}: the initialization of every weighted layer that names
- * none itself, or {@code lsuv} (Mishkin &amp; Matas 2016), which needs data and so is a
- * model-level choice: orthonormal weights, then each layer rescaled in forward order until its
- * output variance on {@code samples} training samples is 1 within {@code tol}, at most
- * {@code max_iter} times.
+ * none itself (one of {@link dev.myelin.cli.registry.Inits}), or {@code lsuv} (Mishkin &amp;
+ * Matas 2016), which needs data and so is a model-level choice: orthonormal weights, then each
+ * layer rescaled in forward order until its output variance on {@code samples} training samples
+ * is 1 within {@code tol}, at most {@code max_iter} times.
  *
- * @param layers the default for the layers ({@link InitSpec#DEFAULT} under lsuv, which sets them itself)
- * @param lsuv   the LSUV options, or null for none
+ * @param layers  the default for the layers ({@link Initializer#DEFAULT} under lsuv, which sets them itself)
+ * @param lsuv    the LSUV options, or null for none
  * @param samples how many training samples LSUV measures the variances on
  */
-public record ModelInit(InitSpec layers, Lsuv.Options lsuv, int samples) {
+public record ModelInit(Initializer layers, Lsuv.Options lsuv, int samples) {
     /** No top-level init: every layer keeps PyTorch's. */
-    public static final ModelInit DEFAULT = new ModelInit(InitSpec.DEFAULT, null, 0);
+    public static final ModelInit DEFAULT = new ModelInit(Initializer.DEFAULT, null, 0);
 
     /** Reads the top-level {@code init} ({@code node} null: the default). */
     public static ModelInit parse(Source src, JsonNode node) {
         if (node == null) {
             return DEFAULT;
         }
-        List<String> names = new ArrayList<>(InitSpec.NAMES);
+        String name = node.isTextual() ? node.asText() : node.path("name").asText(null);
+        List<String> names = new ArrayList<>(Inits.ALL.names());
         names.add("lsuv");
-        InitSpec.Named named = InitSpec.read(src, "init", node, names);
-        Fields f = named.fields();
-        ModelInit m;
-        if (named.name().equals("lsuv")) {
-            double tol = f.number("tol", 0.1, "tol: 0.1");
-            f.check("tol", tol, tol > 0, "a number > 0", "tol: 0.1");
-            m = new ModelInit(InitSpec.DEFAULT, new Lsuv.Options(tol, f.integer("max_iter", 10, 1, "max_iter: 10")),
-                    f.integer("samples", 512, 2, "samples: 512"));
-        } else {
-            m = new ModelInit(InitSpec.options(named.name(), f), null, 0);
+        if (name != null && !names.contains(name)) {
+            String guess = Source.didYouMean(name, names);
+            throw src.error(node.isTextual() ? "init" : "init.name", "an initialization, one of "
+                    + String.join(", ", names), "'" + name + "'", guess != null ? "Did you mean '" + guess + "'?"
+                    : "Use one of the names listed");
         }
-        f.finish("for init " + named.name());
+        if (!"lsuv".equals(name)) {
+            return new ModelInit((Initializer) Bindings.BINDER.value(Initializer.class, src, "init", node), null, 0);
+        }
+        Fields f = Fields.of(src, "init", node.isObject() ? node : null, "Write `init: {name: lsuv, tol: 0.1}`");
+        f.raw("name");
+        double tol = f.number("tol", 0.1, "tol: 0.1");
+        f.check("tol", tol, tol > 0, "a number > 0", "tol: 0.1");
+        ModelInit m = new ModelInit(Initializer.DEFAULT, new Lsuv.Options(tol, f.integer("max_iter", 10, 1,
+                "max_iter: 10")), f.integer("samples", 512, 2, "samples: 512"));
+        f.finish("for init lsuv");
         return m;
     }
 
     /** Refuses LSUV with weight-normalized layers: LSUV rescales weights, weight norm trains g and v instead. */
     public void check(List<LayerSpec> model, Source src) {
         for (int i = 0; lsuv != null && i < model.size(); i++) {
-            if (model.get(i) instanceof LinearSpec l && l.weightNorm()) {
+            if (model.get(i) instanceof BoundLayer b && b.record() instanceof Linear.Options l && l.weightNorm()) {
                 throw src.error("init", "an init other than lsuv for a model with weight_norm layers (LSUV"
                         + " rescales weights, weight norm trains g and v instead)", "lsuv with model[" + i
                         + "].linear.weight_norm: true", "Remove weight_norm or choose another init");
@@ -60,7 +69,7 @@ public record ModelInit(InitSpec layers, Lsuv.Options lsuv, int samples) {
     /** The resolved form. */
     public JsonNode toTree() {
         if (lsuv == null) {
-            return layers.toTree();
+            return Bindings.BINDER.writeValue(layers);
         }
         ObjectNode n = JsonNodeFactory.instance.objectNode().put("name", "lsuv");
         return n.put("tol", lsuv.tolerance()).put("max_iter", lsuv.maxIterations()).put("samples", samples);

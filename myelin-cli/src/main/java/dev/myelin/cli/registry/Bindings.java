@@ -3,15 +3,20 @@ package dev.myelin.cli.registry;
 import dev.myelin.cli.yaml.Binder;
 import dev.myelin.cli.yaml.Size2Codec;
 import dev.myelin.cli.yaml.TupleCodec;
+import dev.myelin.nn.init.Initializer;
 import dev.myelin.optim.Betas;
 import dev.myelin.options.Size2;
 
-/** The one {@link Binder} the command line reads and writes configs with, and the types it knows beyond records. */
+/**
+ * The one {@link Binder} the command line reads and writes configs with, and the types it knows
+ * beyond records: sizes as an integer or [height, width], betas as a list of two numbers, and a
+ * weight initialization as a named choice ({@link Inits}).
+ */
 public final class Bindings {
-    /** Sizes as an integer or [height, width]; betas as a list of two numbers. */
     public static final Binder BINDER = new Binder()
             .with(Size2.class, new Size2Codec())
-            .with(Betas.class, new TupleCodec<>(Betas.class, "[0.9, 0.999]"));
+            .with(Betas.class, new TupleCodec<>(Betas.class, "[0.9, 0.999]"))
+            .with(Initializer.class, new ChoiceCodec<>(Inits.ALL));
 
     private Bindings() {
     }

@@ -4,7 +4,6 @@ import dev.myelin.cli.config.LossConfig;
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.layers.LayerContext;
 import dev.myelin.cli.layers.LayerSpec;
-import dev.myelin.cli.layers.LinearSpec;
 import dev.myelin.cli.layers.ModelInit;
 import dev.myelin.cli.yaml.Source;
 import dev.myelin.nn.Ensemble;
@@ -44,7 +43,7 @@ public final class ModelFactory {
                     c.init().layers(), i == 0 ? null : c.model().get(i - 1).name());
             layers.add(spec.build(ctx));
             shape = ctx.shape();
-            if (spec instanceof LinearSpec) {
+            if (spec.name().equals("linear")) {
                 lastLinear = i;
             }
         }

@@ -88,6 +88,9 @@ class LayerContractTest {
                 c("mish", "\"mish\"", s(9), s(9), 0, 0, 0),
                 c("crelu", "\"crelu\"", s(9), s(18), 0, 0, 0),
                 c("maxout", "{\"maxout\": {\"out\": 4}}", s(6), s(4), 56, 2, 0),
+                c("maxout", "{\"maxout\": {\"out\": 4, \"pieces\": 3, \"init\": \"lecun_normal\"}}", s(6), s(4), 84, 2, 0),
+                c("linear", "{\"linear\": {\"out\": 5, \"init\": {\"name\": \"kaiming_normal\", \"mode\": \"fan_out\"}}}",
+                        s(7), s(5), 40, 2, 0),
                 c("hardsigmoid", "\"hardsigmoid\"", s(9), s(9), 0, 0, 0),
                 c("hardtanh", "\"hardtanh\"", s(9), s(9), 0, 0, 0),
                 c("softmax", "\"softmax\"", s(9), s(9), 0, 0, 0),
@@ -96,6 +99,8 @@ class LayerContractTest {
                         76, 2, 0),
                 c("conv2d", "{\"conv2d\": {\"out\": 4, \"kernel\": [3, 1], \"stride\": 2, \"groups\": 2,"
                         + " \"bias\": false}}", s(2, 5, 6), s(4, 2, 3), 12, 1, 0),
+                c("conv2d", "{\"conv2d\": {\"out\": 4, \"kernel\": 3, \"init\": {\"name\": \"kaiming_normal\","
+                        + " \"mode\": \"fan_out\", \"nonlinearity\": \"relu\"}}}", s(2, 5, 6), s(4, 3, 4), 76, 2, 0),
                 c("maxpool2d", "{\"maxpool2d\": {\"kernel\": 2}}", s(3, 4, 6), s(3, 2, 3), 0, 0, 0),
                 c("avgpool2d", "{\"avgpool2d\": {\"kernel\": 3, \"stride\": 1, \"padding\": 1}}", s(3, 4, 6),
                         s(3, 4, 6), 0, 0, 0),
@@ -125,7 +130,7 @@ class LayerContractTest {
     }
 
     private static Module build(LayerSpec spec, int[] in, long seed, int[] out) {
-        LayerContext ctx = new LayerContext(SRC, 1, spec.name(), in, new Rng(seed), InitSpec.DEFAULT, "linear");
+        LayerContext ctx = new LayerContext(SRC, 1, spec.name(), in, new Rng(seed), dev.myelin.nn.init.Initializer.DEFAULT, "linear");
         Module m = spec.build(ctx);
         if (out != null) {
             assertArrayEquals(out, ctx.shape(), "output sample shape");
@@ -180,5 +185,31 @@ class LayerContractTest {
 
         JsonNode written = spec.toTree();
         assertEquals(written, parse(written.toString()).toTree(), "the resolved YAML reads back the same");
+    }
+
+    @Test
+    void aLayersOwnInitFillsItsWeightAndTheModelsReachesLinearButNotConvLayers() throws Exception {
+        var half = new dev.myelin.nn.init.Initializer.Constant(0.5);
+        LayerSpec conv = parse("{\"conv2d\": {\"out\": 2, \"kernel\": 3, \"init\": {\"name\": \"constant\", \"val\": 0.25}}}");
+        Module c = conv.build(new LayerContext(SRC, 1, "conv2d", s(1, 4, 4), new Rng(3), half, null));
+        assertTrue(allEqual(c.namedParameters().get("weight").toArray(), 0.25f), "conv2d's own init");
+        Module plainConv = parse("{\"conv2d\": {\"out\": 2, \"kernel\": 3}}")
+                .build(new LayerContext(SRC, 1, "conv2d", s(1, 4, 4), new Rng(3), half, null));
+        assertTrue(!allEqual(plainConv.namedParameters().get("weight").toArray(), 0.5f), "the model's init does not reach conv2d");
+        Module lin = parse("{\"linear\": {\"out\": 3}}")
+                .build(new LayerContext(SRC, 1, "linear", s(4), new Rng(3), half, null));
+        assertTrue(allEqual(lin.namedParameters().get("weight").toArray(), 0.5f), "the model's init reaches linear");
+        Module own = parse("{\"linear\": {\"out\": 3, \"init\": \"zeros\"}}")
+                .build(new LayerContext(SRC, 1, "linear", s(4), new Rng(3), half, null));
+        assertTrue(allEqual(own.namedParameters().get("weight").toArray(), 0f), "a layer's own init wins over the model's");
+    }
+
+    private static boolean allEqual(float[] a, float v) {
+        for (float x : a) {
+            if (x != v) {
+                return false;
+            }
+        }
+        return true;
     }
 }
