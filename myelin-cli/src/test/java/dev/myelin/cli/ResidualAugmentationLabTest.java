@@ -35,8 +35,8 @@ class ResidualAugmentationLabTest {
 
     @Test
     void residualComparesPlainAndResidualTwinsAtTwoDepths() throws Exception {
-        JsonNode s = runLab("residual", "residual.png", List.of("plain-8", "resnet-8", "plain-14", "resnet-14"));
-        assertTrue(s.get("plain-14_train_loss").asDouble() > 0, s.toString());
+        JsonNode s = runLab("residual", "residual.png", List.of("plain-8", "resnet-8", "plain-20", "resnet-20"));
+        assertTrue(s.get("plain-20_train_loss").asDouble() > 0, s.toString());
         assertTrue(s.get("verdict").asText().contains("final training loss: plain-8"), s.toString());
     }
 

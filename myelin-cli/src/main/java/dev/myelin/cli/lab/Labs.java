@@ -18,7 +18,7 @@ public final class Labs {
             dev.myelin.cli.lab.optim.ClippingLab.LAB,
             DropoutLab.LAB,
             WeightDecayLab.LAB,
-            new ResidualLab(),
+            ResidualLab.LAB,
             AugmentationLab.LAB
     );
 
