@@ -1,25 +1,12 @@
 package dev.myelin.cli.lab;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.data.ArrayDataset;
-import dev.myelin.data.DataLoader;
-import dev.myelin.data.Splits;
-import dev.myelin.nn.Activation;
-import dev.myelin.nn.Loss;
-import dev.myelin.nn.Sequential;
-import dev.myelin.nn.init.Init;
-import dev.myelin.optim.Sgd;
-import dev.myelin.tensor.Rng;
-import dev.myelin.tensor.Tensor;
+import dev.myelin.cli.registry.Bindings;
 import dev.myelin.train.EpochMetrics;
-import dev.myelin.train.Evaluation;
-import dev.myelin.train.History;
-import dev.myelin.train.Trainer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * {@code myelin lab activations}: the same MLP (784, 4 × 256 hidden, 10; no normalization) trained on
@@ -33,128 +20,72 @@ import java.util.function.Supplier;
  * ReLU, ELU and GELU, Xavier normal (Glorot &amp; Bengio 2010) for tanh and sigmoid, LeCun
  * normal for SELU (Klambauer et al. 2017). Every run sees the same batches in the same order.
  * The training error of an epoch is the running error over its batches (as Krizhevsky's curves).
+ * The runs are {@code examples/lab/activations/*.yaml}. Every run is first trained one
+ * unrecorded epoch on 1,000 images, so that the JIT has compiled before the recorded runs; the
+ * seconds to the threshold are the epochs to it times the run's median epoch.
  */
-public final class ActivationsLab implements Experiment {
-    private record Choice(String name, Supplier<Activation> activation, String init) {
+public final class ActivationsLab {
+    private static final double THRESHOLD = 0.12;
+    private static final double QUICK_THRESHOLD = 0.5;
+
+    /** The lab: six runs and quick mode's overrides (a narrower net, fewer images and epochs). */
+    public static final ConfigLab LAB = new ConfigLab("activations",
+            "ReLU vs tanh vs sigmoid vs ELU vs SELU vs GELU: epochs and seconds to a training-error threshold"
+                    + " (Krizhevsky et al. 2012)",
+            List.of("relu", "tanh", "sigmoid", "elu", "selu", "gelu"),
+            List.of("data.train_limit=600", "data.test_limit=200", "epochs=3", "batch_size=32",
+                    "model[1].linear.out=32", "model[3].linear.out=32", "model[5].linear.out=32",
+                    "model[7].linear.out=32"),
+            List.of(), ActivationsLab::verdict)
+            .withWarmUp(List.of("data.train_limit=1000", "data.test_limit=100", "epochs=1"));
+
+    private ActivationsLab() {
     }
 
-    private static final List<Choice> CHOICES = List.of(
-            new Choice("relu", Activation::relu, "kaiming"),
-            new Choice("tanh", Activation::tanh, "xavier"),
-            new Choice("sigmoid", Activation::sigmoid, "xavier"),
-            new Choice("elu", () -> Activation.elu(1.0), "kaiming"),
-            new Choice("selu", Activation::selu, "lecun"),
-            new Choice("gelu", () -> Activation.gelu("none"), "kaiming"));
-
-    /** Sizes of one run: default and quick. */
-    private record Setup(int train, int test, int hidden, int depth, int epochs, double lr, int batch, double threshold) {
-        int[] widths() {
-            return Mlp.widths(784, hidden, depth, 10);
-        }
-    }
-
-    @Override
-    public String name() {
-        return "activations";
-    }
-
-    @Override
-    public String description() {
-        return "ReLU vs tanh vs sigmoid vs ELU vs SELU vs GELU: epochs and seconds to a training-error threshold"
-                + " (Krizhevsky et al. 2012)";
-    }
-
-    @Override
-    public String run(LabContext ctx) throws Exception {
-        Setup s = ctx.quick() ? new Setup(600, 200, 32, 2, 3, 0.05, 32, 0.5)
-                : new Setup(10000, 2000, 256, 4, 10, 0.05, 64, 0.12);
-        Splits data = LabData.fashion(ctx, s.train(), 0, s.test());
-        ctx.log("%d training / %d test images, MLP %s, SGD lr %.3g (no momentum), batch %d, %d epochs,"
-                + " threshold: training error %.0f%%", data.train().size(), data.test().size(),
-                java.util.Arrays.toString(s.widths()), s.lr(), s.batch(), s.epochs(), 100 * s.threshold());
-        if (!ctx.quick()) {
-            warmUp(ctx, s, data);
-        }
-        Table table = new Table();
+    private static String verdict(LabContext ctx, List<LabRun> runs, Table table) throws Exception {
+        double threshold = ctx.quick() ? QUICK_THRESHOLD : THRESHOLD;
         ObjectNode results = ctx.summary().putObject("activations");
-        for (Choice c : CHOICES) {
-            ObjectNode r = results.putObject(c.name());
-            train(ctx, s, data, c, table, r);
+        for (LabRun r : runs) {
+            measure(r, threshold, table, results.putObject(r.name()));
         }
-        ctx.summary().put("threshold_train_error", s.threshold());
-        ctx.summary().put("train_samples", data.train().size());
-        table.write(ctx.file("metrics.csv"));
+        ctx.summary().put("threshold_train_error", threshold);
         Chart.save(ctx.file("activations.png"),
                 table.chart("Training error per epoch", "epoch", "train_error", "training error (running, per epoch)").logY(),
                 table.chart("Training error against time", "elapsed_seconds", "train_error", "training error")
                         .logY(),
                 table.chart("Training loss", "epoch", "train_loss", "cross-entropy").logY());
-        return verdict(results, s.threshold());
+        return verdict(results, threshold);
     }
 
-    /** One unrecorded epoch of each network on 1,000 images, so that JIT compilation is not timed. */
-    private static void warmUp(LabContext ctx, Setup s, Splits data) {
-        ctx.log("warming up the JIT (one unrecorded epoch of each network on 1,000 images)");
-        ArrayDataset few = ArrayDataset.copyOf(data.train()).subset(java.util.stream.IntStream.range(0, 1000).toArray());
-        for (Choice c : CHOICES) {
-            Sequential model = model(s, c, ctx.rng());
-            new Trainer(model, Loss.crossEntropy(), new Sgd(model.parameters(), Sgd.Options.of(s.lr())))
-                    .fit(new DataLoader(few, s.batch(), ctx.rng().split("warm-up")), null, 1);
-        }
-    }
-
-    private static Sequential model(Setup s, Choice c, Rng rng) {
-        return Mlp.build(s.widths(), c.activation(), false, (w, first, g) -> init(c.init(), w, g), rng.split("model"));
-    }
-
-    private static void train(LabContext ctx, Setup s, Splits data, Choice c, Table table, ObjectNode r) {
-        Rng rng = ctx.rng();
-        Sequential model = model(s, c, rng);
-        Trainer t = new Trainer(model, Loss.crossEntropy(), new Sgd(model.parameters(), Sgd.Options.of(s.lr())))
-                .addCallback(new EpochLog(ctx, c.name()));
-        History h = t.fit(new DataLoader(data.train(), s.batch(), rng.split("shuffle")), null, s.epochs());
-        Evaluation test = t.evaluate(new DataLoader(data.test(), 500));
-        double elapsed = 0;
+    private static void measure(LabRun run, double threshold, Table table, ObjectNode r) {
+        List<EpochMetrics> epochs = run.history().epochs();
+        // the median is what an epoch costs; the mean also carries the JIT warm-up and load spikes
+        double median = epochs.stream().mapToDouble(EpochMetrics::seconds).sorted()
+                .skip((epochs.size() - 1) / 2).limit(2 - epochs.size() % 2).average().orElse(Double.NaN);
         int epochsTo = -1;
-        double secondsTo = Double.NaN;
-        for (EpochMetrics m : h.epochs()) {
-            elapsed += m.seconds();
+        for (EpochMetrics m : epochs) {
             double err = 1 - m.trainAccuracy();
-            if (epochsTo < 0 && err <= s.threshold()) {
+            if (epochsTo < 0 && err <= threshold) {
                 epochsTo = m.epoch();
-                secondsTo = elapsed;
             }
             Map<String, Double> row = new LinkedHashMap<>();
             row.put("epoch", (double) m.epoch());
             row.put("train_error", err);
-            row.put("train_loss", m.trainLoss());
-            row.put("elapsed_seconds", elapsed);
-            row.put("seconds", m.seconds());
-            table.add(c.name(), row);
+            row.put("elapsed_seconds", m.epoch() * median);
+            table.add(run.name(), row);
         }
-        r.put("init", c.init());
+        r.put("init", Bindings.BINDER.writeValue(run.config().init().layers()).toString().replace("\"", ""));
         if (epochsTo > 0) {
             r.put("epochs_to_threshold", epochsTo);
-            r.put("seconds_to_threshold", secondsTo);
+            r.put("seconds_to_threshold", epochsTo * median);
         } else {
             r.putNull("epochs_to_threshold");
             r.putNull("seconds_to_threshold");
         }
-        r.put("final_train_error", 1 - h.last().trainAccuracy());
-        r.put("seconds_per_epoch", elapsed / h.epochs().size());
-        // the median is what an epoch costs; the mean also carries the load spikes of a shared machine
-        r.put("median_epoch_seconds", h.epochs().stream().mapToDouble(EpochMetrics::seconds).sorted()
-                .skip((h.epochs().size() - 1) / 2).limit(2 - h.epochs().size() % 2).average().orElse(Double.NaN));
-        r.put("test_accuracy", test.accuracy());
-        r.put("diverged", h.diverged());
-    }
-
-    private static void init(String kind, Tensor w, Rng rng) {
-        switch (kind) {
-            case "kaiming" -> Init.kaimingNormal(w, 0, Init.FanMode.FAN_IN, "relu", rng);
-            case "xavier" -> Init.xavierNormal(w, 1.0, rng);
-            default -> Init.lecunNormal(w, rng);
-        }
+        r.put("final_train_error", run.last() == null ? Double.NaN : 1 - run.last().trainAccuracy());
+        r.put("median_epoch_seconds", median);
+        r.put("test_accuracy", run.testAccuracy());
+        r.put("diverged", run.history().diverged());
     }
 
     /** Each activation's epochs and seconds to the threshold, the fewest, and ReLU against tanh and sigmoid. */

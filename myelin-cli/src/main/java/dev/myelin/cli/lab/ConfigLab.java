@@ -37,9 +37,12 @@ import java.util.function.Function;
  * @param quick       the {@code --set} overrides of quick mode (the seconds-long smoke test)
  * @param metrics     measurements a config cannot express, added to every run's trainer
  * @param verdict     writes the charts and the figures of its own, and says what the runs show
+ * @param warmUp      the {@code --set} overrides of an unrecorded warm-up run of every config
+ *                    before the recorded ones (empty: none), for a lab that compares seconds: the
+ *                    JIT then compiles before the first recorded run, not during it. Not in quick mode.
  */
 public record ConfigLab(String name, String description, List<String> runs, List<String> quick, List<Metric> metrics,
-                        Verdict verdict) implements Experiment {
+                        Verdict verdict, List<String> warmUp) implements Experiment {
     /** A measurement added to each run's trainer: a callback made from the trainer and the run's data. */
     @FunctionalInterface
     public interface Metric {
@@ -51,7 +54,8 @@ public record ConfigLab(String name, String description, List<String> runs, List
     public interface Verdict {
         /**
          * @param runs  the runs, in {@link #runs()} order
-         * @param table every run's epochs, already written as metrics.csv
+         * @param table every run's epochs, already written as metrics.csv; rows the verdict adds
+         *              (derived figures) are written too
          * @return a few lines: what was measured, and whether it shows the lecture's claim
          */
         String judge(LabContext ctx, List<LabRun> runs, Table table) throws Exception;
@@ -61,6 +65,18 @@ public record ConfigLab(String name, String description, List<String> runs, List
         runs = List.copyOf(runs);
         quick = List.copyOf(quick);
         metrics = List.copyOf(metrics);
+        warmUp = List.copyOf(warmUp);
+    }
+
+    /** A lab without a warm-up. */
+    public ConfigLab(String name, String description, List<String> runs, List<String> quick, List<Metric> metrics,
+                     Verdict verdict) {
+        this(name, description, runs, quick, metrics, verdict, List.of());
+    }
+
+    /** This lab with an unrecorded warm-up run of each config, changed by {@code sets}. */
+    public ConfigLab withWarmUp(List<String> sets) {
+        return new ConfigLab(name, description, runs, quick, metrics, verdict, sets);
     }
 
     /**
@@ -91,6 +107,9 @@ public record ConfigLab(String name, String description, List<String> runs, List
         // Every config is read first, so that a wrong --set fails before hours of training.
         List<RunConfig> configs = runs.stream()
                 .map(r -> ConfigLoader.loadResource(resource(r), r, setsOf(r, sets), ctx.dataDir())).toList();
+        if (!warmUp.isEmpty() && !ctx.quick()) {
+            warmUp(ctx, sets);
+        }
         Table table = new Table();
         List<LabRun> done = new ArrayList<>();
         ObjectNode summary = ctx.summary().putObject("runs");
@@ -102,6 +121,7 @@ public record ConfigLab(String name, String description, List<String> runs, List
         }
         table.write(ctx.file(RunFolder.METRICS));
         String verdict = this.verdict.judge(ctx, done, table).strip();
+        table.write(ctx.file(RunFolder.METRICS)); // again, with the rows the verdict derived
         return ctx.quick() ? verdict + "\n(quick mode: a smoke test on a few hundred samples; these figures are not"
                 + " evidence for or against the lecture - run without --quick for that.)" : verdict;
     }
@@ -146,6 +166,27 @@ public record ConfigLab(String name, String description, List<String> runs, List
             throw new UserException("lab " + name + ": --set " + set + ": '" + key + "' is no longer a lab setting;"
                     + " this lab's runs are configs (examples/lab/" + name + "/), so write the config key "
                     + RENAMED.get(key));
+        }
+    }
+
+    /** Trains every config once with the warm-up overrides into a temporary folder, and deletes it. */
+    private void warmUp(LabContext ctx, List<String> sets) throws Exception {
+        ctx.log("warming up the JIT: every run once, unrecorded (%s)", String.join(", ", warmUp));
+        Path tmp = Files.createTempDirectory("myelin-warm-up");
+        try {
+            for (String r : runs) {
+                List<String> s = new ArrayList<>(setsOf(r, sets));
+                s.addAll(warmUp);
+                RunConfig c = ConfigLoader.loadResource(resource(r), r, s, ctx.dataDir());
+                Rng root = new Rng(c.seed());
+                PreparedData d = PreparedData.load(c.data(), c.source(), root, null);
+                ModelTraining.run(c, d, d.train(), root, Files.createDirectories(tmp.resolve(r)),
+                        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false, List.of());
+            }
+        } finally {
+            try (var files = Files.walk(tmp)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 

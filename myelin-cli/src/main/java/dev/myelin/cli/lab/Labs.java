@@ -11,7 +11,7 @@ public final class Labs {
             BnPlacementLab.LAB,
             EarlyStoppingLab.LAB,
             new McDropoutLab(),
-            new ActivationsLab(),
+            ActivationsLab.LAB,
             new InitLab(),
             dev.myelin.cli.lab.optim.OptimizersLab.LAB,
             dev.myelin.cli.lab.optim.SchedulesLab.LAB,
