@@ -18,21 +18,25 @@ public final class Linear extends Module {
      * The options of a linear layer, the input features aside (they follow from the input):
      * {@code out} features (required), {@code bias} (default true, as PyTorch), {@code weightNorm}
      * (default false: true trains W as g·v/‖v‖, the layer wrapped in {@link WeightNorm} by whoever
-     * builds it; Salimans &amp; Kingma 2016) and {@code init}, the weight's initialization (null:
-     * PyTorch's, or the builder's model-wide choice).
+     * builds it; Salimans &amp; Kingma 2016), {@code init}, the weight's initialization (null:
+     * PyTorch's, or the builder's model-wide choice) and {@code biasInit}, the bias's (null:
+     * PyTorch's; one without fans, e.g. zeros, as Keras's {@code bias_initializer}).
      */
-    public record Options(int out, boolean bias, boolean weightNorm, Initializer init) {
+    public record Options(int out, boolean bias, boolean weightNorm, Initializer init, Initializer biasInit) {
         public Options {
             Check.atLeast("out", out, 1);
+            Check.that(biasInit == null || !biasInit.needsFans(), "bias_init",
+                    "zeros, ones, constant, uniform or normal (a bias has no fan in or out)",
+                    biasInit == null ? null : biasInit.initName());
         }
 
         public static Options of(int out) {
-            return new Options(out, true, false, null);
+            return new Options(out, true, false, null, null);
         }
 
         /** These options with {@code init} as the weight's initialization. */
         public Options withInit(Initializer init) {
-            return new Options(out, bias, weightNorm, init);
+            return new Options(out, bias, weightNorm, init, biasInit);
         }
     }
 
@@ -77,13 +81,17 @@ public final class Linear extends Module {
 
     /**
      * A layer of {@code in} input features with these options: PyTorch's initialization from
-     * {@code rng}, then {@code o.init()} (when set) from {@code rng.split("init")}. The weight norm
-     * option is the builder's ({@link WeightNorm}).
+     * {@code rng}, then {@code o.init()} (when set) from {@code rng.split("init")} and
+     * {@code o.biasInit()} from {@code rng.split("bias_init")}. The weight norm option is the
+     * builder's ({@link WeightNorm}).
      */
     public Linear(int in, Options o, Rng rng) {
         this(in, o.out(), o.bias(), rng);
         if (o.init() != null) {
             o.init().apply(weight(), rng.split("init"));
+        }
+        if (o.biasInit() != null && bias != null) {
+            o.biasInit().apply(bias, rng.split("bias_init"));
         }
     }
 

@@ -1,22 +1,19 @@
 package dev.myelin.cli.lab;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.cli.run.PreparedData;
+import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.Batch;
 import dev.myelin.data.DataLoader;
-import dev.myelin.data.Splits;
 import dev.myelin.nn.Activation;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Sequential;
-import dev.myelin.nn.init.Init;
-import dev.myelin.train.Lsuv;
-import dev.myelin.optim.Sgd;
 import dev.myelin.tensor.Autograd;
-import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
+import dev.myelin.train.Callback;
 import dev.myelin.train.EpochMetrics;
-import dev.myelin.train.History;
-import dev.myelin.train.Trainer;
+import dev.myelin.train.TrainContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,156 +36,106 @@ import java.util.Map;
  * The lectures (Huang, "Training Deep Neural Networks", "Deep Feedforward Networks" (Strojové učení II) "Vanishing
  * &amp; exploding gradients"): the backward pass multiplies one Jacobian per layer, so
  * gradients shrink or grow geometrically with depth unless the initialization keeps each
- * layer's scale at 1. Biases are zero, so the weights alone set the scale.
+ * layer's scale at 1. Biases are zero ({@code bias_init: zeros}), so the weights alone set the
+ * scale. The runs are {@code examples/lab/init/*.yaml}; the step-0 statistics are the
+ * {@link StepZero} measurement, taken when training begins (after LSUV, before any step).
  */
-public final class InitLab implements Experiment {
+public final class InitLab {
     private static final List<String> INITS = List.of("normal", "xavier", "kaiming", "orthogonal", "lsuv");
     private static final String LOOKS_LINEAR = "looks-linear-crelu";
+    /** The training images the step-0 statistics are measured on (the first ones). */
+    private static final int PROBE = 512;
 
-    private record Setup(int train, int depth, int width, int probe, int epochs, int batch, double lr) {
+    /** The lab: eleven runs, quick mode's overrides and the step-0 statistics. */
+    public static final ConfigLab LAB = new ConfigLab("init",
+            "a 30-layer tanh/ReLU MLP under N(0,1), Xavier, Kaiming, orthogonal, LSUV and looks-linear+CReLU:"
+                    + " per-layer activation and gradient std at step 0, and training",
+            runs(), List.of("data.train_limit=600", "epochs=1"), List.of((t, d) -> new StepZero(d)),
+            InitLab::verdict);
+
+    private InitLab() {
     }
 
-    /** One network of the comparison: its activation (tanh, relu, crelu) and initialization. */
-    private record Config(String activation, String init) {
-        String name() {
-            return activation.equals("crelu") ? LOOKS_LINEAR : activation + "-" + init;
-        }
-    }
-
-    @Override
-    public String name() {
-        return "init";
-    }
-
-    @Override
-    public String description() {
-        return "a 30-layer tanh/ReLU MLP under N(0,1), Xavier, Kaiming, orthogonal, LSUV and looks-linear+CReLU:"
-                + " per-layer activation and gradient std at step 0, and training";
-    }
-
-    @Override
-    public String run(LabContext ctx) throws Exception {
-        Setup s = ctx.quick() ? new Setup(256, 8, 16, 64, 1, 64, 0.01) : new Setup(6000, 30, 128, 512, 3, 128, 0.01);
-        Splits data = LabData.fashion(ctx, s.train(), 0, 100);
-        Batch probe = new DataLoader(data.train(), s.probe(), ctx.rng().split("probe")).iterator().next();
-        ctx.log("%d hidden layers of %d units; step-0 statistics on %d images; then SGD lr %.3g momentum 0.9, batch %d,"
-                + " %d epochs on %d images", s.depth(), s.width(), s.probe(), s.lr(), s.batch(), s.epochs(),
-                data.train().size());
-        Table table = new Table();
-        ObjectNode results = ctx.summary().putObject("runs");
-        for (Config c : configs()) {
-            ObjectNode r = results.putObject(c.name());
-            Sequential model = build(c, s, probe, ctx.rng().split(c.name()));
-            stepZero(model, probe, c, table, r);
-            train(ctx, s, data, model, c, table, r);
-        }
-        table.write(ctx.file("metrics.csv"));
-        charts(ctx, table);
-        return verdict(results, s.depth());
-    }
-
-    private static List<Config> configs() {
-        List<Config> all = new ArrayList<>();
+    private static List<String> runs() {
+        List<String> all = new ArrayList<>();
         for (String act : List.of("tanh", "relu")) {
-            for (String init : INITS) {
-                all.add(new Config(act, init));
-            }
+            INITS.forEach(i -> all.add(act + "-" + i));
         }
-        all.add(new Config("crelu", "looks-linear"));
+        all.add(LOOKS_LINEAR);
         return all;
     }
 
-    private static Sequential build(Config c, Setup s, Batch probe, Rng rng) {
-        int[] widths = Mlp.widths(784, s.width(), s.depth(), 10);
-        boolean crelu = c.activation().equals("crelu");
-        Sequential model = Mlp.build(widths, crelu ? Activation::crelu
-                : c.activation().equals("tanh") ? Activation::tanh : Activation::relu, crelu,
-                (w, first, g) -> init(c, w, first, g), rng);
-        if (c.init().equals("lsuv")) {
-            Lsuv.apply(model, probe.x(), Lsuv.Options.defaults(), rng.split("lsuv"));
-        }
-        return model;
-    }
-
-    private static void init(Config c, Tensor w, boolean first, Rng rng) {
-        switch (c.init()) {
-            case "normal" -> Init.normal(w, 0, 1, rng);
-            case "xavier" -> Init.xavierNormal(w, 1.0, rng);
-            case "kaiming" -> Init.kaimingNormal(w, 0, Init.FanMode.FAN_IN, "relu", rng);
-            case "orthogonal" -> Init.orthogonal(w, Init.gain(c.activation(), 0), rng);
-            case "looks-linear" -> {
-                if (first) {
-                    Init.orthogonal(w, 1.0, rng);
-                } else {
-                    Init.looksLinear(w, 1.0, rng);
-                }
+    private static String verdict(LabContext ctx, List<LabRun> runs, Table table) throws Exception {
+        ObjectNode results = ctx.summary().withObject("/runs");
+        int depth = 0;
+        for (LabRun r : runs) {
+            StepZero s = r.metric(StepZero.class);
+            depth = s.activationStd.length;
+            ObjectNode o = (ObjectNode) results.get(r.name());
+            for (int l = 0; l < depth; l++) {
+                Map<String, Double> row = new LinkedHashMap<>();
+                row.put("layer", (double) (l + 1));
+                row.put("activation_std", s.activationStd[l]);
+                row.put("gradient_std", s.gradientStd[l]);
+                table.add(r.name(), row);
             }
-            default -> {
-                // lsuv: Lsuv.apply sets every weight after the model is built
+            // epoch 0 of the training curves: the loss and error before any step (on the probe batch)
+            table.add(r.name(), Map.of("epoch", 0.0, "train_loss", s.loss, "train_error", s.error));
+            for (EpochMetrics m : r.history().epochs()) {
+                table.add(r.name(), Map.of("epoch", (double) m.epoch(), "train_loss", m.trainLoss(),
+                        "train_error", 1 - m.trainAccuracy()));
             }
+            LabContext.number(o, "step0_loss", s.loss);
+            o.put("activation_std_first", s.activationStd[0]);
+            o.put("activation_std_last", s.activationStd[depth - 1]);
+            o.put("gradient_std_first", s.gradientStd[0]);
+            o.put("gradient_std_last", s.gradientStd[depth - 1]);
+            LabContext.number(o, "final_train_error", r.last() == null ? Double.NaN : 1 - r.last().trainAccuracy());
         }
+        charts(ctx, table);
+        return verdict(results, depth);
     }
 
     /**
-     * One forward and backward pass on the probe batch: per hidden layer l, the std of its
-     * activations h_l and of ∂L/∂z_l, z_l = W_l·h_(l−1) its pre-activations.
+     * One forward and backward pass on the first {@value #PROBE} training images when training
+     * begins: per hidden layer l, the std of its activations h_l and of ∂L/∂z_l, z_l = W_l·h_(l−1)
+     * its pre-activations; and the loss and error of that batch.
      */
-    private static void stepZero(Sequential model, Batch probe, Config c, Table table, ObjectNode r) {
-        List<Tensor> pre = new ArrayList<>();
-        List<Tensor> act = new ArrayList<>();
-        int outputLayer = model.layers().size() - 1;
-        Tensor logits = model.forward(probe.x(), (i, layer, out) -> {
-            if (layer instanceof Linear && i != outputLayer) {
-                pre.add(out);
-            } else if (layer instanceof Activation) {
-                act.add(out);
-            }
-        });
-        Tensor loss = Loss.crossEntropy().apply(logits, probe.y());
-        List<Tensor> grads = Autograd.grad(loss, pre, null, false);
-        double[] gradStd = new double[pre.size()];
-        for (int l = 0; l < pre.size(); l++) {
-            gradStd[l] = std(grads.get(l));
-            Map<String, Double> row = new LinkedHashMap<>();
-            row.put("layer", (double) (l + 1));
-            row.put("activation_std", std(act.get(l)));
-            row.put("gradient_std", gradStd[l]);
-            table.add(c.name(), row);
-        }
-        LabContext.number(r, "step0_loss", loss.item());
-        // epoch 0 of the training curves: the loss and error before any step (on the probe batch)
-        Map<String, Double> start = new LinkedHashMap<>();
-        start.put("epoch", 0.0);
-        start.put("train_loss", (double) loss.item());
-        start.put("train_error", error(logits, probe.y()));
-        table.add(c.name(), start);
-        r.put("activation_std_first", std(act.get(0)));
-        r.put("activation_std_last", std(act.get(act.size() - 1)));
-        r.put("gradient_std_first", gradStd[0]);
-        r.put("gradient_std_last", gradStd[gradStd.length - 1]);
-    }
+    static final class StepZero implements Callback {
+        private final PreparedData data;
+        private double[] activationStd;
+        private double[] gradientStd;
+        private double loss;
+        private double error;
 
-    private static void train(LabContext ctx, Setup s, Splits data, Sequential model, Config c, Table table, ObjectNode r) {
-        Sgd sgd = new Sgd(model.parameters(), new Sgd.Options(s.lr(), 0.9, 0, 0, false));
-        Trainer t = new Trainer(model, Loss.crossEntropy(), sgd).addCallback(new EpochLog(ctx, c.name()));
-        History h = t.fit(new DataLoader(data.train(), s.batch(), ctx.rng().split("shuffle")), null, s.epochs());
-        for (EpochMetrics m : h.epochs()) {
-            Map<String, Double> row = new LinkedHashMap<>();
-            row.put("epoch", (double) m.epoch());
-            row.put("train_loss", m.trainLoss());
-            row.put("train_error", 1 - m.trainAccuracy());
-            table.add(c.name(), row);
+        StepZero(PreparedData data) {
+            this.data = data;
         }
-        r.put("diverged", h.diverged());
-        if (h.diverged()) {
-            r.put("stop_reason", h.stopReason());
-        }
-        if (h.epochs().isEmpty()) {
-            r.putNull("final_train_loss");
-            r.putNull("final_train_error");
-        } else {
-            LabContext.number(r, "final_train_loss", h.last().trainLoss());
-            LabContext.number(r, "final_train_error", 1 - h.last().trainAccuracy());
+
+        @Override
+        public void onTrainBegin(TrainContext ctx) {
+            Batch probe = new DataLoader(ArrayDataset.firstOf(data.train(), PROBE), PROBE).iterator().next();
+            Sequential model = (Sequential) ctx.model();
+            List<Tensor> pre = new ArrayList<>();
+            List<Tensor> act = new ArrayList<>();
+            int outputLayer = model.layers().size() - 1;
+            Tensor logits = model.forward(probe.x(), (i, layer, out) -> {
+                if (layer instanceof Linear && i != outputLayer) {
+                    pre.add(out);
+                } else if (layer instanceof Activation) {
+                    act.add(out);
+                }
+            });
+            Tensor l = Loss.crossEntropy().apply(logits, probe.y());
+            List<Tensor> grads = Autograd.grad(l, pre, null, false);
+            activationStd = new double[pre.size()];
+            gradientStd = new double[pre.size()];
+            for (int k = 0; k < pre.size(); k++) {
+                activationStd[k] = std(act.get(k));
+                gradientStd[k] = std(grads.get(k));
+            }
+            loss = l.item();
+            error = error(logits, probe.y());
         }
     }
 

@@ -12,7 +12,7 @@ public final class Labs {
             EarlyStoppingLab.LAB,
             new McDropoutLab(),
             ActivationsLab.LAB,
-            new InitLab(),
+            InitLab.LAB,
             dev.myelin.cli.lab.optim.OptimizersLab.LAB,
             dev.myelin.cli.lab.optim.SchedulesLab.LAB,
             dev.myelin.cli.lab.optim.ClippingLab.LAB,

@@ -61,7 +61,7 @@ public final class Layers {
             })
             .add("maxout", Maxout.Options.class, (o, c) -> new Maxout(c.features(), o.withInit(c.init(o.init())), c.rng()))
             .add("dropconnect", DropConnect.Options.class, (o, c) -> new DropConnect(
-                    new Linear(c.features(), new Linear.Options(o.out(), o.bias(), false, c.init(null)), c.rng()), o.p(), o.mode(),
+                    new Linear(c.features(), new Linear.Options(o.out(), o.bias(), false, c.init(null), null), c.rng()), o.p(), o.mode(),
                     c.rng()))
             .add("batchnorm1d", NormBase.Options.class, (o, c) -> new BatchNorm1d(InputShapes.channelNorm(c, "batchnorm1d"), o))
             .add("batchnorm2d", NormBase.Options.class, (o, c) -> new BatchNorm2d(InputShapes.channelNorm(c, "batchnorm2d"), o))

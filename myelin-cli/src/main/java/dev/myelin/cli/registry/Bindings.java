@@ -16,7 +16,7 @@ public final class Bindings {
     public static final Binder BINDER = new Binder()
             .with(Size2.class, new Size2Codec())
             .with(Betas.class, new TupleCodec<>(Betas.class, "[0.9, 0.999]"))
-            .with(Initializer.class, new ChoiceCodec<>(Inits.ALL));
+            .with(Initializer.class, new ChoiceCodec<>(Inits.ALL, "zeros"));
 
     private Bindings() {
     }

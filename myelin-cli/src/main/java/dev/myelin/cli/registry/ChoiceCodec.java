@@ -12,9 +12,12 @@ import dev.myelin.cli.yaml.Source;
  */
 public final class ChoiceCodec<T> implements Binder.Codec<T> {
     private final Registry<Void, T> registry;
+    private final String example;
 
-    public ChoiceCodec(Registry<Void, T> registry) {
+    /** @param example a name to show in errors' examples */
+    public ChoiceCodec(Registry<Void, T> registry, String example) {
         this.registry = registry;
+        this.example = example;
     }
 
     @Override
@@ -42,6 +45,6 @@ public final class ChoiceCodec<T> implements Binder.Codec<T> {
 
     @Override
     public String example() {
-        return registry.names().get(registry.names().size() - 1);
+        return example;
     }
 }

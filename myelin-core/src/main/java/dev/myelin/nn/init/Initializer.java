@@ -16,6 +16,20 @@ public sealed interface Initializer {
     /** Fills {@code weight} in place, drawing from {@code rng}. */
     void apply(Tensor weight, Rng rng);
 
+    /** The torch.nn.init name, e.g. {@code xavier_normal}: the class name in snake_case. */
+    default String initName() {
+        return getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether the scale follows from the tensor's fans (Xavier, Kaiming, LeCun, orthogonal,
+     * looks-linear), which a one-dimensional tensor such as a bias does not have.
+     */
+    default boolean needsFans() {
+        return !(this instanceof Default || this instanceof Uniform || this instanceof Normal
+                || this instanceof Constant || this instanceof Zeros || this instanceof Ones);
+    }
+
     /** The layer's own initialization, left as it is (PyTorch's {@code reset_parameters}). */
     Default DEFAULT = new Default();
 
