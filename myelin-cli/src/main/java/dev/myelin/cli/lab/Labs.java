@@ -10,7 +10,7 @@ public final class Labs {
             BnDiscLab.LAB,
             BnPlacementLab.LAB,
             EarlyStoppingLab.LAB,
-            new McDropoutLab(),
+            McDropoutLab.LAB,
             ActivationsLab.LAB,
             InitLab.LAB,
             dev.myelin.cli.lab.optim.OptimizersLab.LAB,

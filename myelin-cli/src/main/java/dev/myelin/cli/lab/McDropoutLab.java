@@ -1,22 +1,16 @@
 package dev.myelin.cli.lab;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.cli.config.ConfigLoader;
+import dev.myelin.cli.config.RunConfig;
+import dev.myelin.cli.run.PreparedData;
+import dev.myelin.cli.run.RunFolder;
 import dev.myelin.data.ArrayDataset;
-import dev.myelin.data.DataLoader;
 import dev.myelin.data.Dataset;
-import dev.myelin.data.MnistFormat;
-import dev.myelin.data.Splits;
-import dev.myelin.data.Standardizer;
-import dev.myelin.nn.Activation;
-import dev.myelin.nn.Dropout;
-import dev.myelin.nn.Flatten;
-import dev.myelin.nn.Linear;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Sequential;
-import dev.myelin.optim.Adam;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
-import dev.myelin.train.History;
 import dev.myelin.train.McDropout;
 import dev.myelin.train.McPrediction;
 import dev.myelin.train.Trainer;
@@ -25,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * {@code myelin lab mc-dropout} (Huang, "Training Deep Neural Networks": Monte Carlo dropout "uses the
@@ -35,12 +28,22 @@ import java.util.stream.IntStream;
  * noise, and inverted test images (1 − pixel; both out of distribution). Per sample it measures
  * the spread (the standard deviation of the class probabilities over the passes, averaged over
  * the classes) and the predictive entropy of the mean probabilities. The claim: both are larger
- * out of distribution. The chart shows their histograms per input kind.
+ * out of distribution. The chart shows their histograms per input kind. The run is
+ * {@code examples/lab/mc-dropout/mlp-dropout.yaml}; the sampling is this lab's verdict, on the
+ * trained model and the run's own preprocessing.
  */
-public final class McDropoutLab implements Experiment {
+public final class McDropoutLab {
     private static final List<String> KINDS = List.of("test images", "uniform noise", "inverted images");
+    private static final String RUN = "mlp-dropout";
 
-    private record Setup(int train, int samples, int width, double p, int epochs, int passes) {
+    /** The lab: one run and quick mode's overrides; the sampling is the verdict's. */
+    public static final ConfigLab LAB = new ConfigLab("mc-dropout",
+            "Monte Carlo dropout's spread and predictive entropy on Fashion-MNIST test images vs noise and"
+                    + " inverted images (out of distribution)",
+            List.of(RUN), List.of("data.train_limit=1000", "epochs=2", "model[1].linear.out=64",
+                    "model[4].linear.out=64"), List.of(), McDropoutLab::verdict);
+
+    private McDropoutLab() {
     }
 
     /** One input kind's per-sample figures. */
@@ -48,46 +51,30 @@ public final class McDropoutLab implements Experiment {
                             double deterministicEntropy) {
     }
 
-    @Override
-    public String name() {
-        return "mc-dropout";
-    }
-
-    @Override
-    public String description() {
-        return "Monte Carlo dropout's spread and predictive entropy on Fashion-MNIST test images vs noise and"
-                + " inverted images (out of distribution)";
-    }
-
-    @Override
-    public String run(LabContext ctx) throws Exception {
-        Setup s = ctx.quick() ? new Setup(1000, 100, 64, 0.3, 2, 10) : new Setup(20_000, 1000, 512, 0.3, 10, 30);
-        Rng rng = ctx.rng();
-        Splits raw = MnistFormat.fashionMnist(MnistFormat.Options.defaults().withDir(ctx.dataDir())
-                .withTrainLimit(s.train()), rng.split("validation"));
-        Standardizer st = Standardizer.fitScalar(raw.train());
-        Sequential model = new Sequential(new Flatten(), new Linear(784, s.width(), rng.split("l0")), Activation.relu(),
-                new Dropout(s.p(), rng.split("d0")), new Linear(s.width(), s.width(), rng.split("l1")),
-                Activation.relu(), new Dropout(s.p(), rng.split("d1")), new Linear(s.width(), 10, rng.split("l2")));
-        Trainer trainer = new Trainer(model, Loss.crossEntropy(), new Adam(model.parameters(), Adam.Options.of(1e-3)));
-        trainer.addCallback(new EpochLog(ctx, "mlp-dropout"));
-        ctx.log("training 784-%d-%d-10 with dropout %.1f on %,d images for %d epochs; then T = %d passes on %d samples"
-                + " of each input kind", s.width(), s.width(), s.p(), s.train(), s.epochs(), s.passes(), s.samples());
-        History h = trainer.fit(new DataLoader(st.apply(raw.train()), 128, rng.split("shuffle")), null, s.epochs());
-
-        ArrayDataset test = ArrayDataset.copyOf(raw.test()).subset(IntStream.range(0, s.samples()).toArray());
-        List<Dataset> inputs = List.of(test, noise(s.samples(), rng.split("noise")), inverted(test));
+    private static String verdict(LabContext ctx, List<LabRun> runs, Table table) throws Exception {
+        LabRun r = runs.get(0);
+        int samples = ctx.quick() ? 100 : 1000;
+        int passes = ctx.quick() ? 10 : 30;
+        Rng rng = new Rng(r.config().seed());
+        // The run's preprocessing, fitted again as the run fitted it, and the same images without it
+        PreparedData data = PreparedData.load(r.config().data(), r.config().source(), rng, null);
+        RunConfig plain = ConfigLoader.load(ctx.file(r.name()).resolve(RunFolder.CONFIG), List.of("data.preprocess=[]"),
+                ctx.dataDir());
+        ArrayDataset test = ArrayDataset.copyOf(ArrayDataset.firstOf(
+                PreparedData.load(plain.data(), plain.source(), rng, null).test(), samples));
+        ctx.log("T = %d passes on %d samples of each input kind", passes, samples);
+        List<Dataset> inputs = List.of(test, noise(samples, rng.split("noise")), inverted(test));
+        Sequential model = r.result().model();
+        Trainer trainer = new Trainer(model, Loss.crossEntropy(), null);
         List<Measured> results = new ArrayList<>();
         for (int k = 0; k < KINDS.size(); k++) {
-            results.add(measure(KINDS.get(k), model, trainer, st.apply(inputs.get(k)), s.passes(),
-                    rng.split("mc-dropout").split(KINDS.get(k)), k == 0));
+            results.add(measure(KINDS.get(k), model, trainer, ArrayDataset.copyOf(data.preprocessing().apply(inputs.get(k))),
+                    passes, rng.split("mc-dropout").split(KINDS.get(k)), k == 0));
         }
-        Table table = new Table().add("training", h);
         results.forEach(m -> table.add(m.kind(), figures(m)));
-        table.write(ctx.file("metrics.csv"));
         chart(ctx, results);
-        summarize(ctx, s, results);
-        return verdict(s, results);
+        summarize(ctx, samples, passes, results);
+        return verdict(passes, samples, results);
     }
 
     /** Images of independent uniform pixels in [0, 1]. */
@@ -172,10 +159,9 @@ public final class McDropoutLab implements Experiment {
         return new double[][] {centre, share};
     }
 
-    private static void summarize(LabContext ctx, Setup s, List<Measured> results) {
+    private static void summarize(LabContext ctx, int samples, int passes, List<Measured> results) {
         ObjectNode o = ctx.summary();
-        o.put("train_samples", s.train()).put("samples_per_kind", s.samples()).put("hidden_width", s.width())
-                .put("dropout", s.p()).put("epochs", s.epochs()).put("passes", s.passes());
+        o.put("samples_per_kind", samples).put("passes", passes);
         ObjectNode kinds = o.putObject("inputs");
         for (Measured m : results) {
             ObjectNode k = kinds.putObject(m.kind());
@@ -187,10 +173,10 @@ public final class McDropoutLab implements Experiment {
         }
     }
 
-    private static String verdict(Setup s, List<Measured> r) {
+    private static String verdict(int passes, int samples, List<Measured> r) {
         Measured in = r.get(0);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "T = %d passes; test accuracy of the MC mean on %d test images: %.4f.%n", s.passes(), s.samples(),
+                "T = %d passes; test accuracy of the MC mean on %d test images: %.4f.%n", passes, samples,
                 in.accuracy()));
         boolean all = true;
         for (Measured m : r) {
