@@ -29,6 +29,59 @@ public final class ResNet extends Module {
     /** The block type of every stage. */
     public enum Block { BASIC, BOTTLENECK }
 
+    /**
+     * The network as a config writes it (the {@code resnet} layer): {@code widths} per stage
+     * (default [16, 32, 64]); {@code blocks} per stage (null: 2 per stage) or instead
+     * {@code depth}, He et al.'s §4.2 count, 6n + 2 with basic blocks (two convolutions each) and
+     * 9n + 2 with bottlenecks (three), n blocks in every stage; {@code block} (default basic),
+     * {@code shortcut} (default projection), {@code preact} (default false) and
+     * {@code stochasticDepth}, the last block's drop probability (default 0, in [0, 1)). The
+     * resolved form has {@code blocks} and no {@code depth}.
+     */
+    public record Options(List<Integer> widths, List<Integer> blocks, Integer depth, Block block, Shortcut shortcut,
+                          boolean preact, double stochasticDepth) {
+        public Options {
+            widths = List.copyOf(widths);
+            dev.myelin.options.Check.that(!widths.isEmpty() && widths.stream().allMatch(w -> w >= 1), "widths",
+                    "a list of positive integers, one per stage", widths);
+            dev.myelin.options.Check.that(blocks == null || depth == null, "depth", "either blocks or depth, not both",
+                    depth);
+            if (depth != null) {
+                blocks = fromDepth(depth, widths.size(), block);
+                depth = null;
+            }
+            if (blocks != null) {
+                blocks = List.copyOf(blocks);
+                dev.myelin.options.Check.that(blocks.stream().allMatch(b -> b >= 1), "blocks",
+                        "a list of positive integers, one per stage", blocks);
+                dev.myelin.options.Check.that(blocks.size() == widths.size(), "blocks",
+                        "one block count per width (" + widths.size() + ")", blocks);
+            }
+            dev.myelin.options.Check.that(stochasticDepth >= 0 && stochasticDepth < 1, "stochastic_depth",
+                    "a drop probability of the last block in [0, 1)", stochasticDepth);
+        }
+
+        public static Options defaults() {
+            return new Options(List.of(16, 32, 64), null, null, Block.BASIC, Shortcut.PROJECTION, false, 0);
+        }
+
+        private static List<Integer> fromDepth(int depth, int stages, Block block) {
+            int perBlock = block == Block.BASIC ? 2 : 3;
+            int n = (depth - 2) / (perBlock * stages);
+            dev.myelin.options.Check.that(n >= 1 && n * perBlock * stages + 2 == depth, "depth", perBlock * stages
+                    + "·n + 2 layers for " + stages + " stages of " + block.name().toLowerCase(java.util.Locale.ROOT)
+                    + " blocks (e.g. " + (perBlock * stages + 2) + " or " + (3 * perBlock * stages + 2) + ")", depth);
+            return java.util.Collections.nCopies(stages, n);
+        }
+
+        /** The architecture these options describe. */
+        public Config config() {
+            List<Integer> b = blocks == null ? java.util.Collections.nCopies(widths.size(), 2) : blocks;
+            return new Config(widths.stream().mapToInt(Integer::intValue).toArray(),
+                    b.stream().mapToInt(Integer::intValue).toArray(), block, shortcut, preact, 1 - stochasticDepth);
+        }
+    }
+
     /** The architecture: widths and block counts per stage, block type, shortcut, order, p_L. */
     public record Config(int[] widths, int[] blocks, Block block, Shortcut shortcut, boolean preact, double survival) {
         public Config {

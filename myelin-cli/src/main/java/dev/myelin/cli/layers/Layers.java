@@ -1,8 +1,6 @@
 package dev.myelin.cli.layers;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.myelin.cli.yaml.Fields;
-import dev.myelin.cli.yaml.NamedEntry;
 import dev.myelin.cli.yaml.Source;
 import dev.myelin.cli.registry.Bindings;
 import dev.myelin.cli.registry.Choice;
@@ -33,21 +31,14 @@ import dev.myelin.nn.InstanceNorm2d;
 import dev.myelin.nn.Module;
 import dev.myelin.nn.NormBase;
 import dev.myelin.nn.PRelu;
-import java.util.LinkedHashMap;
+import dev.myelin.nn.ResNet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The layer names a config may use, each with the parser of its options. A new layer type is
  * one {@link LayerSpec} class and one line here.
  */
 public final class Layers {
-    /** Reads a layer's options (the getters of {@code f} validate them) into its spec. */
-    @FunctionalInterface
-    public interface Parser {
-        LayerSpec parse(String name, Fields f);
-    }
-
     /**
      * The layers bound to their core class's own options: one line each. The name maps to the
      * options record (its keys, defaults and checks) and to the constructor, given the input
@@ -112,49 +103,25 @@ public final class Layers {
                     (o, c) -> new LayerNorm(InputShapes.layerNorm(c, o.normalizedShape()), o))
             .add("groupnorm", GroupNorm.Options.class, (o, c) -> new GroupNorm(InputShapes.groups(c, o.groups()), o))
             .add("highway", Highway.Options.class, (o, c) -> new Highway(c.features(), o, c.rng()))
+            .add("resnet", ResNet.Options.class, (o, c) -> {
+                InputShapes.requireImage(c);
+                return new ResNet(c.imageChannels(), o.config(), 0, c.rng());
+            })
             .add("global_avgpool", c -> {
                 InputShapes.requireImage(c);
                 return new Sequential(new AdaptiveAvgPool2d(1, 1), new Flatten());
             });
-
-    /** The layer still read by a hand-written spec class (resnet; being moved onto {@link #BOUND}). */
-    private static final Map<String, Parser> PARSERS = new LinkedHashMap<>();
-
-    static {
-        PARSERS.put("resnet", ResNetSpec::parse);
-    }
 
     private Layers() {
     }
 
     /** The layer names, in the order the docs list them. */
     public static List<String> names() {
-        List<String> all = new java.util.ArrayList<>(BOUND.names());
-        all.addAll(PARSERS.keySet());
-        return all;
+        return BOUND.names();
     }
 
     /** Reads the entry {@code item} at {@code path} (e.g. {@code model[2]}). */
     public static LayerSpec parse(Source src, String path, JsonNode item) {
-        if (item != null && (item.isTextual() || (item.isObject() && item.size() == 1))) {
-            String n = item.isTextual() ? item.asText() : item.fieldNames().next();
-            if (BOUND.find(n).isPresent()) {
-                return new BoundLayer(Choice.read(BOUND, Bindings.BINDER, src, path, item, Choice.Style.KEYED));
-            }
-        }
-        NamedEntry entry = NamedEntry.read(src, path, item, "a layer", names(),
-                "write a layer name such as `- relu` or a mapping such as `- linear: {out: 10}`");
-        String name = entry.name();
-        JsonNode options = entry.options();
-        Parser parser = PARSERS.get(name);
-        if (parser == null) {
-            String guess = Source.didYouMean(name, names());
-            throw src.error(path, "a layer name, one of " + String.join(", ", names()), "'" + name + "'",
-                    guess != null ? "Did you mean '" + guess + "'?" : "Use one of the names listed");
-        }
-        Fields f = Fields.of(src, path + "." + name, options, "Write its options as a mapping, e.g. `- " + name + ": {}`");
-        LayerSpec spec = parser.parse(name, f);
-        f.finish();
-        return spec;
+        return new BoundLayer(Choice.read(BOUND, Bindings.BINDER, src, path, item, Choice.Style.KEYED));
     }
 }
