@@ -51,7 +51,7 @@ class RegularizationConfigTest {
         assertEquals("{\"dropconnect\":{\"out\":16,\"bias\":true,\"p\":0.2,\"mode\":\"per_sample\"}}",
                 c.model().get(4).toTree().toString());
         assertEquals(1e-3, c.regularization().l2());
-        assertEquals(2, c.regularization().jacobianProjections());
+        assertEquals(2, c.regularization().penalties().jacobian().projections());
         assertEquals(ParamSelection.WEIGHTS, c.regularization().constraints().get(0).applyTo());
         assertEquals(new Constraint.Bounds(-0.5, 0.5), c.regularization().constraints().get(1).constraint());
         assertEquals(ParamSelection.ALL, c.regularization().constraints().get(1).applyTo());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.cli.registry.Bindings;
 import dev.myelin.cli.yaml.Fields;
 import dev.myelin.cli.yaml.Source;
 import dev.myelin.train.regularize.Constraint;
@@ -50,7 +51,8 @@ final class ConstraintList {
                 : item != null && item.isObject() ? item.deepCopy() : null;
         ParamSelection applyTo = ParamSelection.WEIGHTS;
         if (o != null && o.has("apply_to")) {
-            applyTo = RegularizationConfig.selection(Fields.of(src, path, o, EXAMPLE));
+            applyTo = (ParamSelection) Bindings.BINDER.value(ParamSelection.class, src, path + ".apply_to",
+                    o.get("apply_to"));
             o.remove("apply_to");
         }
         if (o == null || o.size() != 1) {
