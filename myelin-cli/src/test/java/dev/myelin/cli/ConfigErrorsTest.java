@@ -86,7 +86,7 @@ class ConfigErrorsTest {
     @Test
     void badEnumValueSuggests() throws IOException {
         String err = trainError(Cli.discConfig().replace("loss: cross_entropy", "loss: crossentropy"));
-        assertTrue(err.contains("field 'loss': expected one of cross_entropy, mse, l1, bce_with_logits"), err);
+        assertTrue(err.contains("field 'loss': expected a loss, one of cross_entropy, mse, l1, bce_with_logits"), err);
         assertTrue(err.contains("Did you mean 'cross_entropy'?"), err);
     }
 

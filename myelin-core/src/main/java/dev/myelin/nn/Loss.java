@@ -11,6 +11,17 @@ import java.util.Arrays;
 public interface Loss {
     Tensor apply(Tensor prediction, Tensor target);
 
+    /** The options of {@link #crossEntropy(double)}: label smoothing ε in [0, 1], default 0 (PyTorch's). */
+    record CrossEntropyOptions(double labelSmoothing) {
+        public CrossEntropyOptions {
+            dev.myelin.options.Check.between("label_smoothing", labelSmoothing, 0, 1);
+        }
+
+        public static CrossEntropyOptions defaults() {
+            return new CrossEntropyOptions(0);
+        }
+    }
+
     /**
      * Softmax + negative log-likelihood from logits [N, C] and class indices [N]:
      * <pre>L = −(1/N) Σ_i log softmax(z_i)[y_i]</pre>

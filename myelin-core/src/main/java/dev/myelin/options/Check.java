@@ -31,7 +31,7 @@ public final class Check {
 
     /** {@code lo <= v <= hi}. */
     public static double between(String key, double v, double lo, double hi) {
-        return require(key, v >= lo && v <= hi, "a number in [" + lo + ", " + hi + "]", v);
+        return require(key, v >= lo && v <= hi, "a number in [" + plain(lo) + ", " + plain(hi) + "]", v);
     }
 
     /** A finite number. */
@@ -67,5 +67,10 @@ public final class Check {
             throw new OptionException(key, expected, Double.toString(v));
         }
         return v;
+    }
+
+    /** A bound as written: {@code 1} rather than {@code 1.0}. */
+    private static String plain(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -2,51 +2,50 @@ package dev.myelin.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.cli.yaml.Fields;
+import dev.myelin.cli.registry.Bindings;
+import dev.myelin.cli.registry.Choice;
+import dev.myelin.cli.registry.Registry;
+import dev.myelin.cli.yaml.Source;
 import dev.myelin.nn.Loss;
-import java.util.List;
 
 /**
- * The config's {@code loss}: a name ({@code loss: cross_entropy}) or a mapping with options
- * ({@code loss: {name: cross_entropy, label_smoothing: 0.1}}). Only cross_entropy has an
- * option, label smoothing (default 0, PyTorch's).
+ * The config's {@code loss}: a name ({@code loss: cross_entropy}, the default) or a mapping with
+ * options ({@code loss: {name: cross_entropy, label_smoothing: 0.1}}), one of {@link #ALL}. Only
+ * cross_entropy has an option, label smoothing ({@link Loss.CrossEntropyOptions}).
  */
-public record LossConfig(String name, double labelSmoothing) {
-    public static final List<String> NAMES = List.of("cross_entropy", "mse", "l1", "bce_with_logits");
+public record LossConfig(Choice<Void, Loss> choice) {
+    /** The losses a config can name: one line each. */
+    public static final Registry<Void, Loss> ALL = new Registry<Void, Loss>("a loss")
+            .add("cross_entropy", Loss.CrossEntropyOptions.class, (o, c) -> Loss.crossEntropy(o.labelSmoothing()))
+            .add("mse", c -> Loss.mse())
+            .add("l1", c -> Loss.l1())
+            .add("bce_with_logits", c -> Loss.binaryCrossEntropyWithLogits());
+
+    public String name() {
+        return choice.name();
+    }
+
+    /** Cross-entropy's label smoothing; 0 for the other losses. */
+    public double labelSmoothing() {
+        return choice.options() instanceof Loss.CrossEntropyOptions o ? o.labelSmoothing() : 0;
+    }
 
     /** The loss function. */
     public Loss create() {
-        return switch (name) {
-            case "cross_entropy" -> Loss.crossEntropy(labelSmoothing);
-            case "mse" -> Loss.mse();
-            case "l1" -> Loss.l1();
-            default -> Loss.binaryCrossEntropyWithLogits();
-        };
+        return choice.build(null);
     }
 
     /** The resolved form: cross_entropy as a mapping with its option, the others as their name. */
     public JsonNode toTree() {
-        if (!name.equals("cross_entropy")) {
-            return JsonNodeFactory.instance.textNode(name);
-        }
-        return JsonNodeFactory.instance.objectNode().put("name", name).put("label_smoothing", labelSmoothing);
+        return choice.write(Bindings.BINDER);
     }
 
-    /** Reads the top-level key {@code loss} of {@code root}. */
-    static LossConfig parse(Fields root) {
-        JsonNode n = root.raw("loss");
-        if (n == null || !n.isObject()) {
-            return new LossConfig(root.choice("loss", "cross_entropy", NAMES), 0);
+    /** Reads the top-level {@code loss} ({@code node} null, or a mapping without a name: cross_entropy). */
+    static LossConfig parse(Source src, JsonNode node) {
+        JsonNode n = node == null ? JsonNodeFactory.instance.textNode("cross_entropy") : node;
+        if (n.isObject() && !n.has("name")) {
+            n = ((com.fasterxml.jackson.databind.node.ObjectNode) n.deepCopy()).put("name", "cross_entropy");
         }
-        Fields f = Fields.of(root.source(), "loss", n, "Write e.g. `loss: {name: cross_entropy, label_smoothing: 0.1}`");
-        String name = f.choice("name", "cross_entropy", NAMES);
-        double smoothing = 0;
-        if (name.equals("cross_entropy")) {
-            smoothing = f.number("label_smoothing", 0.0, "label_smoothing: 0.1");
-            f.check("label_smoothing", smoothing, smoothing >= 0 && smoothing <= 1, "a number in [0, 1]",
-                    "label_smoothing: 0.1");
-        }
-        f.finish("for " + name);
-        return new LossConfig(name, smoothing);
+        return new LossConfig(Choice.read(ALL, Bindings.BINDER, src, "loss", n, Choice.Style.NAMED));
     }
 }

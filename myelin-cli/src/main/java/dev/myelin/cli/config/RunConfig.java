@@ -82,7 +82,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         List<LayerSpec> model = model(f);
         ModelInit init = ModelInit.parse(src, f.raw("init"));
         init.check(model, src);
-        LossConfig loss = LossConfig.parse(f);
+        LossConfig loss = LossConfig.parse(src, f.raw("loss"));
         RegularizationConfig regularization = RegularizationConfig.parse(f);
         OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"), model.size());
         JsonNode s = f.raw("schedule");

@@ -64,8 +64,9 @@ public record Choice<C, T>(Registry.Entry<C, T> entry, Record options, Style sty
         if (e.options() == null) {
             if (options != null && !options.isNull() && !(options.isObject() && options.isEmpty())) {
                 Iterator<String> keys = options.fieldNames();
-                throw src.error(path, e.name() + " without options", keys.hasNext()
-                        ? "unknown key '" + keys.next() + "'" : Source.describe(options), "Write just `" + e.name() + "`");
+                String key = keys.hasNext() ? keys.next() : null;
+                throw src.error(key != null ? Binder.sub(path, key) : path, "no options for " + e.name(),
+                        key != null ? "unknown key '" + key + "'" : Source.describe(options), "Write just `" + e.name() + "`");
             }
             return null;
         }
