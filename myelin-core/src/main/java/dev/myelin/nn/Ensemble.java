@@ -22,6 +22,17 @@ public final class Ensemble extends Module {
     /** How the members' outputs are averaged. */
     public enum Output { CLASSES, BINARY, VALUES }
 
+    /** How many members an ensemble trains: {@code members} K, at least 2 (required). */
+    public record Options(int members) {
+        public Options {
+            dev.myelin.options.Check.atLeast("members", members, 2);
+        }
+
+        public static Options of(int members) {
+            return new Options(members);
+        }
+    }
+
     private final List<Module> members;
     private final Output output;
 

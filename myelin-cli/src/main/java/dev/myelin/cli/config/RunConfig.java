@@ -8,6 +8,7 @@ import dev.myelin.cli.layers.LayerSpec;
 import dev.myelin.cli.optim.ClipConfig;
 import dev.myelin.cli.optim.OptimizerConfig;
 import dev.myelin.cli.optim.ScheduleConfig;
+import dev.myelin.cli.registry.Bindings;
 import dev.myelin.cli.layers.Layers;
 import dev.myelin.cli.layers.ModelInit;
 import dev.myelin.cli.yaml.Fields;
@@ -33,7 +34,7 @@ import java.util.List;
  */
 public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, LossConfig loss,
                         OptimizerConfig optimizer, int epochs, int batchSize, RegularizationConfig regularization,
-                        dev.myelin.train.EarlyStopping.Options earlyStopping, EnsembleConfig ensemble, ModelInit init, ScheduleConfig schedule,
+                        dev.myelin.train.EarlyStopping.Options earlyStopping, dev.myelin.nn.Ensemble.Options ensemble, ModelInit init, ScheduleConfig schedule,
                         ClipConfig clip) {
 
     public RunConfig {
@@ -69,7 +70,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
             o.set("early_stopping", dev.myelin.cli.registry.Bindings.BINDER.write(earlyStopping));
         }
         if (ensemble != null) {
-            o.set("ensemble", ensemble.toTree());
+            o.set("ensemble", Bindings.BINDER.write(ensemble));
         }
         return o;
     }
@@ -92,7 +93,9 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         int epochs = f.integer("epochs", 10, 1, "epochs: 10");
         int batchSize = f.integer("batch_size", 128, 1, "batch_size: 128");
         dev.myelin.train.EarlyStopping.Options earlyStopping = EarlyStoppingConfig.parse(src, f.raw("early_stopping"), data);
-        EnsembleConfig ensemble = EnsembleConfig.parse(src, f.raw("ensemble"));
+        JsonNode ens = f.raw("ensemble");
+        dev.myelin.nn.Ensemble.Options ensemble = ens == null ? null : Bindings.BINDER.read(
+                dev.myelin.nn.Ensemble.Options.class, src, "ensemble", ens, "`ensemble: {members: 5}`");
         f.finish();
         return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, regularization, earlyStopping,
                 ensemble, init, schedule, clip);
