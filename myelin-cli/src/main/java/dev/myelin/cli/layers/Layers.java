@@ -122,6 +122,6 @@ public final class Layers {
 
     /** Reads the entry {@code item} at {@code path} (e.g. {@code model[2]}). */
     public static LayerSpec parse(Source src, String path, JsonNode item) {
-        return new BoundLayer(Choice.read(BOUND, Bindings.BINDER, src, path, item, Choice.Style.KEYED));
+        return new LayerSpec(Choice.read(BOUND, Bindings.BINDER, src, path, item, Choice.Style.KEYED));
     }
 }

@@ -58,7 +58,7 @@ public record ModelInit(Initializer layers, Lsuv.Options lsuv, int samples) {
     /** Refuses LSUV with weight-normalized layers: LSUV rescales weights, weight norm trains g and v instead. */
     public void check(List<LayerSpec> model, Source src) {
         for (int i = 0; lsuv != null && i < model.size(); i++) {
-            if (model.get(i) instanceof BoundLayer b && b.record() instanceof Linear.Options l && l.weightNorm()) {
+            if (model.get(i).record() instanceof Linear.Options l && l.weightNorm()) {
                 throw src.error("init", "an init other than lsuv for a model with weight_norm layers (LSUV"
                         + " rescales weights, weight norm trains g and v instead)", "lsuv with model[" + i
                         + "].linear.weight_norm: true", "Remove weight_norm or choose another init");
