@@ -37,7 +37,7 @@ import picocli.CommandLine;
                 "Data: $MYELIN_DATA or /usr/share/datasets/fashion-mnist (apt-get install -y dataset-fashion-mnist)."})
 public final class Main implements Callable<Integer> {
     static final int INTERNAL = 1;
-    static final int USER = 2;
+    public static final int USER = 2;
 
     private final PrintStream out;
     private final PrintStream err;

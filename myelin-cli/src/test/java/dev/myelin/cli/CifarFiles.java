@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Random;
 
 /** CIFAR-10's six binary batches with random records, for config tests that need images [3, 32, 32]. */
-final class CifarFiles {
+public final class CifarFiles {
     private CifarFiles() {
     }
 
     /** Writes {@code perFile} random records (label byte, 3,072 pixel bytes) into each batch file under {@code dir}. */
-    static Path write(Path dir, int perFile, long seed) throws IOException {
+    public static Path write(Path dir, int perFile, long seed) throws IOException {
         Path d = Files.createDirectories(dir);
         Random r = new Random(seed);
         for (String f : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",

@@ -10,13 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Runs the CLI in-process with captured output. */
-final class Cli {
+public final class Cli {
     private Cli() {
     }
 
-    record Result(int code, String out, String err) {
+    public record Result(int code, String out, String err) {
         /** Fails when stderr holds a stack trace (errors must be one readable message). */
-        Result noStackTrace() {
+        public Result noStackTrace() {
             assertFalse(err.contains("\tat ") || err.contains("Exception in thread"), "stack trace in stderr:\n" + err);
             return this;
         }
@@ -27,7 +27,7 @@ final class Cli {
         }
     }
 
-    static Result run(String... args) {
+    public static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
@@ -38,14 +38,14 @@ final class Cli {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    static Path write(Path dir, String name, String text) throws IOException {
+    public static Path write(Path dir, String name, String text) throws IOException {
         Path p = dir.resolve(name);
         Files.writeString(p, text);
         return p;
     }
 
     /** A tiny disc config: 200 training points, 100 test points, a 2-layer net, 2 epochs. */
-    static String discConfig() {
+    public static String discConfig() {
         return """
                 seed: 3
                 data:

@@ -1,4 +1,7 @@
-package dev.myelin.cli;
+package dev.myelin.cli.config;
+
+import dev.myelin.cli.CifarFiles;
+import dev.myelin.cli.Cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

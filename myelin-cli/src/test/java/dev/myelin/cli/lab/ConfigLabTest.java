@@ -1,4 +1,7 @@
-package dev.myelin.cli;
+package dev.myelin.cli.lab;
+
+import dev.myelin.cli.Cli;
+import dev.myelin.cli.Main;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,6 @@
-package dev.myelin.cli;
+package dev.myelin.cli.config;
+
+import dev.myelin.cli.Cli;
 
 import dev.myelin.cli.run.ModelFactory;
 import static org.junit.jupiter.api.Assertions.assertEquals;

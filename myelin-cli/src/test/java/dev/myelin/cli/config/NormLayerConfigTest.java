@@ -1,4 +1,6 @@
-package dev.myelin.cli;
+package dev.myelin.cli.config;
+
+import dev.myelin.cli.Cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
