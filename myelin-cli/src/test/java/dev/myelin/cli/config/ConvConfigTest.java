@@ -1,5 +1,6 @@
 package dev.myelin.cli.config;
 
+import dev.myelin.cli.CifarFiles;
 import dev.myelin.cli.Cli;
 
 import dev.myelin.cli.run.ModelFactory;
@@ -10,10 +11,8 @@ import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.io.SafeTensors;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,19 +27,7 @@ class ConvConfigTest {
 
     /** CIFAR-10's six binary batches with {@code perFile} random records each. */
     private Path cifar(int perFile) throws IOException {
-        Path d = Files.createDirectories(dir.resolve("cifar"));
-        Random r = new Random(1);
-        List<String> files = List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
-                "data_batch_5.bin", "test_batch.bin");
-        for (String f : files) {
-            byte[] b = new byte[perFile * 3073];
-            r.nextBytes(b);
-            for (int i = 0; i < perFile; i++) {
-                b[i * 3073] = (byte) r.nextInt(10);
-            }
-            Files.write(d.resolve(f), b);
-        }
-        return d;
+        return CifarFiles.write(dir.resolve("cifar"), perFile, 1);
     }
 
     private String config(Path data, String model) {
