@@ -101,8 +101,10 @@ final class LabCommand implements Callable<Integer> {
         for (Experiment e : Labs.all()) {
             out.printf("%-" + width + "s  %s%n", e.name(), e.description());
             if (e instanceof ConfigLab c) {
-                out.printf("%-" + width + "s    runs: examples/lab/%s/{%s}.yaml (--set changes them all)%n", "", c.name(),
-                        String.join(",", c.runs()));
+                String runs = c.runs().size() == 1 ? c.runs().get(0) : "{" + String.join(",", c.runs()) + "}";
+                out.printf("%-" + width + "s    runs: examples/lab/%s/%s.yaml (--set KEY=VALUE changes %s%s)%n", "",
+                        c.name(), runs, c.runs().size() == 1 ? "it" : "them all", c.runs().size() == 1 ? ""
+                                : ", --set RUN:KEY=VALUE one");
             }
         }
         if (Labs.all().isEmpty()) {
