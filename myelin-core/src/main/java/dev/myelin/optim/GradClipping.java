@@ -13,6 +13,44 @@ public sealed interface GradClipping {
     /** Clips the parameters' gradients in place; returns their global L2 norm before clipping. */
     double apply(List<Tensor> params);
 
+    /** The p of a p-norm: a number &gt;= 1, or infinity (the largest absolute element). */
+    record NormType(double p) {
+        public static final NormType TWO = new NormType(2);
+
+        public NormType {
+            dev.myelin.options.Check.that(p >= 1, "norm_type", "a number >= 1 or inf", p);
+        }
+    }
+
+    /**
+     * Gradient clipping as a config writes it ({@code clip}): by {@code norm} (global or
+     * {@code perParameter}, the p-norm of {@code normType}, default 2) or by {@code value}, not
+     * both; neither only records the norm. {@code errorIfNonfinite} (default true, as PyTorch's
+     * {@code clip_grad_norm_} since 2.x) stops training on a NaN or infinite norm.
+     */
+    record Options(Double norm, Double value, NormType normType, boolean perParameter, boolean errorIfNonfinite) {
+        public Options {
+            dev.myelin.options.Check.that(norm == null || norm > 0, "norm", "a number > 0", norm);
+            dev.myelin.options.Check.that(value == null || value > 0, "value", "a number > 0", value);
+            dev.myelin.options.Check.that(norm == null || value == null, "value",
+                    "either norm or value (by norm keeps the gradient's direction, by value does not)", "both");
+            dev.myelin.options.Check.present("norm_type", normType, "a number >= 1 or inf");
+            dev.myelin.options.Check.that(norm != null || (normType.equals(NormType.TWO) && !perParameter),
+                    perParameter ? "per_parameter" : "norm_type", "norm clipping (clip.norm) for this option",
+                    value != null ? "clipping by value" : "no clip.norm");
+        }
+
+        public static Options defaults() {
+            return new Options(null, null, NormType.TWO, false, true);
+        }
+
+        /** The rule, or null when these options only record the norm. */
+        public GradClipping rule() {
+            return norm != null ? new ByNorm(norm, normType.p(), perParameter, errorIfNonfinite)
+                    : value != null ? new ByValue(value) : null;
+        }
+    }
+
     /**
      * Clip by value (Keras's clipvalue; {@code clip_grad_value_}): every element to [−c, c].
      *

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.layers.LayerSpec;
-import dev.myelin.cli.optim.ClipConfig;
 import dev.myelin.cli.optim.OptimizerConfig;
 import dev.myelin.cli.optim.ScheduleConfig;
 import dev.myelin.cli.registry.Bindings;
@@ -35,7 +34,7 @@ import java.util.List;
 public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, LossConfig loss,
                         OptimizerConfig optimizer, int epochs, int batchSize, RegularizationConfig regularization,
                         dev.myelin.train.EarlyStopping.Options earlyStopping, dev.myelin.nn.Ensemble.Options ensemble, ModelInit init, ScheduleConfig schedule,
-                        ClipConfig clip) {
+                        dev.myelin.optim.GradClipping.Options clip) {
 
     public RunConfig {
         model = List.copyOf(model);
@@ -62,7 +61,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
             o.set("schedule", schedule.toTree());
         }
         if (clip != null) {
-            o.set("clip", clip.toTree());
+            o.set("clip", Bindings.BINDER.write(clip));
         }
         o.put("epochs", epochs);
         o.put("batch_size", batchSize);
@@ -89,7 +88,8 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         JsonNode s = f.raw("schedule");
         ScheduleConfig schedule = s == null ? null : ScheduleConfig.parse(src, s, data.validation() > 0);
         JsonNode c = f.raw("clip");
-        ClipConfig clip = c == null ? null : ClipConfig.parse(src, c);
+        dev.myelin.optim.GradClipping.Options clip = c == null ? null : Bindings.BINDER.read(
+                dev.myelin.optim.GradClipping.Options.class, src, "clip", c, "`clip: {norm: 1.0}` or `clip: {value: 0.5}`");
         int epochs = f.integer("epochs", 10, 1, "epochs: 10");
         int batchSize = f.integer("batch_size", 128, 1, "batch_size: 128");
         dev.myelin.train.EarlyStopping.Options earlyStopping = EarlyStoppingConfig.parse(src, f.raw("early_stopping"), data);

@@ -10,6 +10,7 @@ import dev.myelin.train.Callback;
 import dev.myelin.train.EarlyStopping;
 import dev.myelin.train.EpochMetrics;
 import dev.myelin.train.Evaluation;
+import dev.myelin.train.GradientClipper;
 import dev.myelin.train.History;
 import dev.myelin.train.ProgressBar;
 import dev.myelin.train.TrainContext;
@@ -73,7 +74,7 @@ public final class ModelTraining {
             trainer.addCallback(c.schedule().create());
         }
         if (c.clip() != null) {
-            trainer.addCallback(c.clip().create());
+            trainer.addCallback(new GradientClipper(c.clip().rule()));
         }
         Path ckpt = dir.resolve(Checkpoint.FILE_NAME);
         Saver saver = new Saver(ckpt, c, d);

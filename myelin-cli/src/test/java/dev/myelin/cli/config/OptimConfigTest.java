@@ -22,7 +22,6 @@ import dev.myelin.optim.Optimizer;
 import dev.myelin.optim.RmsProp;
 import dev.myelin.optim.Sgd;
 import dev.myelin.tensor.Rng;
-import dev.myelin.train.GradientClipper;
 import dev.myelin.train.LrScheduler;
 import dev.myelin.train.PlateauScheduler;
 import dev.myelin.optim.schedule.LrSchedule;
@@ -146,12 +145,12 @@ class OptimConfigTest {
     @Test
     void clipSection() throws IOException {
         RunConfig c = load(withSection("optimizer: adam\nclip: {norm: 1.0, norm_type: inf}\n"));
-        GradientClipper g = c.clip().create();
-        assertEquals(new dev.myelin.optim.GradClipping.ByNorm(1.0, Double.POSITIVE_INFINITY, false, true), g.rule());
+        assertEquals(new dev.myelin.optim.GradClipping.ByNorm(1.0, Double.POSITIVE_INFINITY, false, true), c.clip().rule());
         assertEquals(c.toTree(), ConfigLoader.fromJson(ConfigLoader.toJson(c), "x", "x").toTree());
         assertEquals(new dev.myelin.optim.GradClipping.ByValue(0.5),
-                load(withSection("optimizer: adam\nclip: {value: 0.5}\n")).clip().create().rule());
-        assertEquals(null, load(withSection("optimizer: adam\nclip: {}\n")).clip().create().rule());
+                load(withSection("optimizer: adam\nclip: {value: 0.5}\n")).clip().rule());
+        assertEquals(null, load(withSection("optimizer: adam\nclip: {}\n")).clip().rule());
+        assertTrue(error("clip: {norm: 1, norm_type: 0.5}\n").getMessage().contains("field 'clip.norm_type': expected a number >= 1 or inf"));
         assertTrue(error("clip: {norm: 1, value: 1}\n").getMessage().contains("field 'clip.value': expected either norm or value"));
         assertTrue(error("clip: {value: 1, per_parameter: true}\n").getMessage().contains("field 'clip.per_parameter'"));
         assertTrue(error("clip: {norm: -1}\n").getMessage().contains("field 'clip.norm': expected a number > 0"));
