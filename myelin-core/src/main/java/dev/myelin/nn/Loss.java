@@ -44,9 +44,7 @@ public interface Loss {
      * ε = 0 is {@link #crossEntropy()}.
      */
     static Loss crossEntropy(double labelSmoothing) {
-        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
-            throw new IllegalArgumentException("cross_entropy: expected label_smoothing in [0, 1], got " + labelSmoothing);
-        }
+        new CrossEntropyOptions(labelSmoothing); // its check: label_smoothing in [0, 1]
         if (labelSmoothing == 0) {
             return crossEntropy();
         }

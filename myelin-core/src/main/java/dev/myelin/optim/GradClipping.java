@@ -30,11 +30,16 @@ public sealed interface GradClipping {
      */
     record Options(Double norm, Double value, NormType normType, boolean perParameter, boolean errorIfNonfinite) {
         public Options {
-            dev.myelin.options.Check.that(norm == null || norm > 0, "norm", "a number > 0", norm);
-            dev.myelin.options.Check.that(value == null || value > 0, "value", "a number > 0", value);
+            dev.myelin.options.Check.present("norm_type", normType, "a number >= 1 or inf");
+            // The rules check their own numbers (norm > 0, value > 0)
+            if (norm != null) {
+                new ByNorm(norm, normType.p(), perParameter, errorIfNonfinite);
+            }
+            if (value != null) {
+                new ByValue(value);
+            }
             dev.myelin.options.Check.that(norm == null || value == null, "value",
                     "either norm or value (by norm keeps the gradient's direction, by value does not)", "both");
-            dev.myelin.options.Check.present("norm_type", normType, "a number >= 1 or inf");
             dev.myelin.options.Check.that(norm != null || (normType.equals(NormType.TWO) && !perParameter),
                     perParameter ? "per_parameter" : "norm_type", "norm clipping (clip.norm) for this option",
                     value != null ? "clipping by value" : "no clip.norm");
@@ -58,9 +63,7 @@ public sealed interface GradClipping {
      */
     record ByValue(double clipValue) implements GradClipping {
         public ByValue {
-            if (!(clipValue > 0)) {
-                throw new IllegalArgumentException("clip by value: expected value > 0, got " + clipValue);
-            }
+            dev.myelin.options.Check.that(clipValue > 0, "value", "a number > 0", clipValue);
         }
 
         @Override
@@ -84,9 +87,7 @@ public sealed interface GradClipping {
     record ByNorm(double maxNorm, double normType, boolean perParameter, boolean errorIfNonfinite)
             implements GradClipping {
         public ByNorm {
-            if (!(maxNorm > 0)) {
-                throw new IllegalArgumentException("clip by norm: expected norm > 0, got " + maxNorm);
-            }
+            dev.myelin.options.Check.that(maxNorm > 0, "norm", "a number > 0", maxNorm);
             GradNorms.checkNormType(normType);
         }
 

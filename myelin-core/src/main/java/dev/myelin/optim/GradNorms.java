@@ -102,9 +102,8 @@ public final class GradNorms {
         }
     }
 
+    /** Refuses a p below 1 (or NaN): {@link GradClipping.NormType}'s check. */
     static void checkNormType(double p) {
-        if (!(p >= 1)) {
-            throw new IllegalArgumentException("gradient norm: expected norm_type >= 1 (or infinity), got " + p);
-        }
+        new GradClipping.NormType(p);
     }
 }
