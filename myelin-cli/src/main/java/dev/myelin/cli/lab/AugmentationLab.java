@@ -26,9 +26,7 @@ public final class AugmentationLab {
 
     private static String verdict(LabContext ctx, List<LabRun> runs, Table table) throws Exception {
         for (LabRun r : runs) {
-            for (var e : r.history().epochs()) {
-                table.add(r.name(), Map.of("epoch", e.epoch(), "gap", e.get("train_eval_accuracy") - e.valAccuracy()));
-            }
+            table.addPerEpoch(r.name(), r.history(), e -> Map.of("gap", e.get("train_eval_accuracy") - e.valAccuracy()));
         }
         Chart.save(ctx.file("augmentation.png"),
                 table.chart("training accuracy (clean images)", "epoch", "train_eval_accuracy", "accuracy"),

@@ -29,9 +29,7 @@ public final class BnDiscLab {
 
     private static String verdict(LabContext ctx, List<LabRun> runs, Table table) throws Exception {
         for (LabRun r : runs) {
-            for (var e : r.history().epochs()) {
-                table.add(r.name(), Map.of("epoch", e.epoch(), "val_error", 1 - e.valAccuracy()));
-            }
+            table.addPerEpoch(r.name(), r.history(), e -> Map.of("val_error", 1 - e.valAccuracy()));
         }
         int epochs = runs.get(0).config().epochs();
         Chart.save(ctx.file("bn-disc.png"),

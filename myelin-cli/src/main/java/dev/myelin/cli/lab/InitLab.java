@@ -12,7 +12,6 @@ import dev.myelin.nn.Sequential;
 import dev.myelin.tensor.Autograd;
 import dev.myelin.tensor.Tensor;
 import dev.myelin.train.Callback;
-import dev.myelin.train.EpochMetrics;
 import dev.myelin.train.TrainContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,10 +80,8 @@ public final class InitLab {
             }
             // epoch 0 of the training curves: the loss and error before any step (on the probe batch)
             table.add(r.name(), Map.of("epoch", 0.0, "train_loss", s.loss, "train_error", s.error));
-            for (EpochMetrics m : r.history().epochs()) {
-                table.add(r.name(), Map.of("epoch", (double) m.epoch(), "train_loss", m.trainLoss(),
-                        "train_error", 1 - m.trainAccuracy()));
-            }
+            table.addPerEpoch(r.name(), r.history(), m -> Map.of("train_loss", m.trainLoss(),
+                    "train_error", 1 - m.trainAccuracy()));
             LabContext.number(o, "step0_loss", s.loss);
             o.put("activation_std_first", s.activationStd[0]);
             o.put("activation_std_last", s.activationStd[depth - 1]);

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * An experiment's {@code metrics.csv} in long form: one row per run and step (epoch,
@@ -46,6 +47,20 @@ public final class Table {
             v.put("val_accuracy", m.valAccuracy());
             v.put("seconds", m.seconds());
             v.putAll(m.extra());
+            add(run, v);
+        }
+        return this;
+    }
+
+    /**
+     * Adds one row per epoch of {@code h}: its {@code epoch} and the figures {@code figures}
+     * derives from that epoch (a lab's derived columns, e.g. {@code val_error}).
+     */
+    public Table addPerEpoch(String run, History h, Function<EpochMetrics, Map<String, Double>> figures) {
+        for (EpochMetrics m : h.epochs()) {
+            Map<String, Double> v = new LinkedHashMap<>();
+            v.put("epoch", (double) m.epoch());
+            v.putAll(figures.apply(m));
             add(run, v);
         }
         return this;
