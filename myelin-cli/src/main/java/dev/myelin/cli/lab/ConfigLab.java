@@ -210,7 +210,7 @@ public record ConfigLab(String name, String description, List<String> runs, List
         if (result.history().stopReason() != null) {
             ctx.log("[%s] stopped: %s", c.name(), result.history().stopReason());
         }
-        return new LabRun(c.name(), c, result, steps.values(), made);
+        return new LabRun(c.name(), c, d.preprocessing(), result, steps.values(), made);
     }
 
     private static void summarize(ObjectNode o, LabRun r) {

@@ -99,19 +99,19 @@ public final class InitLab {
      * its pre-activations; and the loss and error of that batch.
      */
     static final class StepZero implements Callback {
-        private final PreparedData data;
+        private final Batch probe;
         private double[] activationStd;
         private double[] gradientStd;
         private double loss;
         private double error;
 
+        /** Takes the probe batch now, so that the run's data is not kept once training ends. */
         StepZero(PreparedData data) {
-            this.data = data;
+            this.probe = new DataLoader(ArrayDataset.firstOf(data.train(), PROBE), PROBE).iterator().next();
         }
 
         @Override
         public void onTrainBegin(TrainContext ctx) {
-            Batch probe = new DataLoader(ArrayDataset.firstOf(data.train(), PROBE), PROBE).iterator().next();
             Sequential model = (Sequential) ctx.model();
             List<Tensor> pre = new ArrayList<>();
             List<Tensor> act = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.myelin.cli.lab;
 
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.run.ModelTraining;
+import dev.myelin.data.Preprocessing;
 import dev.myelin.train.Callback;
 import dev.myelin.train.EpochMetrics;
 import dev.myelin.train.Evaluation;
@@ -9,11 +10,12 @@ import dev.myelin.train.History;
 import java.util.List;
 
 /**
- * One finished run of a {@link ConfigLab}: its resolved config, what training gave, the loss of
- * every step, and the lab's measurements ({@link ConfigLab.Metric}) as they ended.
+ * One finished run of a {@link ConfigLab}: its resolved config, the input transforms fitted on
+ * its training data (not the data itself, which is let go after training), what training gave,
+ * the loss of every step, and the lab's measurements ({@link ConfigLab.Metric}) as they ended.
  */
-public record LabRun(String name, RunConfig config, ModelTraining.Result result, double[] stepLosses,
-                     List<Callback> metrics) {
+public record LabRun(String name, RunConfig config, Preprocessing preprocessing, ModelTraining.Result result,
+                     double[] stepLosses, List<Callback> metrics) {
     public LabRun {
         metrics = List.copyOf(metrics);
     }

@@ -56,8 +56,7 @@ public final class McDropoutLab {
         int samples = ctx.quick() ? 100 : 1000;
         int passes = ctx.quick() ? 10 : 30;
         Rng rng = new Rng(r.config().seed());
-        // The run's preprocessing, fitted again as the run fitted it, and the same images without it
-        PreparedData data = PreparedData.load(r.config().data(), r.config().source(), rng, null);
+        // The test images without the run's preprocessing, to invert them; then all kinds get it
         RunConfig plain = ConfigLoader.load(ctx.file(r.name()).resolve(RunFolder.CONFIG), List.of("data.preprocess=[]"),
                 ctx.dataDir());
         ArrayDataset test = ArrayDataset.copyOf(ArrayDataset.firstOf(
@@ -68,7 +67,7 @@ public final class McDropoutLab {
         Trainer trainer = new Trainer(model, Loss.crossEntropy(), null);
         List<Measured> results = new ArrayList<>();
         for (int k = 0; k < KINDS.size(); k++) {
-            results.add(measure(KINDS.get(k), model, trainer, ArrayDataset.copyOf(data.preprocessing().apply(inputs.get(k))),
+            results.add(measure(KINDS.get(k), model, trainer, ArrayDataset.copyOf(r.preprocessing().apply(inputs.get(k))),
                     passes, rng.split("mc-dropout").split(KINDS.get(k)), k == 0));
         }
         results.forEach(m -> table.add(m.kind(), figures(m)));
