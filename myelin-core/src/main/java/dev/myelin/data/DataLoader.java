@@ -135,14 +135,28 @@ public final class DataLoader implements Iterable<Batch> {
 
     /** The batches of epoch {@code epoch}, without touching the epoch counter. */
     public BatchIterator epoch(int epoch) {
-        int[] order = order(epoch);
+        return epoch(epoch, 0);
+    }
+
+    /**
+     * The batches of epoch {@code epoch} from batch {@code first} (0-based) on: the same batches
+     * as {@link #epoch(int)} gives from there, since the order and the augmentation depend only
+     * on the seed, the epoch and the sample. A run resumed in the middle of an epoch starts here.
+     */
+    public BatchIterator epoch(int epoch, int first) {
         int count = numBatches();
+        if (first < 0 || first > count) {
+            throw new IllegalArgumentException("DataLoader: expected a first batch in [0, " + count + "], received "
+                    + first);
+        }
+        int[] order = order(epoch);
         Augment aug = augment;
         Rng augRng = augmentRng;
+        java.util.function.IntFunction<Batch> producer = k -> batch(order, first + k, epoch, aug, augRng);
         if (prefetch == 0) {
-            return new InlineIterator(count, k -> batch(order, k, epoch, aug, augRng));
+            return new InlineIterator(count - first, producer);
         }
-        return new PrefetchingIterator(count, k -> batch(order, k, epoch, aug, augRng), prefetch, "epoch " + epoch);
+        return new PrefetchingIterator(count - first, producer, prefetch, "epoch " + epoch);
     }
 
     /** The sample order of epoch {@code epoch}: a seeded permutation, or 0..size-1 without shuffling. */

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small, strict JSON reader and string quoter: enough for safetensors headers and the golden
- * test files, so that myelin-core needs no JSON library.
+ * A small, strict JSON reader and writer: enough for safetensors headers, trainer checkpoints
+ * and the golden test files, so that myelin-core needs no JSON library.
  *
  * <p>{@link #parse} maps JSON to Java as: object to {@code LinkedHashMap<String, Object>} (in
  * document order; a duplicate key is an error), array to {@code List<Object>}, string to
@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code true}/{@code false} to {@code Boolean}, {@code null} to {@code null}.
  * Malformed input throws {@link IllegalArgumentException} naming the character offset.
  */
-final class Json {
+public final class Json {
     /** Nesting deeper than this is rejected, so hostile input cannot overflow the stack. */
     static final int MAX_DEPTH = 64;
 
@@ -29,7 +29,7 @@ final class Json {
     }
 
     /** Parses one JSON value; only whitespace may follow it. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.skipWhitespace();
         Object value = p.value(0);
@@ -38,6 +38,42 @@ final class Json {
             throw p.error("expected the end of the document");
         }
         return value;
+    }
+
+    /**
+     * A flat JSON object, one {@code "key": value} per line, in the map's order. Values may be
+     * strings, booleans, integers, finite doubles (written in shortest round-trip form, so
+     * {@link #parse} gives the same double back), null, or lists of those.
+     */
+    public static String writeObject(Map<String, ?> values) {
+        StringBuilder out = new StringBuilder("{");
+        String sep = "\n  ";
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            out.append(sep).append(quote(e.getKey())).append(": ");
+            value(out, e.getKey(), e.getValue());
+            sep = ",\n  ";
+        }
+        return out.append(values.isEmpty() ? "}" : "\n}").append('\n').toString();
+    }
+
+    private static void value(StringBuilder out, String key, Object v) {
+        switch (v) {
+            case null -> out.append("null");
+            case String s -> out.append(quote(s));
+            case Boolean b -> out.append(b);
+            case Long n -> out.append(n);
+            case Integer n -> out.append(n);
+            case Double d when Double.isFinite(d) -> out.append(d);
+            case List<?> list -> {
+                out.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    value(out.append(i == 0 ? "" : ", "), key, list.get(i));
+                }
+                out.append(']');
+            }
+            default -> throw new IllegalArgumentException("JSON value of '" + key + "': expected a string, boolean,"
+                    + " integer, finite double or list, got " + v);
+        }
     }
 
     /** {@code s} as a JSON string literal, quotes included. */

@@ -191,6 +191,22 @@ public final class SafeTensors {
         return out;
     }
 
+    /**
+     * Deletes the temporary files that {@link #write} leaves in {@code dir} when the process is
+     * killed while writing ({@code .NAME.<random>.tmp}); returns how many there were.
+     */
+    public static int removeStaleTemporaries(Path dir) throws IOException {
+        int n = 0;
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f) && Files.deleteIfExists(f)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     private static Path createTemp(Path dir, String name) throws IOException {
         // Not Files.createTempFile: that makes the file owner-only (0600), and the rename would
         // give the checkpoint those permissions instead of the umask's.

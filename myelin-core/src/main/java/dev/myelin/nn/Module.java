@@ -1,5 +1,6 @@
 package dev.myelin.nn;
 
+import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -153,6 +154,31 @@ public abstract class Module {
             n += t.numel();
         }
         return n;
+    }
+
+    /**
+     * The random streams this module's own training-mode forward pass draws from (dropout masks,
+     * stochastic depth's coin), by name; none by default. A module that draws overrides this.
+     */
+    protected Map<String, Rng> ownStreams() {
+        return Map.of();
+    }
+
+    /**
+     * Every random stream of this module and its descendants, with dotted names in state-dict
+     * order (e.g. {@code 2.rng}). A checkpoint saves their positions ({@link Rng#state()}), so a
+     * resumed run draws the same masks as one that never stopped. PyTorch has no equivalent: its
+     * modules share the global generator.
+     */
+    public final Map<String, Rng> namedStreams() {
+        Map<String, Rng> out = new LinkedHashMap<>();
+        collectStreams("", out);
+        return out;
+    }
+
+    private void collectStreams(String prefix, Map<String, Rng> out) {
+        ownStreams().forEach((k, v) -> out.putIfAbsent(prefix + k, v));
+        children.forEach((k, c) -> c.collectStreams(prefix + k + ".", out));
     }
 
     /** Parameters and buffers with PyTorch-style keys. The tensors are live, not copies. */

@@ -5,6 +5,7 @@ import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A residual block y = σ(F(x) + S(x)) (He et al. 2015, "Deep Residual Learning for Image
@@ -215,5 +216,10 @@ public class ResidualBlock extends Module {
         ResidualBlock out = new ResidualBlock(fc, fn, ds, false, survival, rng);
         out.eval();
         return new BatchNormFolding.Folded(out, folded);
+    }
+
+    @Override
+    protected Map<String, Rng> ownStreams() {
+        return rng == null ? Map.of() : Map.of("rng", rng);
     }
 }

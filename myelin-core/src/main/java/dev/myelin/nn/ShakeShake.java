@@ -4,6 +4,7 @@ import dev.myelin.tensor.GradMode;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * A shake-shake residual block (Gastaldi 2017, "Shake-Shake regularization", arXiv:1705.07485;
@@ -110,5 +111,10 @@ public final class ShakeShake extends Module {
         return "ShakeShake(level=" + level + ",\n  branch1=" + branch1.toString().replace("\n", "\n  ")
                 + ",\n  branch2=" + branch2.toString().replace("\n", "\n  ")
                 + (shortcut == null ? "" : ",\n  shortcut=" + shortcut.toString().replace("\n", "\n  ")) + ")";
+    }
+
+    @Override
+    protected Map<String, Rng> ownStreams() {
+        return Map.of("rng", rng);
     }
 }

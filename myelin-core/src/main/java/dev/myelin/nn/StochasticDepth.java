@@ -4,6 +4,7 @@ import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A residual block whose branch is dropped at random in training (Huang et al. 2016, "Deep
@@ -113,5 +114,10 @@ public final class StochasticDepth extends Module {
     public String toString() {
         return "StochasticDepth(p=" + survival + ", mode=" + mode + ",\n  branch=" + branch.toString().replace("\n", "\n  ")
                 + (shortcut == null ? "" : ",\n  shortcut=" + shortcut.toString().replace("\n", "\n  ")) + ")";
+    }
+
+    @Override
+    protected Map<String, Rng> ownStreams() {
+        return Map.of("rng", rng);
     }
 }

@@ -41,6 +41,16 @@ public interface Callback {
     default void onEpochEnd(TrainContext ctx, EpochMetrics metrics) {
     }
 
+    /**
+     * After a step's or an epoch's last hook, where the trainer's state is whole and
+     * {@link TrainContext#snapshot()} resumes exactly: after every step but an epoch's last
+     * ({@code epochEnd} false), and after every epoch's {@link #onEpochEnd} ({@code epochEnd}
+     * true; not after an epoch whose last update made the weights or the loss non-finite).
+     * Checkpoint writers go here ({@link ModelCheckpoint}).
+     */
+    default void onSnapshotPoint(TrainContext ctx, boolean epochEnd) {
+    }
+
     default void onTrainEnd(TrainContext ctx, History history) {
     }
 }

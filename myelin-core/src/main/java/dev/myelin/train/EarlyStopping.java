@@ -31,7 +31,7 @@ import java.util.Map;
  * <p>Departure from Keras: a validation metric that is NaN at the first monitored epoch is an
  * error (there is no validation split), where Keras only warns and never stops.
  */
-public final class EarlyStopping implements Callback {
+public final class EarlyStopping implements Callback, Stateful {
     /** Whether smaller or larger values of the monitored metric are better. */
     public enum Mode { MIN, MAX, AUTO }
 
@@ -204,5 +204,29 @@ public final class EarlyStopping implements Callback {
     /** The epoch whose weights were loaded back at the end of training, or 0 when none were. */
     public int restoredEpoch() {
         return restoredEpoch;
+    }
+
+    @Override
+    public String stateName() {
+        return "early_stopping";
+    }
+
+    @Override
+    public void saveState(TrainState into) {
+        into.put("best", best).put("best_epoch", bestEpoch).put("wait", wait).put("stopped_epoch", stoppedEpoch)
+                .put("seen_value", seenValue).put("has_best_state", bestState != null);
+        if (bestState != null) {
+            into.putAll("best_state", bestState);
+        }
+    }
+
+    @Override
+    public void loadState(TrainState from) {
+        best = from.getDouble("best");
+        bestEpoch = from.getInt("best_epoch");
+        wait = from.getInt("wait");
+        stoppedEpoch = from.getInt("stopped_epoch");
+        seenValue = from.getBoolean("seen_value");
+        bestState = from.getBoolean("has_best_state") ? new LinkedHashMap<>(from.tensors("best_state")) : null;
     }
 }

@@ -70,4 +70,25 @@ public record EpochMetrics(int epoch, long step, double lr, double trainLoss, do
             }
         };
     }
+
+    /** Writes this row into {@code into} (a checkpoint's history), each column under its metrics.csv name. */
+    void saveTo(TrainState into) {
+        into.put("epoch", epoch).put("step", step).put("lr", lr).put("train_loss", trainLoss)
+                .put("train_accuracy", trainAccuracy).put("val_loss", valLoss).put("val_accuracy", valAccuracy)
+                .put("seconds", seconds).put("samples_per_second", samplesPerSecond)
+                .put("extra", String.join(",", extra.keySet()));
+        extra.forEach((k, v) -> into.put("extra." + k, v));
+    }
+
+    /** The row {@link #saveTo} wrote. */
+    static EpochMetrics readFrom(TrainState from) {
+        Map<String, Double> extra = new LinkedHashMap<>();
+        String names = from.getString("extra");
+        for (String k : names.isEmpty() ? new String[0] : names.split(",")) {
+            extra.put(k, from.getDouble("extra." + k));
+        }
+        return new EpochMetrics(from.getInt("epoch"), from.getLong("step"), from.getDouble("lr"),
+                from.getDouble("train_loss"), from.getDouble("train_accuracy"), from.getDouble("val_loss"),
+                from.getDouble("val_accuracy"), from.getDouble("seconds"), from.getDouble("samples_per_second"), extra);
+    }
 }

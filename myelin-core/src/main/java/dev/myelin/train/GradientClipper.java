@@ -17,7 +17,7 @@ import java.util.Map;
  * the trainer then stops before the step, and this class rewrites the message to name the
  * parameter as the model's state dict does (e.g. {@code 3.weight}).
  */
-public final class GradientClipper implements Callback {
+public final class GradientClipper implements Callback, Stateful {
     private final GradClipping rule;
     private double sum;
     private double max;
@@ -70,5 +70,22 @@ public final class GradientClipper implements Callback {
     public void collectMetrics(TrainContext ctx, int epoch, Map<String, Double> into) {
         into.put("grad_norm_mean", count == 0 ? Double.NaN : sum / count);
         into.put("grad_norm_max", count == 0 ? Double.NaN : max);
+    }
+
+    @Override
+    public String stateName() {
+        return "clip";
+    }
+
+    @Override
+    public void saveState(TrainState into) {
+        into.put("norm_sum", sum).put("norm_max", max).put("count", count);
+    }
+
+    @Override
+    public void loadState(TrainState from) {
+        sum = from.getDouble("norm_sum");
+        max = from.getDouble("norm_max");
+        count = from.getInt("count");
     }
 }

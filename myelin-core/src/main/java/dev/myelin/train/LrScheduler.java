@@ -10,7 +10,7 @@ import dev.myelin.optim.schedule.LrSchedule;
  * rate an epoch starts with is the {@code lr} column of metrics.csv. The counter continues across
  * calls of fit, as a PyTorch scheduler does.
  */
-public final class LrScheduler implements Callback {
+public final class LrScheduler implements Callback, Stateful {
     private final LrSchedule schedule;
     private final LrSchedule.Unit unit;
     private long t;
@@ -60,5 +60,20 @@ public final class LrScheduler implements Callback {
         for (int g = 0; g < opt.groupCount(); g++) {
             opt.setLr(g, schedule.at(opt.initialLr(g), t));
         }
+    }
+
+    @Override
+    public String stateName() {
+        return "lr_scheduler";
+    }
+
+    @Override
+    public void saveState(TrainState into) {
+        into.put("t", t);
+    }
+
+    @Override
+    public void loadState(TrainState from) {
+        t = from.getLong("t");
     }
 }

@@ -10,7 +10,7 @@ import dev.myelin.optim.schedule.ReduceLrOnPlateau;
  * first epochs raises each group's rate from {@code startFactor}·η₀ to η₀ first; the plateau
  * logic starts after it.
  */
-public final class PlateauScheduler implements Callback {
+public final class PlateauScheduler implements Callback, Stateful {
     /**
      * The callback's options, flat as Keras's {@code ReduceLROnPlateau(monitor, mode, ...)}: the
      * monitored metrics.csv column, {@code mode} (AUTO: from the name, as {@link EarlyStopping}),
@@ -99,5 +99,22 @@ public final class PlateauScheduler implements Callback {
         if (metrics.epoch() > warmupEpochs && plateau.step(ctx.optimizer(), metrics.get(monitor))) {
             reductions++;
         }
+    }
+
+    @Override
+    public String stateName() {
+        return "plateau";
+    }
+
+    @Override
+    public void saveState(TrainState into) {
+        into.put("reductions", reductions).put("best", plateau.best()).put("bad_epochs", plateau.badEpochs())
+                .put("cooldown_left", plateau.cooldownLeft());
+    }
+
+    @Override
+    public void loadState(TrainState from) {
+        reductions = from.getInt("reductions");
+        plateau.restore(from.getDouble("best"), from.getInt("bad_epochs"), from.getInt("cooldown_left"));
     }
 }

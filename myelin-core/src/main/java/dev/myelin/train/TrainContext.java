@@ -3,25 +3,36 @@ package dev.myelin.train;
 import dev.myelin.nn.Module;
 import dev.myelin.optim.Optimizer;
 
-/** What callbacks see of a running {@link Trainer#fit}: the model, the optimizer, and a stop switch. */
+/**
+ * What callbacks see of a running {@link Trainer#fit}: the model, the optimizer, the step, a
+ * snapshot of the state (at a snapshot point), and a stop switch.
+ */
 public final class TrainContext {
-    private final Module model;
-    private final Optimizer optimizer;
+    private final Trainer trainer;
     private final int epochs;
     private String stopReason;
 
-    TrainContext(Module model, Optimizer optimizer, int epochs) {
-        this.model = model;
-        this.optimizer = optimizer;
+    TrainContext(Trainer trainer, int epochs) {
+        this.trainer = trainer;
         this.epochs = epochs;
     }
 
     public Module model() {
-        return model;
+        return trainer.model();
     }
 
     public Optimizer optimizer() {
-        return optimizer;
+        return trainer.optimizer();
+    }
+
+    /** Optimizer steps taken so far. */
+    public long step() {
+        return trainer.step();
+    }
+
+    /** The trainer's state now, for a checkpoint; see {@link Trainer#snapshot()}. */
+    public TrainState snapshot() {
+        return trainer.snapshot();
     }
 
     /** The number of epochs fit was asked for. */

@@ -25,7 +25,14 @@ import java.util.Map;
  * A batch whose loss is NaN or infinite stops training at once, before its update, with the
  * reason in {@link History#stopReason()}; the parameters keep the last finite step's values. So
  * does a {@link NonFiniteGradientException} from an {@code onBeforeStep} callback (gradient
- * clipping that finds a NaN or infinite gradient norm).
+ * clipping that finds a NaN or infinite gradient norm). After an epoch's last update the weights
+ * and the loss are checked once more (see {@code afterLastUpdate}): an epoch whose last update
+ * broke the model does not count, and no snapshot point follows it, so a checkpoint writer never
+ * sees non-finite weights at an epoch's end.
+ *
+ * <p>Resuming: {@link #snapshot()} at a snapshot point captures everything but the weights, and
+ * {@link #restore} makes the next {@link #fit} continue from it bit for bit
+ * ({@link ModelCheckpoint} writes and reads such checkpoints).
  */
 public final class Trainer {
     private final Module model;
@@ -34,6 +41,14 @@ public final class Trainer {
     private final List<Callback> callbacks = new ArrayList<>();
     private final List<Regularizer> regularizers = new ArrayList<>();
     private long step;
+    private TrainState pending;
+    private History history = new History();
+    private int epoch = 1;
+    private int batch;
+    private int batches;
+    private EpochTotals totals = new EpochTotals(Double.NaN);
+
+    private static final String ADVICE = "Try a lower learning rate, gradient clipping, or batch normalization.";
 
     public Trainer(Module model, Loss loss, Optimizer optimizer) {
         this.model = model;
@@ -66,49 +81,170 @@ public final class Trainer {
         return step;
     }
 
-    /** Trains for {@code epochs} epochs; {@code validation} may be null. */
+    /**
+     * Makes the next {@link #fit} continue from {@code state}, a {@link #snapshot()} of a trainer
+     * with the same model, optimizer, callbacks and data; the caller loads the model's weights
+     * ({@link Module#loadStateDict}) from the same checkpoint. The resumed fit gives the same
+     * bits as one that never stopped (same seed, same thread count): it restores the step, the
+     * epoch and batch it stopped at, the epoch's running totals, the history, the optimizer's
+     * state and exact learning rates, every random stream of the model, and the state of every
+     * {@link Stateful} callback and regularizer.
+     */
+    public Trainer restore(TrainState state) {
+        this.pending = state;
+        return this;
+    }
+
+    /**
+     * Everything but the model's weights that {@link #restore} needs to continue from here. Valid
+     * at a snapshot point ({@link Callback#onSnapshotPoint}), where every callback has finished
+     * the step or the epoch, and after {@link #fit} returns.
+     */
+    public TrainState snapshot() {
+        TrainState s = new TrainState();
+        TrainState t = s.child("trainer");
+        t.put("step", step).put("epoch", epoch).put("batch", batch).put("batches", batches)
+                .put("epoch_lr", totals.lr).put("loss_sum", totals.lossSum).put("penalty_sum", totals.penaltySum)
+                .put("correct", totals.correct).put("samples", totals.samples).put("seconds", totals.seconds);
+        TrainState h = s.child("history");
+        h.put("count", history.epochs().size());
+        for (int i = 0; i < history.epochs().size(); i++) {
+            history.epochs().get(i).saveTo(h.child(Integer.toString(i)));
+        }
+        model.namedStreams().forEach((name, rng) -> s.child("streams").put(name, rng.state()));
+        TrainState o = s.child("optimizer");
+        o.putAll("state", optimizer.stateDict());
+        for (int g = 0; g < optimizer.groupCount(); g++) {
+            o.put("lr." + g, optimizer.lr(g)); // exact, where the state dict holds float32
+        }
+        stateful().forEach(part -> part.saveState(s.child("callbacks").child(part.stateName())));
+        return s;
+    }
+
+    private void apply(TrainState s, int loaderBatches) {
+        TrainState t = s.child("trainer");
+        if (t.getInt("batches") != loaderBatches) {
+            throw new IllegalArgumentException("the checkpoint was written with " + t.getInt("batches")
+                    + " batches per epoch, this training loader has " + loaderBatches
+                    + "; resume with the batch size and training data of the run that wrote it");
+        }
+        step = t.getLong("step");
+        totals = new EpochTotals(t.getDouble("epoch_lr"));
+        totals.lossSum = t.getDouble("loss_sum");
+        totals.penaltySum = t.getDouble("penalty_sum");
+        totals.correct = t.getLong("correct");
+        totals.samples = t.getInt("samples");
+        totals.seconds = t.getDouble("seconds");
+        TrainState h = s.child("history");
+        for (int i = 0; i < h.getInt("count"); i++) {
+            history.add(EpochMetrics.readFrom(h.child(Integer.toString(i))));
+        }
+        Map<String, dev.myelin.tensor.Rng> streams = model.namedStreams();
+        List<String> saved = s.keys("streams");
+        if (!saved.equals(new ArrayList<>(streams.keySet()))) {
+            throw new IllegalArgumentException("the checkpoint's random streams " + saved + " are not this model's "
+                    + streams.keySet() + "; resume with the model of the run that wrote it");
+        }
+        streams.forEach((name, rng) -> rng.setState(s.child("streams").getLong(name)));
+        TrainState o = s.child("optimizer");
+        optimizer.loadStateDict(o.tensors("state"));
+        for (int g = 0; g < optimizer.groupCount(); g++) {
+            optimizer.setLr(g, o.getDouble("lr." + g));
+        }
+        stateful().forEach(part -> part.loadState(s.child("callbacks").child(part.stateName())));
+    }
+
+    private List<Stateful> stateful() {
+        List<Stateful> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Object part : concat()) {
+            if (part instanceof Stateful st) {
+                if (!names.add(st.stateName())) {
+                    throw new IllegalStateException("two parts of this trainer save their state as '" + st.stateName()
+                            + "'; give each a name of its own");
+                }
+                out.add(st);
+            }
+        }
+        return out;
+    }
+
+    private List<Object> concat() {
+        List<Object> all = new ArrayList<>(callbacks);
+        all.addAll(regularizers);
+        return all;
+    }
+
+    /** Trains for {@code epochs} epochs (in all, counting those of a restored run); {@code validation} may be null. */
     public History fit(DataLoader train, DataLoader validation, int epochs) {
-        History history = new History();
-        TrainContext ctx = new TrainContext(model, optimizer, epochs);
+        history = new History();
+        TrainContext ctx = new TrainContext(this, epochs);
         callbacks.forEach(c -> c.onTrainBegin(ctx));
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        TrainState resume = pending;
+        pending = null;
+        epoch = 1;
+        batch = 0;
+        batches = train.numBatches();
+        totals = new EpochTotals(optimizer.lr());
+        if (resume != null) {
+            epoch = resume.child("trainer").getInt("epoch");
+            batch = resume.child("trainer").getInt("batch");
+            if (epoch - (batch > 0 ? 0 : 1) > epochs) {
+                throw new IllegalArgumentException("the checkpoint has trained " + (epoch - 1) + " epochs"
+                        + (batch > 0 ? " and " + batch + " batches" : "") + "; fit was asked for " + epochs
+                        + " in all; ask for at least " + (epoch - (batch > 0 ? 0 : 1)));
+            }
+            if (batch == 0) {
+                apply(resume, batches);
+            }
+        }
+        for (; epoch <= epochs; epoch++) {
             final int e = epoch;
             callbacks.forEach(c -> c.onEpochBegin(ctx, e));
-            EpochMetrics m = runEpoch(ctx, train, validation, epoch, history);
+            if (resume != null && batch > 0) {
+                apply(resume, batches); // after onEpochBegin, which would reset what the epoch has counted
+            } else {
+                batch = 0;
+                totals = new EpochTotals(optimizer.lr());
+            }
+            resume = null;
+            EpochMetrics m = runEpoch(ctx, train, validation, epoch);
             if (m == null) {
                 break;
             }
             history.add(m);
             callbacks.forEach(c -> c.onEpochEnd(ctx, m));
+            // The position is now the start of the next epoch: a snapshot taken here resumes there.
+            epoch++;
+            batch = 0;
+            totals = new EpochTotals(optimizer.lr());
+            callbacks.forEach(c -> c.onSnapshotPoint(ctx, true));
             if (ctx.stopReason() != null) {
                 history.stop(ctx.stopReason(), false);
                 break;
             }
+            epoch--; // the loop's own increment moves it on
         }
         callbacks.forEach(c -> c.onTrainEnd(ctx, history));
         return history;
     }
 
     /** One epoch; returns null when the loss diverged (and records why in the history). */
-    private EpochMetrics runEpoch(TrainContext ctx, DataLoader train, DataLoader validation, int epoch, History history) {
+    private EpochMetrics runEpoch(TrainContext ctx, DataLoader train, DataLoader validation, int epoch) {
         model.train();
         long t0 = System.nanoTime();
-        double lossSum = 0;
-        long correct = 0;
-        int samples = 0;
-        int batches = train.numBatches();
-        int b = 0;
-        double lr = optimizer.lr();
-        double penaltySum = 0;
-        try (BatchIterator it = train.epoch(epoch - 1)) {
+        EpochTotals sum = totals;
+        Batch last = null;
+        try (BatchIterator it = train.epoch(epoch - 1, batch)) {
             while (it.hasNext()) {
-                Batch batch = it.next();
-                final int current = b + 1;
+                Batch mb = it.next();
+                last = mb;
+                final int current = this.batch + 1;
                 callbacks.forEach(c -> c.onBatchBegin(ctx, epoch, current, batches));
                 optimizer.zeroGrad();
-                Tensor x = needsInputGradient() ? batch.x().detach().requiresGrad(true) : batch.x();
+                Tensor x = needsInputGradient() ? mb.x().detach().requiresGrad(true) : mb.x();
                 Tensor out = model.forward(x);
-                Tensor l = loss.apply(out, batch.y());
+                Tensor l = loss.apply(out, mb.y());
                 double lv = l.item();
                 Tensor objective = l;
                 double pv = 0;
@@ -119,43 +255,107 @@ public final class Trainer {
                 }
                 if (!Double.isFinite(lv) || !Double.isFinite(pv)) {
                     history.stop((Double.isFinite(lv) ? "the regularization penalty became " + pv : "loss became " + lv)
-                            + " at epoch " + epoch + ", batch " + (b + 1) + " of " + batches
-                            + " (step " + (step + 1) + "); training stopped before applying that update. "
-                            + "Try a lower learning rate, gradient clipping, or batch normalization.", true);
+                            + " at epoch " + epoch + ", batch " + current + " of " + batches
+                            + " (step " + (step + 1) + "); training stopped before applying that update. " + ADVICE, true);
                     return null;
                 }
                 objective.backward();
                 try {
                     callbacks.forEach(c -> c.onBeforeStep(ctx));
                 } catch (NonFiniteGradientException e) {
-                    history.stop(e.getMessage() + " (epoch " + epoch + ", batch " + (b + 1) + " of " + batches
+                    history.stop(e.getMessage() + " (epoch " + epoch + ", batch " + current + " of " + batches
                             + ", step " + (step + 1) + "; training stopped before applying that update)", true);
                     return null;
                 }
                 optimizer.step();
                 step++;
-                int n = batch.size();
-                lossSum += lv * n;
-                penaltySum += pv * n;
-                correct += Metrics.correct(out, batch.y());
-                samples += n;
-                b++;
-                final int bi = b;
-                callbacks.forEach(c -> c.onBatchEnd(ctx, epoch, bi, batches, lv, n));
+                int n = mb.size();
+                sum.lossSum += lv * n;
+                sum.penaltySum += pv * n;
+                sum.correct += Metrics.correct(out, mb.y());
+                sum.samples += n;
+                this.batch = current;
+                callbacks.forEach(c -> c.onBatchEnd(ctx, epoch, current, batches, lv, n));
+                if (current < batches) {
+                    sum.seconds += (System.nanoTime() - t0) / 1e9; // a checkpoint's writing time is not the epoch's
+                    callbacks.forEach(c -> c.onSnapshotPoint(ctx, false));
+                    t0 = System.nanoTime();
+                }
             }
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        sum.seconds += (System.nanoTime() - t0) / 1e9;
         Evaluation val = validation == null ? null : evaluate(validation);
+        String bad = afterLastUpdate(epoch, val, last);
+        if (bad != null) {
+            history.stop(bad, true);
+            return null;
+        }
         boolean classify = Metrics.isClassification(train);
         Map<String, Double> extra = new LinkedHashMap<>();
         if (!regularizers.isEmpty()) {
-            extra.put("penalty", penaltySum / Math.max(1, samples));
+            extra.put("penalty", sum.penaltySum / Math.max(1, sum.samples));
         }
         callbacks.forEach(c -> c.collectMetrics(ctx, epoch, extra));
-        return new EpochMetrics(epoch, step, lr, lossSum / Math.max(1, samples),
-                classify ? (double) correct / Math.max(1, samples) : Double.NaN,
+        return new EpochMetrics(epoch, step, sum.lr, sum.lossSum / Math.max(1, sum.samples),
+                classify ? (double) sum.correct / Math.max(1, sum.samples) : Double.NaN,
                 val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
-                seconds, samples / Math.max(1e-9, seconds), extra);
+                sum.seconds, sum.samples / Math.max(1e-9, sum.seconds), extra);
+    }
+
+    /**
+     * Why the weights after the epoch's last update are not a good state, or null when they
+     * are: a non-finite parameter or buffer, or a non-finite loss after that update (on the
+     * validation split, else on the epoch's last batch in evaluation mode). Each batch's loss
+     * is checked before its update, so only the last update of an epoch could otherwise reach
+     * a checkpoint unchecked.
+     */
+    private String afterLastUpdate(int epoch, Evaluation val, Batch last) {
+        for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) {
+            if (!allFinite(e.getValue())) {
+                return "'" + e.getKey() + "' became NaN or infinite in the last update of epoch " + epoch + " (step "
+                        + step + "); that epoch does not count and is not saved. " + ADVICE;
+            }
+        }
+        double after = val != null ? val.loss() : last == null ? 0 : evaluationLoss(last);
+        if (!Double.isFinite(after)) {
+            return (val != null ? "the validation loss" : "the loss of the epoch's last batch") + " became " + after
+                    + " after the last update of epoch " + epoch + " (step " + step
+                    + "); that epoch does not count and is not saved. " + ADVICE;
+        }
+        return null;
+    }
+
+    private double evaluationLoss(Batch b) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (GradMode.Scope s = GradMode.noGrad()) {
+            return loss.apply(model.forward(b.x()), b.y()).item();
+        } finally {
+            model.train(wasTraining);
+        }
+    }
+
+    private static boolean allFinite(Tensor t) {
+        for (float v : t.data()) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What the epoch in progress has counted so far (kept across a mid-epoch checkpoint). */
+    private static final class EpochTotals {
+        final double lr;
+        double lossSum;
+        double penaltySum;
+        long correct;
+        int samples;
+        double seconds;
+
+        EpochTotals(double lr) {
+            this.lr = lr;
+        }
     }
 
     private boolean needsInputGradient() {

@@ -31,7 +31,7 @@ class EarlyStoppingTest {
     /** Feeds {@code values} of {@code metric} as epochs 1, 2, ... until the callback asks to stop. */
     private static int run(EarlyStopping es, String metric, double... values) {
         Sequential model = new Sequential(new Linear(1, 1, new Rng(0)));
-        TrainContext ctx = new TrainContext(model, null, values.length);
+        TrainContext ctx = new TrainContext(new Trainer(model, null, null), values.length);
         es.onTrainBegin(ctx);
         int epoch = 0;
         for (double v : values) {
@@ -123,7 +123,7 @@ class EarlyStoppingTest {
     @Test
     void reasonSaysWhyAndWhere() {
         Sequential model = new Sequential(new Linear(1, 1, new Rng(0)));
-        TrainContext ctx = new TrainContext(model, null, 10);
+        TrainContext ctx = new TrainContext(new Trainer(model, null, null), 10);
         EarlyStopping e = new EarlyStopping(EarlyStopping.Options.of("val_loss", 1));
         e.onTrainBegin(ctx);
         e.onEpochEnd(ctx, new EpochMetrics(1, 1, 0.1, 1, 0.5, 0.25, 0.5, 1, 1));

@@ -64,6 +64,18 @@ public final class ReduceLrOnPlateau {
         return best;
     }
 
+    /** Epochs of cooldown left, in which bad epochs do not count. */
+    public int cooldownLeft() {
+        return cooldownLeft;
+    }
+
+    /** Sets the counters {@link #best()}, {@link #badEpochs()} and {@link #cooldownLeft()} report, e.g. when resuming. */
+    public void restore(double best, int badEpochs, int cooldownLeft) {
+        this.best = best;
+        this.badEpochs = badEpochs;
+        this.cooldownLeft = cooldownLeft;
+    }
+
     /** Epochs since the last improvement (reset by a reduction and during cooldown). */
     public int badEpochs() {
         return badEpochs;

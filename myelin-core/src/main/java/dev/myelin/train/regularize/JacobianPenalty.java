@@ -5,6 +5,8 @@ import dev.myelin.tensor.Autograd;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 import dev.myelin.train.Regularizer;
+import dev.myelin.train.Stateful;
+import dev.myelin.train.TrainState;
 import java.util.Arrays;
 import java.util.List;
 
@@ -31,7 +33,7 @@ import java.util.List;
  * <p>As a {@link Regularizer} it asks the trainer for the input's gradient and draws the
  * projections from its own stream.
  */
-public final class JacobianPenalty implements Regularizer {
+public final class JacobianPenalty implements Regularizer, Stateful {
     private final double weight;
     private final int projections;
     private final Rng rng;
@@ -135,5 +137,20 @@ public final class JacobianPenalty implements Regularizer {
                     + (x.requiresGrad() ? "" : " (no grad)") + ", output " + Arrays.toString(out.shape())
                     + (out.requiresGrad() ? "" : " (no graph)"));
         }
+    }
+
+    @Override
+    public String stateName() {
+        return "jacobian";
+    }
+
+    @Override
+    public void saveState(TrainState into) {
+        into.put("stream", rng.state());
+    }
+
+    @Override
+    public void loadState(TrainState from) {
+        rng.setState(from.getLong("stream"));
     }
 }

@@ -5,7 +5,9 @@ import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 import dev.myelin.train.Callback;
 import dev.myelin.train.History;
+import dev.myelin.train.Stateful;
 import dev.myelin.train.TrainContext;
+import dev.myelin.train.TrainState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +27,7 @@ import java.util.List;
  * always see clean weights. If training stops between the two (a diverged batch), the weights
  * are restored when training ends. Applies to {@link ParamSelection#WEIGHTS} by default.
  */
-public final class WeightNoise implements Callback {
+public final class WeightNoise implements Callback, Stateful {
     private final double std;
     private final ParamSelection applyTo;
     private final Rng rng;
@@ -80,5 +82,20 @@ public final class WeightNoise implements Callback {
         }
         noisy.clear();
         clean.clear();
+    }
+
+    @Override
+    public String stateName() {
+        return "weight_noise";
+    }
+
+    @Override
+    public void saveState(TrainState into) {
+        into.put("stream", rng.state());
+    }
+
+    @Override
+    public void loadState(TrainState from) {
+        rng.setState(from.getLong("stream"));
     }
 }
