@@ -8,6 +8,7 @@ import dev.myelin.cli.lab.Experiment;
 import dev.myelin.cli.lab.LabContext;
 import dev.myelin.cli.lab.Labs;
 import dev.myelin.cli.run.RunFolder;
+import dev.myelin.cli.run.RunLock;
 import dev.myelin.cli.run.UserException;
 import dev.myelin.cli.run.Version;
 import dev.myelin.cli.yaml.Source;
@@ -83,16 +84,18 @@ final class LabCommand implements Callable<Integer> {
                     + " folder of run configs, and takes no --set; --quick, --seed and --data are its options");
         }
         common.applyThreads();
-        Path dir = RunFolder.create(out, "lab-" + e.name());
-        LabContext ctx = new LabContext(dir, console, seed, quick, data, sets);
-        console.println("lab " + e.name() + ": " + e.description() + (quick ? " (quick)" : ""));
-        long t0 = System.nanoTime();
-        String verdict = e.run(ctx);
-        double wall = (System.nanoTime() - t0) / 1e9;
-        writeSummary(ctx, e, verdict, wall);
-        console.println();
-        console.println(verdict.strip());
-        console.println("run folder: " + dir);
+        try (RunLock lock = RunFolder.create(out, "lab-" + e.name())) {
+            Path dir = lock.folder();
+            LabContext ctx = new LabContext(dir, console, seed, quick, data, sets);
+            console.println("lab " + e.name() + ": " + e.description() + (quick ? " (quick)" : ""));
+            long t0 = System.nanoTime();
+            String verdict = e.run(ctx);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            writeSummary(ctx, e, verdict, wall);
+            console.println();
+            console.println(verdict.strip());
+            console.println("run folder: " + dir);
+        }
         return 0;
     }
 

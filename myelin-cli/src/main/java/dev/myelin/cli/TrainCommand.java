@@ -1,5 +1,6 @@
 package dev.myelin.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
@@ -8,10 +9,15 @@ import dev.myelin.cli.run.ModelFactory;
 import dev.myelin.cli.run.ModelTraining;
 import dev.myelin.cli.run.PreparedData;
 import dev.myelin.cli.run.RunFolder;
+import dev.myelin.cli.run.RunLock;
 import dev.myelin.cli.run.RunSummary;
 import dev.myelin.cli.run.UserException;
+import dev.myelin.io.SafeTensors;
+import dev.myelin.kernel.Parallel;
 import dev.myelin.tensor.Rng;
 import dev.myelin.train.History;
+import dev.myelin.train.ModelCheckpoint;
+import dev.myelin.train.TrainState;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,7 +40,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Trains the model a YAML config describes and writes a run folder:%n"
-                + "config.yaml, metrics.csv, summary.json, model.safetensors%n"
+                + "config.yaml, metrics.csv, summary.json, model.safetensors, checkpoints/last%n"
                 + "(an ensemble: members/<k>/metrics.csv and members/<k>/model.safetensors).",
         footer = {"%nExit codes: 0 done, 2 user error (config, data, files), 3 the loss diverged (NaN/Inf).",
                 "Example: myelin train examples/fashion-mlp.yaml --set epochs=2 --set optimizer.lr=0.01"})
@@ -48,8 +54,13 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     private CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "CONFIG", description = "The YAML config (see examples/).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG", description = "The YAML config (see examples/).")
     private Path config;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = "Continues a killed or stopped run from RUN_DIR/checkpoints/last, bit for bit (same"
+                    + " --threads); with --set epochs=N it trains a finished run on to N epochs. Takes no CONFIG.")
+    private Path resume;
 
     @Option(names = "--data", paramLabel = "DIR", description = "The data directory (overrides data.dir).")
     private Path data;
@@ -70,6 +81,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (resume != null) {
+            return resume(main.out());
+        }
+        if (config == null) {
+            throw new UserException("expected a CONFIG file, e.g. `myelin train examples/fashion-mlp.yaml`, or"
+                    + " --resume RUN_DIR to continue a run");
+        }
         PrintStream console = main.out();
         if (ensemble != null) {
             if (ensemble < 2) {
@@ -84,19 +102,122 @@ final class TrainCommand implements Callable<Integer> {
         PreparedData d = PreparedData.load(c.data(), c.source(), root, null);
         // Built here to check the layers against the data before the run folder exists.
         long parameters = ModelFactory.build(c, d.featureShape(), d.numClasses(), root.split("model")).parameterCount();
-        Path dir = RunFolder.create(out, c.name());
-        Files.writeString(dir.resolve(RunFolder.CONFIG), ConfigLoader.toYaml(c));
-        console.printf(Locale.ROOT, "training %s: %,d parameters%s, %d train / %s validation / %d test samples, %s%n",
-                c.name(), parameters, c.ensemble() == null ? "" : " per member, " + c.ensemble().members() + " members",
-                d.train().size(), d.validation() == null ? "0" : Integer.toString(d.validation().size()),
-                d.test().size(), dir);
-        if (c.ensemble() != null) {
-            return BaggingRun.run(c, d, root, dir, main);
+        try (RunLock lock = RunFolder.create(out, c.name())) {
+            Path dir = lock.folder();
+            Files.writeString(dir.resolve(RunFolder.CONFIG), ConfigLoader.toYaml(c));
+            console.printf(Locale.ROOT, "training %s: %,d parameters%s, %d train / %s validation / %d test samples, %s%n",
+                    c.name(), parameters, c.ensemble() == null ? "" : " per member, " + c.ensemble().members()
+                            + " members", d.train().size(), d.validation() == null ? "0"
+                            : Integer.toString(d.validation().size()), d.test().size(), dir);
+            if (c.ensemble() != null) {
+                return BaggingRun.run(c, d, root, dir, main);
+            }
+            return train(c, d, root, dir, null, RunSummary.JSON.createArrayNode());
         }
-        ModelTraining.Result r = ModelTraining.run(c, d, d.train(), root, dir, main.out(), main.isConsole());
+    }
+
+    /** Trains one model into {@code dir} (from {@code resumeFrom} when not null) and writes the summary. */
+    private int train(RunConfig c, PreparedData d, Rng root, Path dir, Path resumeFrom, ArrayNode resumedFrom)
+            throws IOException {
+        ObjectNode running = RunSummary.of(c).put("status", "running").put("seed", c.seed())
+                .put("threads", Parallel.threads()).put("pid", ProcessHandle.current().pid());
+        running.set("resumed_from_steps", resumedFrom);
+        RunSummary.write(dir, running);
+        // Ctrl-C or a plain kill marks the folder; kill -9 cannot, and leaves "running" with no lock holder.
+        Thread mark = new Thread(() -> {
+            try {
+                RunSummary.write(dir, running.put("status", "interrupted"));
+            } catch (IOException ignored) {
+                // the process is ending; the folder keeps "running"
+            }
+        }, "myelin-interrupted-mark");
+        Runtime.getRuntime().addShutdownHook(mark);
+        ModelTraining.Result r;
+        try {
+            r = ModelTraining.run(c, d, d.train(), root, dir, main.out(), main.isConsole(), List.of(), resumeFrom);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(mark);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs
+            }
+        }
         ObjectNode s = RunSummary.putRun(RunSummary.of(c), r, c);
+        s.put("status", r.history().diverged() ? "diverged" : r.history().stopReason() != null ? "stopped_early"
+                : "finished");
+        if (!resumedFrom.isEmpty()) {
+            s.put("resumed_from_step", resumedFrom.get(resumedFrom.size() - 1).asLong());
+            s.set("resumed_from_steps", resumedFrom);
+        }
         RunSummary.write(dir, RunSummary.putEnvironment(s, c, d, r.model()));
-        return report(console, main.err(), dir, r);
+        return report(main.out(), main.err(), dir, r);
+    }
+
+    /** {@code --resume RUN_DIR}: continues the run in its own folder from its last full checkpoint. */
+    private int resume(PrintStream console) throws IOException {
+        String flag = "--resume " + resume;
+        if (config != null || out != null || ensemble != null) {
+            throw new UserException(flag + ": continues the run in its own folder with its own config.yaml; leave out "
+                    + (config != null ? "CONFIG (" + config + ")" : out != null ? "--out" : "--ensemble")
+                    + ". To train with other settings, start a new run.");
+        }
+        Path cfg = resume.resolve(RunFolder.CONFIG);
+        if (!Files.isRegularFile(cfg)) {
+            throw new UserException(flag + ": expected a run folder written by `myelin train`, found "
+                    + (Files.isDirectory(resume) ? "no " + RunFolder.CONFIG + " in it" : "no such folder"));
+        }
+        for (String set : sets) {
+            if (!set.strip().startsWith("epochs=")) {
+                throw new UserException(flag + ": --set " + set + ": a resumed run keeps its settings, so that it"
+                        + " continues exactly; only epochs=N may change (to train a finished run on). To train with"
+                        + " other settings, start a new run: myelin train " + cfg + " --set " + set);
+            }
+        }
+        ObjectNode before = RunSummary.read(resume);
+        String name = before.path("name").asText(resume.toAbsolutePath().normalize().getFileName().toString());
+        RunConfig c = ConfigLoader.load(cfg, name, sets, data);
+        if (c.ensemble() != null) {
+            throw new UserException(flag + ": resuming an ensemble is not supported yet; each member's folder holds"
+                    + " its own checkpoint, but the ensemble's test is computed at its end. Start the run again.");
+        }
+        if ("diverged".equals(before.path("status").asText())) {
+            throw new UserException(flag + ": the run diverged (" + before.path("stop_reason").asText()
+                    + "); resuming repeats the same steps bit for bit. Start a new run, e.g. with a lower"
+                    + " optimizer.lr or gradient clipping (clip: {norm: 1.0})");
+        }
+        common.applyThreads();
+        try (RunLock lock = RunLock.acquire(resume)) {
+            SafeTensors.removeStaleTemporaries(resume);
+            Path last = ModelCheckpoint.recover(resume.resolve(RunFolder.CHECKPOINTS));
+            TrainState t = last == null ? null : TrainState.read(last).child("trainer"); // names a damaged file
+            int done = t == null ? 0 : t.getInt("epoch") - 1;
+            long step = t == null ? 0 : t.getLong("step");
+            if (t != null && t.getInt("batch") == 0 && done >= c.epochs()) {
+                throw new UserException(flag + ": the run has trained " + done + " of " + c.epochs() + " epochs"
+                        + " already; to train it on, add --set epochs=N with N > " + done);
+            }
+            int threads = before.path("threads").asInt(Parallel.threads());
+            if (threads != Parallel.threads()) {
+                main.err().println("myelin: warning: the run trained with " + threads + " threads and this process"
+                        + " uses " + Parallel.threads() + "; the result will not be bit-identical to an uninterrupted"
+                        + " run. Pass --threads " + threads + " for that.");
+            }
+            Files.writeString(resume.resolve(RunFolder.CONFIG), ConfigLoader.toYaml(c));
+            Rng root = new Rng(c.seed());
+            PreparedData d = PreparedData.load(c.data(), c.source(), root, null);
+            if (t == null) {
+                console.printf(Locale.ROOT, "resuming %s: it stopped before its first checkpoint, so it trains from the"
+                        + " start, %s%n", c.name(), resume);
+            } else {
+                console.printf(Locale.ROOT, "resuming %s from step %d (%d of %d epochs done%s), %s%n", c.name(), step,
+                        done, c.epochs(), t.getInt("batch") > 0 ? ", batch " + t.getInt("batch") + " of epoch "
+                                + (done + 1) : "", resume);
+            }
+            ArrayNode resumed = before.path("resumed_from_steps") instanceof ArrayNode a ? a
+                    : RunSummary.JSON.createArrayNode();
+            resumed.add(step);
+            return train(c, d, root, resume, last, resumed);
+        }
     }
 
     private static int report(PrintStream out, PrintStream err, Path dir, ModelTraining.Result r) {

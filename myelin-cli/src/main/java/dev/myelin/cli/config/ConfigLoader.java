@@ -41,8 +41,13 @@ public final class ConfigLoader {
      * @param dataDir the {@code --data} directory, or null
      */
     public static RunConfig load(Path file, List<String> sets, Path dataDir) {
+        return load(file, runName(file), sets, dataDir);
+    }
+
+    /** Loads {@code file} as the run {@code name} (a run folder's config.yaml, whose file name is not the run's). */
+    public static RunConfig load(Path file, String name, List<String> sets, Path dataDir) {
         Source src = new Source(file.toString());
-        return bind(readYaml(file, src), src, runName(file), sets, dataDir, file.toAbsolutePath().getParent());
+        return bind(readYaml(file, src), src, name, sets, dataDir, file.toAbsolutePath().getParent());
     }
 
     /**

@@ -25,18 +25,22 @@ final class EarlyStoppingConfig {
         }
         EarlyStopping.Options o = Bindings.BINDER.read(EarlyStopping.Options.class, src, "early_stopping", node,
                 "`early_stopping: {monitor: val_loss, patience: 5}`");
-        String m = o.monitor();
+        checkMonitor(src, "early_stopping.monitor", o.monitor(), data);
+        return o;
+    }
+
+    /** Checks a monitored metric at {@code path}: a known column (did-you-mean), and a validation split for {@code val_*}. */
+    static void checkMonitor(Source src, String path, String m, DataConfig data) {
         String guess = Source.didYouMean(m, METRICS);
         if (!METRICS.contains(m) && guess != null) {
-            throw src.error("early_stopping.monitor", "a metrics.csv column (" + String.join(", ", METRICS)
+            throw src.error(path, "a metrics.csv column (" + String.join(", ", METRICS)
                     + ", or an extra column such as penalty)", "\"" + m + "\" (a string)", "Did you mean '" + guess + "'?");
         }
         if (m.startsWith("val_") && data.validation() == 0) {
-            throw src.error("early_stopping.monitor", "a validation split to compute " + m + " on",
+            throw src.error(path, "a validation split to compute " + m + " on",
                     "data.validation: 0 (no validation split)",
                     "Set data.validation, e.g. `data: {validation: 0.1}`, to hold out 10% of the training data,"
                             + " or monitor train_loss");
         }
-        return o;
     }
 }

@@ -12,6 +12,7 @@ import dev.myelin.cli.layers.Layers;
 import dev.myelin.cli.layers.ModelInit;
 import dev.myelin.cli.yaml.Fields;
 import dev.myelin.cli.yaml.Source;
+import dev.myelin.train.ModelCheckpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,20 +31,27 @@ import java.util.List;
  * @param init          the top-level {@code init}: the weighted layers' default initialization, or LSUV
  * @param schedule      the learning-rate schedule, or null for a constant rate
  * @param clip          gradient clipping (and gradient-norm logging), or null for none
+ * @param checkpoint    when full checkpoints are written and how many are kept (never null)
  */
 public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, LossConfig loss,
                         OptimizerConfig optimizer, int epochs, int batchSize, RegularizationConfig regularization,
                         dev.myelin.train.EarlyStopping.Options earlyStopping, dev.myelin.nn.Ensemble.Options ensemble, ModelInit init, ScheduleConfig schedule,
-                        dev.myelin.optim.GradClipping.Options clip) {
+                        dev.myelin.optim.GradClipping.Options clip, ModelCheckpoint.Options checkpoint) {
 
     public RunConfig {
         model = List.copyOf(model);
     }
 
+    /** A copy that trains for {@code n} epochs in all (a resumed run extended with {@code --set epochs=N}). */
+    public RunConfig withEpochs(int n) {
+        return new RunConfig(name, source, seed, data, model, loss, optimizer, n, batchSize, regularization, earlyStopping,
+                ensemble, init, schedule, clip, checkpoint);
+    }
+
     /** A copy with another {@code data} section (e.g. eval's {@code --data DIR}). */
     public RunConfig withData(DataConfig d) {
         return new RunConfig(name, source, seed, d, model, loss, optimizer, epochs, batchSize, regularization, earlyStopping,
-                ensemble, init, schedule, clip);
+                ensemble, init, schedule, clip, checkpoint);
     }
 
     public ObjectNode toTree() {
@@ -71,6 +79,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         if (ensemble != null) {
             o.set("ensemble", Bindings.BINDER.write(ensemble));
         }
+        o.set("checkpoint", Bindings.BINDER.write(checkpoint));
         return o;
     }
 
@@ -96,9 +105,14 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         JsonNode ens = f.raw("ensemble");
         dev.myelin.nn.Ensemble.Options ensemble = ens == null ? null : Bindings.BINDER.read(
                 dev.myelin.nn.Ensemble.Options.class, src, "ensemble", ens, "`ensemble: {members: 5}`");
+        ModelCheckpoint.Options checkpoint = Bindings.BINDER.read(ModelCheckpoint.Options.class, src, "checkpoint",
+                f.raw("checkpoint"), "`checkpoint: {every_steps: 500, keep: 2}`");
+        if (checkpoint.monitor() != null) {
+            EarlyStoppingConfig.checkMonitor(src, "checkpoint.monitor", checkpoint.monitor(), data);
+        }
         f.finish();
         return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, regularization, earlyStopping,
-                ensemble, init, schedule, clip);
+                ensemble, init, schedule, clip, checkpoint);
     }
 
     private static List<LayerSpec> model(Fields f) {

@@ -8,12 +8,13 @@ import dev.myelin.nn.Sequential;
 import dev.myelin.tensor.Rng;
 import dev.myelin.train.Callback;
 import dev.myelin.train.EarlyStopping;
-import dev.myelin.train.EpochMetrics;
 import dev.myelin.train.Evaluation;
 import dev.myelin.train.GradientClipper;
 import dev.myelin.train.History;
+import dev.myelin.train.ModelCheckpoint;
 import dev.myelin.train.ProgressBar;
 import dev.myelin.train.TrainContext;
+import dev.myelin.train.TrainState;
 import dev.myelin.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,7 +26,8 @@ import java.util.function.Function;
 /**
  * Trains one model of a run into a folder: {@code metrics.csv}, and {@code model.safetensors}
  * written after every epoch; with early stopping, the checkpoint is written once more at the end
- * with the restored (best) weights. Then evaluates the kept model on the test split. A plain run
+ * with the restored (best) weights. {@code checkpoints/last} (and {@code best}, see
+ * {@link ModelCheckpoint}) holds the full state a resumed run continues from. Then evaluates the kept model on the test split. A plain run
  * trains one model into the run folder; an ensemble trains each member into
  * {@code members/<k>/}.
  */
@@ -60,10 +62,24 @@ public final class ModelTraining {
      */
     public static Result run(RunConfig c, PreparedData d, Dataset train, Rng streams, Path dir, PrintStream console,
                              boolean interactive, List<Function<Trainer, Callback>> extras) throws IOException {
+        return run(c, d, train, streams, dir, console, interactive, extras, null);
+    }
+
+    /**
+     * As above, continuing from the full checkpoint {@code resumeFrom} (a {@code checkpoints/last}
+     * folder) when it is not null: the model is built as before, then its weights, the
+     * optimizer, the schedule, early stopping, the random streams and the loader's position are
+     * restored, and metrics.csv keeps the rows of the epochs the checkpoint completed.
+     */
+    public static Result run(RunConfig c, PreparedData d, Dataset train, Rng streams, Path dir, PrintStream console,
+                             boolean interactive, List<Function<Trainer, Callback>> extras, Path resumeFrom)
+            throws IOException {
         Sequential model = ModelFactory.build(c, d.featureShape(), d.numClasses(), streams.split("model"));
-        String lsuv = ModelFactory.lsuv(c, model, train, streams.split("lsuv"));
-        if (lsuv != null) {
-            console.println(lsuv);
+        if (resumeFrom == null) {
+            String lsuv = ModelFactory.lsuv(c, model, train, streams.split("lsuv"));
+            if (lsuv != null) {
+                console.println(lsuv);
+            }
         }
         Trainer trainer = new Trainer(model, ModelFactory.loss(c.loss()), c.optimizer().create(model, c.source()));
         // First, so that weight noise is off before any other callback's onTrainEnd (early stopping's restore)
@@ -78,18 +94,33 @@ public final class ModelTraining {
         }
         Path ckpt = dir.resolve(Checkpoint.FILE_NAME);
         Saver saver = new Saver(ckpt, c, d);
+        int completed = resumeFrom == null ? 0 : completedEpochs(resumeFrom);
         trainer.addCallback(interactive ? ProgressBar.console() : new ProgressBar(console, false))
-                .addCallback(new MetricsCsv(dir.resolve(RunFolder.METRICS)))
+                .addCallback(new MetricsCsv(dir.resolve(RunFolder.METRICS), completed))
                 .addCallback(saver);
         EarlyStopping es = c.earlyStopping() == null ? null : new EarlyStopping(c.earlyStopping());
         if (es != null) {
             trainer.addCallback(es);
         }
+        trainer.addCallback(new ModelCheckpoint(dir.resolve(RunFolder.CHECKPOINTS), checkpointOptions(c),
+                (file, m, epochs) -> Checkpoint.save(file, m, c, d, epochs)));
         DataLoader loader = new DataLoader(train, c.batchSize(), true, false, DataLoader.DEFAULT_PREFETCH,
                 streams.split("shuffle")).setAugment(d.augment(c.data()), streams.split("augment"));
         DataLoader val = d.validation() == null ? null : new DataLoader(d.validation(), c.batchSize());
+        if (resumeFrom != null) {
+            ModelCheckpoint.resume(resumeFrom, trainer);
+            saver.epoch = completed;
+        }
         long t0 = System.nanoTime();
-        History h = trainer.fit(loader, val, c.epochs());
+        History h;
+        try {
+            h = trainer.fit(loader, val, c.epochs());
+        } catch (IllegalArgumentException e) {
+            if (resumeFrom == null) {
+                throw e;
+            }
+            throw new UserException(resumeFrom + ": cannot continue from this checkpoint: " + e.getMessage());
+        }
         double wall = (System.nanoTime() - t0) / 1e9;
 
         int kept = saver.epoch;
@@ -108,7 +139,24 @@ public final class ModelTraining {
         return new Result(model, h, test, wall, kept, es, train.size());
     }
 
-    /** Saves the checkpoint after every completed epoch (same file, written atomically). */
+    /** The config's checkpoint options; {@code best} follows early stopping's metric when the config has none. */
+    private static ModelCheckpoint.Options checkpointOptions(RunConfig c) {
+        ModelCheckpoint.Options o = c.checkpoint();
+        if (o.monitor() == null && c.earlyStopping() != null) {
+            return o.monitoring(c.earlyStopping().monitor(), c.earlyStopping().mode());
+        }
+        return o;
+    }
+
+    /** The epochs a full checkpoint has completed. */
+    public static int completedEpochs(Path checkpoint) throws IOException {
+        return TrainState.read(checkpoint).child("trainer").getInt("epoch") - 1;
+    }
+
+    /**
+     * Saves the run's model file after every completed epoch (same file, written atomically), at
+     * the snapshot point, so an epoch whose last update broke the weights is never saved.
+     */
     private static final class Saver implements Callback {
         private final Path file;
         private final RunConfig config;
@@ -122,13 +170,17 @@ public final class ModelTraining {
         }
 
         @Override
-        public void onEpochEnd(TrainContext ctx, EpochMetrics m) {
+        public void onSnapshotPoint(TrainContext ctx, boolean epochEnd) {
+            if (!epochEnd) {
+                return;
+            }
+            int completed = epoch + 1;
             try {
-                Checkpoint.save(file, ctx.model(), config, data, m.epoch());
+                Checkpoint.save(file, ctx.model(), config, data, completed);
             } catch (IOException e) {
                 throw new UncheckedIOException(file + ": cannot write the checkpoint: " + e.getMessage(), e);
             }
-            epoch = m.epoch();
+            epoch = completed;
         }
     }
 }

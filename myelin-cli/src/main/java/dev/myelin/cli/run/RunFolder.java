@@ -17,34 +17,43 @@ public final class RunFolder {
     public static final String CONFIG = "config.yaml";
     public static final String METRICS = "metrics.csv";
     public static final String SUMMARY = "summary.json";
+    /** The folder of the full checkpoints a run resumes from ({@code last}, {@code best}). */
+    public static final String CHECKPOINTS = "checkpoints";
     /** The folder of an ensemble's members. */
     public static final String MEMBERS = "members";
     private static final List<String> OUTPUTS = List.of(CONFIG, METRICS, SUMMARY, Checkpoint.FILE_NAME,
-            MEMBERS);
+            CHECKPOINTS, MEMBERS);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private RunFolder() {
     }
 
-    /** Creates the run folder: {@code out} when given (it must not hold an earlier run), else a fresh default. */
-    public static Path create(Path out, String name) throws IOException {
+    /**
+     * Creates the run folder and locks it ({@link RunLock}): {@code out} when given (it must not
+     * hold an earlier run), else a fresh default. The lock is taken before the folder is checked,
+     * so a second process on the same {@code --out} learns which process holds it.
+     */
+    public static RunLock create(Path out, String name) throws IOException {
         if (out != null) {
-            for (String f : OUTPUTS) {
-                if (Files.exists(out.resolve(f))) {
-                    throw new UserException("--out " + out + ": expected a new or empty folder, found an earlier run ("
-                            + out.resolve(f) + "); choose another folder or delete that run");
-                }
-            }
             if (Files.exists(out) && !Files.isDirectory(out)) {
                 throw new UserException("--out " + out + ": expected a folder, found a file");
             }
-            return Files.createDirectories(out);
+            RunLock lock = RunLock.acquire(Files.createDirectories(out));
+            for (String f : OUTPUTS) {
+                if (Files.exists(out.resolve(f))) {
+                    lock.close();
+                    throw new UserException("--out " + out + ": expected a new or empty folder, found an earlier run ("
+                            + out.resolve(f) + "); choose another folder, delete that run, or continue it with"
+                            + " `myelin train --resume " + out + "`");
+                }
+            }
+            return lock;
         }
         Path base = Path.of("runs", name + "-" + LocalDateTime.now().format(STAMP));
         Path dir = base;
         for (int i = 2; Files.exists(dir); i++) {
             dir = Path.of(base + "-" + i);
         }
-        return Files.createDirectories(dir);
+        return RunLock.acquire(Files.createDirectories(dir));
     }
 }

@@ -83,8 +83,24 @@ public final class RunSummary {
         return o;
     }
 
+    /** Writes {@code summary.json} atomically (a temporary file, then a rename), so a kill never leaves half of it. */
     public static void write(Path dir, ObjectNode s) throws IOException {
-        JSON.writeValue(dir.resolve(RunFolder.SUMMARY).toFile(), s);
+        Path file = dir.resolve(RunFolder.SUMMARY);
+        Path tmp = dir.resolve("." + RunFolder.SUMMARY + ".tmp");
+        JSON.writeValue(tmp.toFile(), s);
+        java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The run folder's {@code summary.json}, or an empty object when there is none or it cannot be read. */
+    public static ObjectNode read(Path dir) {
+        Path file = dir.resolve(RunFolder.SUMMARY);
+        try {
+            return java.nio.file.Files.isRegularFile(file) && JSON.readTree(file.toFile()) instanceof ObjectNode o
+                    ? o : JSON.createObjectNode();
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
     }
 
     /** "test accuracy 0.8812, test loss 0.3301" (only the loss for regression). */
