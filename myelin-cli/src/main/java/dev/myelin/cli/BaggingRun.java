@@ -62,7 +62,7 @@ final class BaggingRun {
         }
         List<Module> members = results.stream().map(r -> (Module) r.model()).toList();
         Ensemble ensemble = new Ensemble(members, ModelFactory.ensembleOutput(c.loss()));
-        Evaluation test = new Trainer(ensemble, ModelFactory.loss(c.loss()), null)
+        Evaluation test = new Trainer(ensemble, ModelFactory.loss(c.loss()))
                 .evaluate(new DataLoader(d.test(), c.batchSize()));
         RunSummary.write(dir, summary(c, d, ensemble, test, results));
         out.println("ensemble of " + k + " members: " + RunSummary.testLine(test));

@@ -64,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
                     ? new Ensemble(ens.members().stream().map(m -> (Module) fold((Sequential) m, out)).toList(), ens.output())
                     : fold((Sequential) model, out);
         }
-        Evaluation e = new Trainer(model, ModelFactory.loss(c.loss()), null)
+        Evaluation e = new Trainer(model, ModelFactory.loss(c.loss()))
                 .evaluate(new DataLoader(d.test(), c.batchSize()));
         out.printf(Locale.ROOT, "%s, %s test split, %d samples%n", saved.describe(), c.data().dataset(), e.samples());
         out.println(RunSummary.testLine(e));

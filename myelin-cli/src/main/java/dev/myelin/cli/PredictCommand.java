@@ -108,7 +108,7 @@ final class PredictCommand implements Callable<Integer> {
         int width = 0;
         int row = 0;
         int b = 0;
-        Trainer trainer = new Trainer(model, null, null);
+        Trainer trainer = new Trainer(model, null);
         try (BatchIterator it = new DataLoader(samples, batchSize).epoch(0)) {
             while (it.hasNext()) {
                 Batch batch = it.next();

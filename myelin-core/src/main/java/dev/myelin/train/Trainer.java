@@ -50,6 +50,11 @@ public final class Trainer {
 
     private static final String ADVICE = "Try a lower learning rate, gradient clipping, or batch normalization.";
 
+    /** A trainer that only evaluates and predicts ({@link #fit} needs an optimizer). */
+    public Trainer(Module model, Loss loss) {
+        this(model, loss, null);
+    }
+
     public Trainer(Module model, Loss loss, Optimizer optimizer) {
         this.model = model;
         this.loss = loss;
@@ -177,6 +182,10 @@ public final class Trainer {
 
     /** Trains for {@code epochs} epochs (in all, counting those of a restored run); {@code validation} may be null. */
     public History fit(DataLoader train, DataLoader validation, int epochs) {
+        if (optimizer == null) {
+            throw new IllegalStateException("Trainer: fit needs an optimizer; this trainer was made with"
+                    + " new Trainer(model, loss), which evaluates and predicts only");
+        }
         history = new History();
         TrainContext ctx = new TrainContext(this, epochs);
         callbacks.forEach(c -> c.onTrainBegin(ctx));

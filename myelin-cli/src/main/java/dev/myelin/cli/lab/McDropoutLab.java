@@ -64,7 +64,7 @@ public final class McDropoutLab {
         ctx.log("T = %d passes on %d samples of each input kind", passes, samples);
         List<Dataset> inputs = List.of(test, noise(samples, rng.split("noise")), inverted(test));
         Sequential model = r.result().model();
-        Trainer trainer = new Trainer(model, Loss.crossEntropy(), null);
+        Trainer trainer = new Trainer(model, Loss.crossEntropy());
         List<Measured> results = new ArrayList<>();
         for (int k = 0; k < KINDS.size(); k++) {
             results.add(measure(KINDS.get(k), model, trainer, ArrayDataset.copyOf(r.preprocessing().apply(inputs.get(k))),

@@ -11,6 +11,7 @@ import dev.myelin.train.EarlyStopping;
 import dev.myelin.train.Evaluation;
 import dev.myelin.train.GradientClipper;
 import dev.myelin.train.History;
+import dev.myelin.train.MetricsCsv;
 import dev.myelin.train.ModelCheckpoint;
 import dev.myelin.train.ProgressBar;
 import dev.myelin.train.TrainContext;

@@ -1,8 +1,5 @@
-package dev.myelin.cli.run;
+package dev.myelin.train;
 
-import dev.myelin.train.Callback;
-import dev.myelin.train.EpochMetrics;
-import dev.myelin.train.TrainContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,12 +18,15 @@ public final class MetricsCsv implements Callback {
     private boolean started;
 
     /** A new file when the first epoch ends. */
-    MetricsCsv(Path file) {
+    public MetricsCsv(Path file) {
         this(file, 0);
     }
 
-    /** Continues {@code file} after its first {@code keepEpochs} rows (0: a new file). */
-    MetricsCsv(Path file, int keepEpochs) {
+    /**
+     * Continues {@code file} after its first {@code keepEpochs} rows (0: a new file), for a run
+     * resumed from a checkpoint that completed {@code keepEpochs} epochs.
+     */
+    public MetricsCsv(Path file, int keepEpochs) {
         this.file = file;
         if (keepEpochs > 0) {
             try {
