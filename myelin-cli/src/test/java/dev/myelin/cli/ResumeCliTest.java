@@ -182,4 +182,19 @@ class ResumeCliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("myelin train --resume " + run), "an earlier run suggests --resume: " + r.err());
     }
+
+    @Test
+    void earlyStoppingKeepsTheBestEpochsFullCheckpointBesideTheLast() throws IOException {
+        Path config = Cli.write(dir, "es.yaml", MLP.replace("train_size: 6000", "train_size: 400")
+                + "early_stopping: {monitor: val_loss, patience: 10}\n");
+        Path run = dir.resolve("es");
+        assertEquals(0, Cli.run("train", config.toString(), "--out", run.toString()).code());
+        JsonNode s = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
+        int bestEpoch = s.path("early_stopping").path("best_epoch").asInt();
+        assertTrue(bestEpoch >= 1, s.toString());
+        JsonNode best = new ObjectMapper().readTree(run.resolve("checkpoints/best/trainer.json").toFile());
+        assertEquals(bestEpoch + 1, best.path("trainer.epoch").asInt(), "best/ resumes after the best epoch");
+        JsonNode last = new ObjectMapper().readTree(run.resolve("checkpoints/last/trainer.json").toFile());
+        assertEquals(5, last.path("trainer.epoch").asInt(), "last/ is after the fourth epoch");
+    }
 }
