@@ -189,7 +189,7 @@ final class TrainCommand implements Callable<Integer> {
         try (RunLock lock = RunLock.acquire(resume)) {
             SafeTensors.removeStaleTemporaries(resume);
             Path last = ModelCheckpoint.recover(resume.resolve(RunFolder.CHECKPOINTS));
-            TrainState t = last == null ? null : TrainState.read(last).child("trainer"); // names a damaged file
+            TrainState t = last == null ? null : TrainState.readValues(last).child("trainer"); // names a damaged file
             int done = t == null ? 0 : t.getInt("epoch") - 1;
             long step = t == null ? 0 : t.getLong("step");
             if (t != null && t.getInt("batch") == 0 && done >= c.epochs()) {

@@ -100,7 +100,8 @@ public final class AtomicFolder {
         return target.resolveSibling(target.getFileName() + suffix);
     }
 
-    private static void syncDirectory(Path dir) {
+    /** Makes a rename in {@code dir} durable too (POSIX); where a directory cannot be opened, skip it. */
+    static void syncDirectory(Path dir) {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         } catch (IOException | UncheckedIOException | UnsupportedOperationException notSupported) {

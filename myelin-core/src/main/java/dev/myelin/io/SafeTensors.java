@@ -2,7 +2,6 @@ package dev.myelin.io;
 
 import dev.myelin.tensor.Tensor;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -147,7 +146,7 @@ public final class SafeTensors {
             }
             throw e;
         }
-        syncDirectory(dir);
+        AtomicFolder.syncDirectory(dir);
     }
 
     /** The JSON header, UTF-8, padded with spaces to a multiple of 8 bytes. */
@@ -220,15 +219,6 @@ public final class SafeTensors {
                     throw e;
                 }
             }
-        }
-    }
-
-    /** Makes the rename durable too (POSIX); where a directory cannot be opened, skip it. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UncheckedIOException | UnsupportedOperationException notSupported) {
-            // e.g. Windows; the data itself was already forced
         }
     }
 

@@ -110,7 +110,7 @@ public final class ModelCheckpoint implements Callback, Stateful {
     public void onSnapshotPoint(TrainContext ctx, boolean epochEnd) {
         boolean due = epochEnd || (options.everySteps() > 0 && ctx.step() % options.everySteps() == 0);
         boolean improved = epochEnd && options.monitor() != null && improves(lastEpoch.get(options.monitor()));
-        if (!due || !finite(ctx.model())) {
+        if (!due || Trainer.firstNonFinite(ctx.model()) != null) {
             return;
         }
         if (improved) {
@@ -140,7 +140,7 @@ public final class ModelCheckpoint implements Callback, Stateful {
         state.write(tmp);
         Path keepAs = null;
         if (keepOld && Files.isDirectory(target)) {
-            long oldStep = TrainState.read(target).child("trainer").getLong("step");
+            long oldStep = TrainState.readValues(target).child("trainer").getLong("step");
             keepAs = folder.resolve(String.format(Locale.ROOT, "%s%09d", STEP_PREFIX, oldStep));
         }
         AtomicFolder.commit(target, keepAs);
@@ -162,17 +162,6 @@ public final class ModelCheckpoint implements Callback, Stateful {
             return new ArrayList<>(all.filter(p -> p.getFileName().toString().startsWith(STEP_PREFIX)
                     && !p.getFileName().toString().contains(".")).sorted().toList());
         }
-    }
-
-    private static boolean finite(Module model) {
-        for (Tensor t : model.stateDict().values()) {
-            for (float v : t.data()) {
-                if (!Float.isFinite(v)) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     @Override

@@ -190,6 +190,18 @@ public final class TrainState {
 
     /** Reads a state {@link #write} wrote into {@code folder}. */
     public static TrainState read(Path folder) throws IOException {
+        return read(folder, true);
+    }
+
+    /**
+     * Reads only the scalars of {@code folder}'s state ({@link #VALUES_FILE}), e.g. its step
+     * and epoch, without the optimizer's tensors; {@link #tensor} finds none in it.
+     */
+    public static TrainState readValues(Path folder) throws IOException {
+        return read(folder, false);
+    }
+
+    private static TrainState read(Path folder, boolean withTensors) throws IOException {
         Path json = folder.resolve(VALUES_FILE);
         if (!Files.isRegularFile(json)) {
             throw new CheckpointException(json, "no such file; expected a checkpoint folder written by a Trainer"
@@ -206,7 +218,8 @@ public final class TrainState {
         }
         Map<String, Object> values = new LinkedHashMap<>();
         map.forEach((k, v) -> values.put((String) k, v));
-        Map<String, Tensor> tensors = new LinkedHashMap<>(SafeTensors.read(folder.resolve(TENSORS_FILE)).tensors());
+        Map<String, Tensor> tensors = withTensors
+                ? new LinkedHashMap<>(SafeTensors.read(folder.resolve(TENSORS_FILE)).tensors()) : new LinkedHashMap<>();
         return new TrainState(values, tensors, "", json.toString());
     }
 }

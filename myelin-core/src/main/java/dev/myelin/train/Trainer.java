@@ -319,13 +319,12 @@ public final class Trainer {
      * a checkpoint unchecked.
      */
     private String afterLastUpdate(int epoch, Evaluation val, Batch last) {
-        for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) {
-            if (!allFinite(e.getValue())) {
-                return "'" + e.getKey() + "' became NaN or infinite in the last update of epoch " + epoch + " (step "
-                        + step + "); that epoch does not count and is not saved. " + ADVICE;
-            }
+        String broken = firstNonFinite(model);
+        if (broken != null) {
+            return "'" + broken + "' became NaN or infinite in the last update of epoch " + epoch + " (step "
+                    + step + "); that epoch does not count and is not saved. " + ADVICE;
         }
-        double after = val != null ? val.loss() : last == null ? 0 : evaluationLoss(last);
+        double after = val != null ? val.loss() : last == null ? 0 : loss.apply(predict(last.x()), last.y()).item();
         if (!Double.isFinite(after)) {
             return (val != null ? "the validation loss" : "the loss of the epoch's last batch") + " became " + after
                     + " after the last update of epoch " + epoch + " (step " + step
@@ -334,23 +333,16 @@ public final class Trainer {
         return null;
     }
 
-    private double evaluationLoss(Batch b) {
-        boolean wasTraining = model.isTraining();
-        model.eval();
-        try (GradMode.Scope s = GradMode.noGrad()) {
-            return loss.apply(model.forward(b.x()), b.y()).item();
-        } finally {
-            model.train(wasTraining);
-        }
-    }
-
-    private static boolean allFinite(Tensor t) {
-        for (float v : t.data()) {
-            if (!Float.isFinite(v)) {
-                return false;
+    /** The state-dict key of the first parameter or buffer holding a NaN or an infinity, or null when all are finite. */
+    static String firstNonFinite(Module model) {
+        for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) {
+            for (float v : e.getValue().data()) {
+                if (!Float.isFinite(v)) {
+                    return e.getKey();
+                }
             }
         }
-        return true;
+        return null;
     }
 
     /** What the epoch in progress has counted so far (kept across a mid-epoch checkpoint). */

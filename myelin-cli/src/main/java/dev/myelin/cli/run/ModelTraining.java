@@ -150,8 +150,8 @@ public final class ModelTraining {
     }
 
     /** The epochs a full checkpoint has completed. */
-    public static int completedEpochs(Path checkpoint) throws IOException {
-        return TrainState.read(checkpoint).child("trainer").getInt("epoch") - 1;
+    private static int completedEpochs(Path checkpoint) throws IOException {
+        return TrainState.readValues(checkpoint).child("trainer").getInt("epoch") - 1;
     }
 
     /**
