@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
@@ -35,7 +36,8 @@ import java.util.function.UnaryOperator;
  * data   = each tensor's elements, row-major, little-endian; offsets are relative to the data
  * </pre>
  *
- * <p>Myelin writes only F32, pads the header with spaces to a multiple of 8 bytes (so the data
+ * <p>Myelin writes F32, and I64 for the keys a caller names (batch norm's
+ * {@code num_batches_tracked}, which PyTorch keeps as int64); it pads the header with spaces to a multiple of 8 bytes (so the data
  * are aligned, as the reference implementation does) and lays the data out in the map's
  * iteration order. A write is atomic: the bytes go to a temporary file in the same directory,
  * are forced to disk, and the temporary file is then renamed over the target, so a crash leaves
@@ -43,10 +45,13 @@ import java.util.function.UnaryOperator;
  *
  * <p>Reading validates what the reference implementation validates: the header length, the
  * JSON, each entry's dtype/shape/offsets, and that the entries tile the data exactly (no gaps,
- * no overlaps, no trailing bytes). Only F32 tensors can be loaded. PyTorch state dicts also hold
- * int64 entries ({@code num_batches_tracked} of batch norm); by default such an entry is an
- * error naming it, and with {@link NonF32#SKIP} the F32 entries load and the others are listed in
- * {@link Contents#skipped()}.
+ * no overlaps, no trailing bytes). Tensors load as F32: by default ({@link NonF32#CONVERT}) F16
+ * and BF16 convert exactly, F64 rounds to the nearest float32 (as PyTorch's {@code .float()}),
+ * and the integer dtypes (BOOL, U8, I8, I16, U16, I32, U32, I64) convert when every value is
+ * exact in float32 (|v| &le; 2<sup>24</sup>; {@code num_batches_tracked} is a step count), else
+ * the entry is an error naming it. {@link Contents#converted()} lists each converted entry's
+ * dtype. With {@link NonF32#FAIL} any other dtype than F32 is an error, and with
+ * {@link NonF32#SKIP} such entries are left out and listed in {@link Contents#skipped()}.
  *
  * <p>Every failure is a {@link CheckpointException} (an {@link IOException}) naming the file.
  */
@@ -66,9 +71,14 @@ public final class SafeTensors {
     private SafeTensors() {
     }
 
+    /** Largest magnitude up to which every integer is exact in float32. */
+    private static final long EXACT_INTEGERS = 1L << 24;
+
     /** What {@link #read(Path, NonF32)} does with an entry whose dtype is not F32. */
     public enum NonF32 {
-        /** Throw a {@link CheckpointException} naming the entry and its dtype (the default). */
+        /** Convert F16, BF16, F64 and exactly representable integers to F32 (the default). */
+        CONVERT,
+        /** Throw a {@link CheckpointException} naming the entry and its dtype. */
         FAIL,
         /** Leave the entry out of {@link Contents#tensors()} and list it in {@link Contents#skipped()}. */
         SKIP
@@ -80,14 +90,16 @@ public final class SafeTensors {
      * @param tensors  the F32 tensors by name, in data (offset) order; unmodifiable
      * @param metadata the {@code __metadata__} map, empty when absent; unmodifiable
      * @param skipped  name to dtype of the entries left out under {@link NonF32#SKIP}, in data
-     *                 order; unmodifiable and empty under {@link NonF32#FAIL}
+     *                 order; unmodifiable and empty otherwise
+     * @param converted name to dtype of the entries converted to F32 under {@link NonF32#CONVERT}
      */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata,
-                           Map<String, String> skipped) {
+                           Map<String, String> skipped, Map<String, String> converted) {
         public Contents {
             tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
             metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
             skipped = Collections.unmodifiableMap(new LinkedHashMap<>(skipped));
+            converted = Collections.unmodifiableMap(new LinkedHashMap<>(converted));
         }
     }
 
@@ -107,7 +119,18 @@ public final class SafeTensors {
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata)
             throws IOException {
-        write(file, tensors, metadata, UnaryOperator.identity());
+        write(file, tensors, metadata, Set.of(), UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #write(Path, Map, Map)} with the tensors named in {@code int64} written as I64, as
+     * PyTorch stores integer buffers ({@code Module.integerStateKeys()}).
+     *
+     * @throws IllegalArgumentException when such a tensor holds a value that is not an integer
+     */
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata,
+                             Set<String> int64) throws IOException {
+        write(file, tensors, metadata, int64, UnaryOperator.identity());
     }
 
     /** {@link #write(Path, Map, Map)} with no metadata. */
@@ -120,8 +143,8 @@ public final class SafeTensors {
      * fails midway, as a full disk would.
      */
     static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata,
-                      UnaryOperator<WritableByteChannel> wrap) throws IOException {
-        byte[] header = header(tensors, metadata == null ? Map.of() : metadata);
+                      Set<String> int64, UnaryOperator<WritableByteChannel> wrap) throws IOException {
+        byte[] header = header(tensors, metadata == null ? Map.of() : metadata, int64);
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Path temp = createTemp(dir, target.getFileName().toString());
@@ -132,8 +155,12 @@ public final class SafeTensors {
                 buf.putLong(header.length).flip();
                 writeFully(out, buf);
                 writeFully(out, ByteBuffer.wrap(header));
-                for (Tensor t : tensors.values()) {
-                    writeFloats(out, t.data(), buf);
+                for (Map.Entry<String, Tensor> t : tensors.entrySet()) {
+                    if (int64.contains(t.getKey())) {
+                        writeLongs(out, t.getKey(), t.getValue().data(), buf);
+                    } else {
+                        writeFloats(out, t.getValue().data(), buf);
+                    }
                 }
                 ch.force(true); // the bytes are on disk before the rename makes them visible
             }
@@ -150,7 +177,7 @@ public final class SafeTensors {
     }
 
     /** The JSON header, UTF-8, padded with spaces to a multiple of 8 bytes. */
-    static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata, Set<String> int64) {
         StringBuilder json = new StringBuilder("{");
         if (!metadata.isEmpty()) {
             json.append(Json.quote(METADATA)).append(":{");
@@ -172,9 +199,10 @@ public final class SafeTensors {
                 throw new IllegalArgumentException("tensors: expected non-null names other than "
                         + METADATA + " and non-null tensors, got " + key + "=" + e.getValue());
             }
-            long bytes = 4L * e.getValue().numel();
+            boolean isLong = int64.contains(key);
+            long bytes = (isLong ? 8L : 4L) * e.getValue().numel();
             json.append(json.length() > 1 ? "," : "").append(Json.quote(key))
-                    .append(":{\"dtype\":\"F32\",\"shape\":[");
+                    .append(isLong ? ":{\"dtype\":\"I64\",\"shape\":[" : ":{\"dtype\":\"F32\",\"shape\":[");
             int[] shape = e.getValue().shape();
             for (int i = 0; i < shape.length; i++) {
                 json.append(i > 0 ? "," : "").append(shape[i]);
@@ -233,6 +261,25 @@ public final class SafeTensors {
         }
     }
 
+    private static void writeLongs(WritableByteChannel out, String key, float[] data, ByteBuffer buf)
+            throws IOException {
+        buf.clear();
+        for (float v : data) {
+            if (v != Math.rint(v) || Math.abs(v) > EXACT_INTEGERS) {
+                throw new IllegalArgumentException(key + ": written as I64, so every value must be an integer of"
+                        + " magnitude at most 2^24, found " + v);
+            }
+            if (buf.remaining() < Long.BYTES) {
+                buf.flip();
+                writeFully(out, buf);
+                buf.clear();
+            }
+            buf.putLong((long) v);
+        }
+        buf.flip();
+        writeFully(out, buf);
+    }
+
     private static void writeFully(WritableByteChannel out, ByteBuffer buf) throws IOException {
         while (buf.hasRemaining()) {
             out.write(buf);
@@ -241,9 +288,9 @@ public final class SafeTensors {
 
     // ------------------------------------------------------------------------------- reading
 
-    /** Reads {@code file}; an entry whose dtype is not F32 is an error ({@link NonF32#FAIL}). */
+    /** Reads {@code file}, converting other dtypes to F32 where that is exact or safe ({@link NonF32#CONVERT}). */
     public static Contents read(Path file) throws IOException {
-        return read(file, NonF32.FAIL);
+        return read(file, NonF32.CONVERT);
     }
 
     /** Reads {@code file}, treating entries whose dtype is not F32 as {@code nonF32} says. */
@@ -268,15 +315,19 @@ public final class SafeTensors {
 
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             Map<String, String> skipped = new LinkedHashMap<>();
+            Map<String, String> converted = new LinkedHashMap<>();
             for (Entry e : entries) {
-                if (!e.dtype().equals("F32")) {
+                if (e.dtype().equals("F32")) {
+                    tensors.put(e.key(), Tensor.of(readFloats(file, ch, dataStart + e.begin(), (int) e.numel()), e.shape()));
+                } else if (nonF32 == NonF32.SKIP) {
                     skipped.put(e.key(), e.dtype());
-                    continue;
+                } else {
+                    byte[] raw = readBytes(file, ch, dataStart + e.begin(), (int) (e.end() - e.begin()));
+                    tensors.put(e.key(), Tensor.of(DTypes.toFloats(file, e.key(), e.dtype(), raw), e.shape()));
+                    converted.put(e.key(), e.dtype());
                 }
-                float[] data = readFloats(file, ch, dataStart + e.begin(), (int) e.numel());
-                tensors.put(e.key(), Tensor.of(data, e.shape()));
             }
-            return new Contents(tensors, metadata, skipped);
+            return new Contents(tensors, metadata, skipped, converted);
         }
     }
 
@@ -348,11 +399,12 @@ public final class SafeTensors {
                     + describe(map.get("dtype")));
         }
         Integer elementBytes = DTYPE_BYTES.get(dtype);
-        if (!dtype.equals("F32") && nonF32 == NonF32.FAIL) {
+        boolean refused = nonF32 == NonF32.FAIL || (nonF32 == NonF32.CONVERT && !DTypes.CONVERTIBLE.contains(dtype));
+        if (!dtype.equals("F32") && refused) {
             throw new CheckpointException(file, where + " has dtype " + dtype + (elementBytes == null
                     ? ", which the safetensors format does not define" : "")
-                    + "; Myelin loads only F32. Convert it to float32 before saving, or read with "
-                    + "NonF32.SKIP to load the F32 tensors and list the others");
+                    + "; Myelin loads F32, and converts " + (nonF32 == NonF32.FAIL ? "none here" : DTypes.CONVERTIBLE)
+                    + ". Save it as float32 (tensor.float() in PyTorch)");
         }
         long[] shape = longs(file, where, "shape", map.get("shape"), -1);
         long[] offsets = longs(file, where, "data_offsets", map.get("data_offsets"), 2);
@@ -372,6 +424,10 @@ public final class SafeTensors {
             throw new CheckpointException(file, "bad header: " + where + " of dtype " + dtype + " and shape "
                     + Arrays.toString(shape) + " needs " + numel + " x " + elementBytes + " bytes, but its "
                     + "data_offsets " + Arrays.toString(offsets) + " span " + span);
+        }
+        if (!dtype.equals("F32") && nonF32 == NonF32.CONVERT && span > Integer.MAX_VALUE - 8) {
+            throw new CheckpointException(file, where + " of dtype " + dtype + " has " + span
+                    + " bytes, over Java's array limit");
         }
         if (dtype.equals("F32") && numel > Integer.MAX_VALUE) {
             throw new CheckpointException(file, where + " has " + numel + " elements, over Java's array limit");

@@ -20,7 +20,9 @@ public abstract class Module {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private final Map<String, Supplier<Tensor>> derived = new LinkedHashMap<>();
+    private final java.util.Set<String> integerBuffers = new java.util.HashSet<>();
     private boolean training = true;
+    private boolean frozen;
 
     /** Applies the module. */
     public abstract Tensor forward(Tensor x);
@@ -38,6 +40,15 @@ public abstract class Module {
         checkName(name);
         buffers.put(name, value);
         return value;
+    }
+
+    /**
+     * Registers a buffer that holds integers (PyTorch keeps it as int64, e.g. batch norm's
+     * {@code num_batches_tracked}); it is a float tensor here and saved as I64.
+     */
+    protected final Tensor integerBuffer(String name, Tensor value) {
+        integerBuffers.add(name);
+        return buffer(name, value);
     }
 
     /** Registers a child module and returns it. */
@@ -97,9 +108,12 @@ public abstract class Module {
         }
     }
 
-    /** Sets training (true) or evaluation (false) mode here and in every descendant. */
+    /**
+     * Sets training (true) or evaluation (false) mode here and in every descendant; a frozen
+     * module ({@link Freezing}) stays in evaluation mode.
+     */
     public Module train(boolean on) {
-        training = on;
+        training = on && !frozen;
         for (Module c : children.values()) {
             c.train(on);
         }
@@ -118,6 +132,19 @@ public abstract class Module {
 
     public boolean isTraining() {
         return training;
+    }
+
+    /** True when {@link Freezing} froze this module: it runs in evaluation mode even while training. */
+    public boolean isFrozen() {
+        return frozen;
+    }
+
+    /** Freezes or thaws this module alone (not its children); see {@link Freezing}. */
+    final void setFrozen(boolean on) {
+        frozen = on;
+        if (on) {
+            training = false;
+        }
     }
 
     /** Child modules in registration order. */
@@ -179,6 +206,21 @@ public abstract class Module {
     private void collectStreams(String prefix, Map<String, Rng> out) {
         ownStreams().forEach((k, v) -> out.putIfAbsent(prefix + k, v));
         children.forEach((k, c) -> c.collectStreams(prefix + k + ".", out));
+    }
+
+    /**
+     * The state-dict keys whose values are integers, which PyTorch stores as int64 (batch norm's
+     * {@code num_batches_tracked}); checkpoint writers save them as I64.
+     */
+    public final java.util.Set<String> integerStateKeys() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        collectIntegers("", out);
+        return out;
+    }
+
+    private void collectIntegers(String prefix, java.util.Set<String> out) {
+        buffers.keySet().stream().filter(integerBuffers::contains).forEach(k -> out.add(prefix + k));
+        children.forEach((k, c) -> c.collectIntegers(prefix + k + ".", out));
     }
 
     /** Parameters and buffers with PyTorch-style keys. The tensors are live, not copies. */

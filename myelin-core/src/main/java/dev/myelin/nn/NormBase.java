@@ -90,7 +90,7 @@ public abstract class NormBase extends Module {
         this.bias = affine ? param("bias", Tensor.zeros(features)) : null;
         this.runningMean = trackRunningStats ? buffer("running_mean", Tensor.zeros(features)) : null;
         this.runningVar = trackRunningStats ? buffer("running_var", Tensor.ones(features)) : null;
-        this.numBatchesTracked = trackRunningStats ? buffer("num_batches_tracked", Tensor.zeros()) : null;
+        this.numBatchesTracked = trackRunningStats ? integerBuffer("num_batches_tracked", Tensor.zeros()) : null;
     }
 
     String name() {

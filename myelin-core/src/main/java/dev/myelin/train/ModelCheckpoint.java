@@ -93,7 +93,8 @@ public final class ModelCheckpoint implements Callback, Stateful {
     }
 
     public ModelCheckpoint(Path folder, Options options) {
-        this(folder, options, (file, model, epochs) -> SafeTensors.write(file, model.stateDict()));
+        this(folder, options, (file, model, epochs) -> SafeTensors.write(file, model.stateDict(), Map.of(),
+                model.integerStateKeys()));
     }
 
     /** The folder that holds {@code last} (and {@code best}, {@code step-*}). */

@@ -103,38 +103,97 @@ class SafeTensorsTest {
         Golden expected = Golden.load("torch_state.json");
         Path file = resource("torch_state.safetensors");
 
-        SafeTensors.Contents contents = SafeTensors.read(file, SafeTensors.NonF32.SKIP);
+        SafeTensors.Contents contents = SafeTensors.read(file);
 
-        List<String> f32Order = new ArrayList<>();
+        List<String> order = new ArrayList<>();
         for (int i = 0; i < expected.get("order").size(); i++) {
-            String key = expected.get("order").get(i).asString();
-            if (expected.get("tensors").get(key).get("dtype").asString().equals("F32")) {
-                f32Order.add(key);
-            }
+            order.add(expected.get("order").get(i).asString());
         }
         // The header lists keys alphabetically; the reader orders them by offset (state-dict order).
-        assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var"), f32Order);
-        assertEquals(f32Order, List.copyOf(contents.tensors().keySet()));
-        for (String key : f32Order) {
+        assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var",
+                "1.num_batches_tracked"), order);
+        assertEquals(order, List.copyOf(contents.tensors().keySet()));
+        for (String key : order) {
             Tensor want = expected.get("tensors").get(key).tensor();
             Tensor got = contents.tensors().get(key);
             assertArrayEquals(want.shape(), got.shape(), key);
             assertArrayEquals(bits(want.data()), bits(got.data()), key);
         }
-        assertEquals(Map.of("1.num_batches_tracked", "I64"), contents.skipped());
+        assertEquals(2f, contents.tensors().get("1.num_batches_tracked").item());
+        assertEquals(Map.of("1.num_batches_tracked", "I64"), contents.converted());
         assertEquals("pt", contents.metadata().get("format"));
     }
 
     @Test
-    void aNonF32EntryIsAnErrorNamingItUnlessSkipped() throws IOException {
+    void skipLeavesOutWhatIsNotF32AndFailNamesIt() throws IOException {
         Path file = resource("torch_state.safetensors");
+
+        SafeTensors.Contents skipped = SafeTensors.read(file, SafeTensors.NonF32.SKIP);
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> SafeTensors.read(file, SafeTensors.NonF32.FAIL));
+
+        assertEquals(Map.of("1.num_batches_tracked", "I64"), skipped.skipped());
+        assertEquals(6, skipped.tensors().size());
+        assertTrue(e.getMessage().contains("\"1.num_batches_tracked\" has dtype I64"), e.getMessage());
+        assertTrue(e.getMessage().contains("tensor.float()"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        assertEquals(file, e.file());
+    }
+
+    @Test
+    void halfBfloatDoubleAndIntegersConvertToFloat32() throws IOException {
+        ByteBuffer data = ByteBuffer.allocate(2 * 2 + 2 * 2 + 2 * 8 + 2 * 8 + 2).order(ByteOrder.LITTLE_ENDIAN);
+        data.putShort(Float.floatToFloat16(1.5f)).putShort(Float.floatToFloat16(-65504f));
+        data.putShort((short) (Float.floatToIntBits(3.0e38f) >>> 16)).putShort((short) (Float.floatToIntBits(-0.5f) >>> 16));
+        data.putDouble(0.1).putDouble(-2.0);
+        data.putLong(16_777_216L).putLong(-7L);
+        data.put((byte) 1).put((byte) 0);
+        String header = "{\"h\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"BF16\",\"shape\":[2],\"data_offsets\":[4,8]},"
+                + "\"d\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[8,24]},"
+                + "\"l\":{\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[24,40]},"
+                + "\"m\":{\"dtype\":\"BOOL\",\"shape\":[2],\"data_offsets\":[40,42]}}";
+        Path file = write("dtypes.safetensors", header.getBytes(StandardCharsets.UTF_8), data.array());
+
+        SafeTensors.Contents c = SafeTensors.read(file);
+
+        assertArrayEquals(new float[] {1.5f, -65504f}, c.tensors().get("h").data());
+        assertArrayEquals(new float[] {Float.intBitsToFloat(Float.floatToIntBits(3.0e38f) & 0xffff0000), -0.5f},
+                c.tensors().get("b").data());
+        assertArrayEquals(new float[] {0.1f, -2f}, c.tensors().get("d").data());
+        assertArrayEquals(new float[] {16_777_216f, -7f}, c.tensors().get("l").data());
+        assertArrayEquals(new float[] {1f, 0f}, c.tensors().get("m").data());
+        assertEquals(List.of("h", "b", "d", "l", "m"), List.copyOf(c.converted().keySet()));
+    }
+
+    @Test
+    void anIntegerFloat32CannotHoldIsAnErrorNamingIt() throws IOException {
+        ByteBuffer data = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(16_777_217L);
+        String header = "{\"steps\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[0,8]}}";
+        Path file = write("big.safetensors", header.getBytes(StandardCharsets.UTF_8), data.array());
 
         CheckpointException e = assertThrows(CheckpointException.class, () -> SafeTensors.read(file));
 
-        assertTrue(e.getMessage().contains("\"1.num_batches_tracked\" has dtype I64"), e.getMessage());
-        assertTrue(e.getMessage().contains("NonF32.SKIP"), e.getMessage());
-        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
-        assertEquals(file, e.file());
+        assertTrue(e.getMessage().contains("\"steps\" of dtype I64 holds 16777217"), e.getMessage());
+    }
+
+    @Test
+    void namedKeysAreWrittenAsI64AsPyTorchDoes() throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("1.running_mean", Tensor.of(new float[] {0.5f, -1f}, 2));
+        tensors.put("1.num_batches_tracked", Tensor.of(new float[] {938f}));
+        Path file = dir.resolve("i64.safetensors");
+
+        SafeTensors.write(file, tensors, Map.of(), java.util.Set.of("1.num_batches_tracked"));
+        SafeTensors.Contents back = SafeTensors.read(file);
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer tail = ByteBuffer.wrap(bytes, bytes.length - 8, 8).order(ByteOrder.LITTLE_ENDIAN);
+
+        assertEquals(938L, tail.getLong());
+        assertEquals(Map.of("1.num_batches_tracked", "I64"), back.converted());
+        assertEquals(938f, back.tensors().get("1.num_batches_tracked").item());
+        assertThrows(IllegalArgumentException.class, () -> SafeTensors.write(file,
+                Map.of("n", Tensor.of(new float[] {0.5f})), Map.of(), java.util.Set.of("n")));
     }
 
     // ------------------------------------------------------------------ truncated or corrupt
@@ -253,7 +312,7 @@ class SafeTensorsTest {
         Map<String, Tensor> bigger = Map.of("a", Tensor.of(new float[50_000], 50_000));
 
         IOException e = assertThrows(IOException.class,
-                () -> SafeTensors.write(file, bigger, Map.of("epoch", "2"), failAfter(100_000)));
+                () -> SafeTensors.write(file, bigger, Map.of("epoch", "2"), java.util.Set.of(), failAfter(100_000)));
 
         assertEquals("No space left on device", e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));

@@ -59,7 +59,7 @@ public record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config,
         meta.put("myelin.input_shape", JSON.valueToTree(data.inputShape()).toString());
         meta.put("myelin.num_classes", Integer.toString(data.numClasses()));
         meta.put("myelin.version", Version.get());
-        SafeTensors.write(file, tensors, meta);
+        SafeTensors.write(file, tensors, meta, model.integerStateKeys());
     }
 
     /** True when the checkpoint records the input shape and class count (older ones do not). */

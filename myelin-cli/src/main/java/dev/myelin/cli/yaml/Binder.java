@@ -31,7 +31,8 @@ import java.util.Map;
  *       {@link OptionException} naming the key, which becomes an error at that field.</li>
  * </ul>
  * Values: int, long, double (a string that spells a number, as YAML 1.1 reads {@code 1e-3}, is
- * taken), boolean, String, enums (lower case), lists, nested records (a mapping), and types with
+ * taken), boolean, String, enums (lower case), lists, mappings with string keys ({@code Map}),
+ * nested records (a mapping), and types with
  * a registered {@link Codec} (an int-or-pair size, a tuple, a named choice). A missing key or an
  * explicit null takes the default. Every error names the file, the field path, what was expected
  * and what was found ({@link Source#error}).
@@ -234,6 +235,11 @@ public final class Binder {
                 list.forEach(x -> a.add(writeValue(x)));
                 yield a;
             }
+            case Map<?, ?> map -> {
+                ObjectNode o = NODES.objectNode();
+                map.forEach((k, x) -> o.set(String.valueOf(k), writeValue(x)));
+                yield o;
+            }
             case Record r -> write(r);
             default -> throw new IllegalStateException("cannot write " + v.getClass().getName() + " as YAML");
         };
@@ -287,10 +293,27 @@ public final class Binder {
             }
             return List.copyOf(out);
         }
+        if (raw == Map.class) {
+            return mapping(((ParameterizedType) type).getActualTypeArguments()[1], src, path, n);
+        }
         if (raw.isRecord()) {
             return read((Class<? extends Record>) raw, src, path, n, last(path) + ": {...}");
         }
         throw new IllegalStateException("cannot read " + type.getTypeName() + " from YAML");
+    }
+
+    /** A mapping of string keys to values of {@code valueType}, in the order written. */
+    private Map<String, Object> mapping(Type valueType, Source src, String path, JsonNode n) {
+        if (!n.isObject()) {
+            throw src.error(path, "a mapping of names to " + plural(expected(valueType)), Source.describe(n),
+                    "Write e.g. " + last(path) + ": {KEY: " + example(valueType) + "}");
+        }
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.put(e.getKey(), value(valueType, src, path + "." + e.getKey(), e.getValue()));
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** A finite number; strings that spell one ({@code 1e-3}) are taken. */
@@ -340,7 +363,7 @@ public final class Binder {
         if (raw == List.class) {
             return "a list";
         }
-        return raw.isRecord() ? "a mapping" : "a string";
+        return raw.isRecord() || raw == Map.class ? "a mapping" : "a string";
     }
 
     private String example(Type type) {

@@ -14,9 +14,12 @@ import java.util.Map;
  * norm's γ and β are vectors), the common practice (timm's {@code param_groups_weight_decay},
  * Keras's {@code kernel_regularizer}): penalizing a bias or a scale does not reduce capacity,
  * and shrinking batch norm's γ only changes the effective learning rate.
+ *
+ * <p>Frozen parameters ({@link dev.myelin.nn.Freezing}) are never selected: a frozen layer
+ * gets no weight decay, no constraint and no weight noise.
  */
 public enum ParamSelection {
-    /** Parameters of rank ≥ 2 not named {@code *bias}. */
+    /** Trainable parameters of rank ≥ 2 not named {@code *bias}. */
     WEIGHTS,
     /** Every trainable parameter. */
     ALL;
@@ -25,7 +28,7 @@ public enum ParamSelection {
     public Map<String, Tensor> select(Module model) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         model.namedParameters().forEach((name, p) -> {
-            if (this == ALL || (p.dim() >= 2 && !name.endsWith("bias"))) {
+            if (p.requiresGrad() && (this == ALL || (p.dim() >= 2 && !name.endsWith("bias")))) {
                 out.put(name, p);
             }
         });
