@@ -81,6 +81,9 @@ losses.json   (reduction "mean" throughout; grads are of the loss w.r.t. "input"
         bce_with_logits: "input" are logits, "target" probabilities in [0, 1].
     "cross_entropy": {"reduction", "input" [N,C], "target" [N] int64, "loss" [], "grad_input"}
 
+torch_trained.safetensors + torch_trained.json
+    A small MLP with BatchNorm1d trained 30 steps in PyTorch, its state dict as torch keeps it
+    (num_batches_tracked I64), and its eval-mode logits on fixed inputs.
 torch_state.safetensors + torch_state.json
     A state dict of nn.Sequential(Linear(3,2), BatchNorm1d(2)) after two training steps, in
     the safetensors format, written by hand here (struct + json, no safetensors package):
@@ -382,11 +385,7 @@ def torch_state():
     for _ in range(2):  # non-trivial running statistics
         model(torch.randn(6, 3) * 2.0 + 1.0)
     state = model.state_dict()
-    metadata = {"format": "pt", "source": "tools/golden/make_golden.py"}
-    path = os.path.join(OUT_DIR, "torch_state.safetensors")
-    with open(path, "wb") as f:
-        f.write(safetensors_bytes(state, metadata))
-    print("wrote", os.path.relpath(path))
+    metadata = write_state("torch_state.safetensors", state)
     expected = {}
     for key, t in state.items():
         if t.dtype == torch.float32:
@@ -401,6 +400,45 @@ def torch_state():
     write_json("torch_state.json", obj)
 
 
+def write_state(name, state):
+    """Writes a state dict as PyTorch's safetensors does; returns the metadata written."""
+    metadata = {"format": "pt", "source": "tools/golden/make_golden.py"}
+    path = os.path.join(OUT_DIR, name)
+    with open(path, "wb") as f:
+        f.write(safetensors_bytes(state, metadata))
+    print("wrote", os.path.relpath(path))
+    return metadata
+
+
+def torch_trained():
+    """A model trained in PyTorch, its state dict saved as safetensors as torch keeps it (the
+    BatchNorm's num_batches_tracked as I64, 30 steps), and its eval-mode logits on fixed inputs:
+    Myelin must load it strictly and give the same logits."""
+    torch.manual_seed(61)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.ReLU(),
+                                torch.nn.Dropout(0.2), torch.nn.Linear(8, 3))
+    opt = torch.optim.Adam(model.parameters(), lr=0.05)
+    x = torch.randn(64, 4)
+    y = (x[:, 0] + x[:, 1] > 0).long() + (x[:, 2] > 1).long()
+    model.train()
+    for _ in range(30):
+        opt.zero_grad()
+        F.cross_entropy(model(x), y).backward()
+        opt.step()
+    model.eval()
+    inputs = torch.randn(5, 4) * 1.5
+    with torch.no_grad():
+        logits = model(inputs)
+    state = model.state_dict()
+    write_state("torch_trained.safetensors", state)
+    obj = header("nn.Sequential(Linear(4, 8), BatchNorm1d(8), ReLU(), Dropout(0.2), Linear(8, 3)) trained "
+                 "30 Adam steps in PyTorch and saved as torch_trained.safetensors (num_batches_tracked I64); "
+                 "its eval-mode logits on 'inputs'.")
+    obj.update({"num_batches_tracked": int(state["1.num_batches_tracked"]),
+                "inputs": tensor(inputs), "logits": tensor(logits)})
+    write_json("torch_trained.json", obj)
+
+
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     torch.use_deterministic_algorithms(True)
@@ -412,6 +450,7 @@ def main():
     activations()
     losses()
     torch_state()
+    torch_trained()
     return 0
 
 

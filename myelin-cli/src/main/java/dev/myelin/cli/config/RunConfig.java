@@ -12,6 +12,7 @@ import dev.myelin.cli.layers.Layers;
 import dev.myelin.cli.layers.ModelInit;
 import dev.myelin.cli.yaml.Fields;
 import dev.myelin.cli.yaml.Source;
+import dev.myelin.train.FineTuning;
 import dev.myelin.train.ModelCheckpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,11 +33,13 @@ import java.util.List;
  * @param schedule      the learning-rate schedule, or null for a constant rate
  * @param clip          gradient clipping (and gradient-norm logging), or null for none
  * @param checkpoint    when full checkpoints are written and how many are kept (never null)
+ * @param transfer      the {@code transfer} section: pretrained weights to start from, and what is frozen (never null)
  */
 public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, LossConfig loss,
                         OptimizerConfig optimizer, int epochs, int batchSize, RegularizationConfig regularization,
                         dev.myelin.train.EarlyStopping.Options earlyStopping, dev.myelin.nn.Ensemble.Options ensemble, ModelInit init, ScheduleConfig schedule,
-                        dev.myelin.optim.GradClipping.Options clip, ModelCheckpoint.Options checkpoint) {
+                        dev.myelin.optim.GradClipping.Options clip, ModelCheckpoint.Options checkpoint,
+                        FineTuning.Options transfer) {
 
     public RunConfig {
         model = List.copyOf(model);
@@ -45,13 +48,13 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
     /** A copy that trains for {@code n} epochs in all (a resumed run extended with {@code --set epochs=N}). */
     public RunConfig withEpochs(int n) {
         return new RunConfig(name, source, seed, data, model, loss, optimizer, n, batchSize, regularization, earlyStopping,
-                ensemble, init, schedule, clip, checkpoint);
+                ensemble, init, schedule, clip, checkpoint, transfer);
     }
 
     /** A copy with another {@code data} section (e.g. eval's {@code --data DIR}). */
     public RunConfig withData(DataConfig d) {
         return new RunConfig(name, source, seed, d, model, loss, optimizer, epochs, batchSize, regularization, earlyStopping,
-                ensemble, init, schedule, clip, checkpoint);
+                ensemble, init, schedule, clip, checkpoint, transfer);
     }
 
     public ObjectNode toTree() {
@@ -80,6 +83,9 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
             o.set("ensemble", Bindings.BINDER.write(ensemble));
         }
         o.set("checkpoint", Bindings.BINDER.write(checkpoint));
+        if (transfer.active()) {
+            o.set("transfer", Bindings.BINDER.write(transfer));
+        }
         return o;
     }
 
@@ -110,9 +116,28 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         if (checkpoint.monitor() != null) {
             EarlyStoppingConfig.checkMonitor(src, "checkpoint.monitor", checkpoint.monitor(), data);
         }
+        FineTuning.Options transfer = transfer(src, f.raw("transfer"), init);
         f.finish();
         return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, regularization, earlyStopping,
-                ensemble, init, schedule, clip, checkpoint);
+                ensemble, init, schedule, clip, checkpoint, transfer);
+    }
+
+    /**
+     * The {@code transfer} section; a relative {@code init_from} is resolved against the working
+     * directory and written absolute, so that a resumed or re-read run finds the same file.
+     */
+    private static FineTuning.Options transfer(Source src, JsonNode n, ModelInit init) {
+        FineTuning.Options t = Bindings.BINDER.read(FineTuning.Options.class, src, "transfer", n,
+                "`transfer: {init_from: runs/pretrain, ignore: [\"9.*\"], freeze: [\"0.*\", \"3.*\"]}`");
+        if (t.initFrom() != null && init.lsuv() != null) {
+            throw src.error("transfer.init_from", "pretrained weights or init: lsuv, not both", t.initFrom(),
+                    "LSUV would overwrite the loaded weights; remove `init: lsuv` (or init_from)");
+        }
+        if (t.initFrom() == null || Path.of(t.initFrom()).isAbsolute()) {
+            return t;
+        }
+        String absolute = Path.of(t.initFrom()).toAbsolutePath().normalize().toString();
+        return new FineTuning.Options(absolute, t.rename(), t.ignore(), t.strict(), t.freeze(), t.unfreeze());
     }
 
     private static List<LayerSpec> model(Fields f) {

@@ -7,7 +7,9 @@ import dev.myelin.io.SafeTensors;
 import dev.myelin.nn.Sequential;
 import dev.myelin.tensor.Rng;
 import dev.myelin.train.Callback;
+import dev.myelin.nn.LoadReport;
 import dev.myelin.train.EarlyStopping;
+import dev.myelin.train.FineTuning;
 import dev.myelin.train.Evaluation;
 import dev.myelin.train.GradientClipper;
 import dev.myelin.train.History;
@@ -76,6 +78,11 @@ public final class ModelTraining {
                              boolean interactive, List<Function<Trainer, Callback>> extras, Path resumeFrom)
             throws IOException {
         Sequential model = ModelFactory.build(c, d.featureShape(), d.numClasses(), streams.split("model"));
+        if (resumeFrom == null && c.transfer().initFrom() != null) {
+            console.println(initialize(model, c));
+        }
+        FineTuning fineTuning = new FineTuning(c.transfer());
+        fineTuning.applyFor(model, 1); // frozen from the start: no weight decay or LSUV statistics reach them
         if (resumeFrom == null) {
             String lsuv = ModelFactory.lsuv(c, model, train, streams.split("lsuv"));
             if (lsuv != null) {
@@ -83,7 +90,9 @@ public final class ModelTraining {
             }
         }
         Trainer trainer = new Trainer(model, ModelFactory.loss(c.loss()), c.optimizer().create(model, c.source()));
-        // First, so that weight noise is off before any other callback's onTrainEnd (early stopping's restore)
+        // Each epoch sets what is frozen before anything else of that epoch runs.
+        trainer.addCallback(fineTuning);
+        // Then, so that weight noise is off before any other callback's onTrainEnd (early stopping's restore)
         c.regularization().install(trainer, streams.split("regularization"));
         // Measurements next, so that they see the gradients as backprop made them, before clipping.
         extras.forEach(e -> trainer.addCallback(e.apply(trainer)));
@@ -138,6 +147,17 @@ public final class ModelTraining {
             test = trainer.evaluate(new DataLoader(d.test(), c.batchSize()));
         }
         return new Result(model, h, test, wall, kept, es, train.size());
+    }
+
+    /** Loads {@code transfer.init_from} into {@code model}; returns the load report to print. */
+    private static String initialize(Sequential model, RunConfig c) throws IOException {
+        String from = c.transfer().initFrom();
+        try {
+            LoadReport r = FineTuning.initialize(model, Path.of(from), c.transfer().loading());
+            return "init_from " + from + ": " + r.describe();
+        } catch (IllegalArgumentException e) {
+            throw new UserException(c.source().label() + ": transfer.init_from " + from + ": " + e.getMessage());
+        }
     }
 
     /** The config's checkpoint options; {@code best} follows early stopping's metric when the config has none. */
