@@ -14,13 +14,11 @@ import dev.myelin.train.Evaluation;
 import dev.myelin.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -41,11 +39,8 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     private CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "A model.safetensors, or the run folder holding it (an ensemble's: all members).")
-    private Path checkpoint;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "The data directory (overrides the saved data.dir).")
-    private Path data;
+    @Mixin
+    private ModelSource source;
 
     @Option(names = "--fold-bn", description = "Fold each batch norm into the linear layer next to it (inference-only "
             + "model with the same outputs) and evaluate that.")
@@ -54,7 +49,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream out = main.out();
-        SavedModel saved = SavedModel.read(checkpoint, data);
+        SavedModel saved = source.read();
         RunConfig c = saved.config();
         common.applyThreads();
         PreparedData d = saved.data();

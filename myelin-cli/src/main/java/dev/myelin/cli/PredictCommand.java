@@ -21,7 +21,6 @@ import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -46,12 +45,12 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     private CommonOptions common;
 
-    @Parameters(index = "0", paramLabel = "CHECKPOINT",
-            description = "A model.safetensors, or the run folder holding it (an ensemble's: all members).")
-    private Path checkpoint;
+    @Mixin
+    private ModelSource source;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Samples to predict: a CSV file with a header (one"
-            + " column per input feature; an optional label column) or an IDX image file (default: the test split).")
+    @Option(names = "--input", paramLabel = "FILE", description = "Samples to predict: a CSV file with a header (the"
+            + " feature columns found by their training names, in any order; an optional label column) or an IDX"
+            + " image file (default: the test split).")
     private Path input;
 
     @Option(names = "--mc-samples", paramLabel = "T", description = "Monte Carlo dropout with T stochastic passes"
@@ -67,9 +66,6 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "The seed of the dropout masks (default: the run's).")
     private Long seed;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "The data directory (overrides the saved data.dir).")
-    private Path data;
-
     @Override
     public Integer call() throws IOException {
         PrintStream console = main.out();
@@ -77,7 +73,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserException((mcSamples < 0 ? "--mc-samples " + mcSamples : "--limit " + limit)
                     + ": expected a positive number (or leave it out)");
         }
-        SavedModel saved = SavedModel.read(checkpoint, data);
+        SavedModel saved = source.read();
         common.applyThreads();
         PredictInput in = input == null ? PredictInput.testSplit(saved) : PredictInput.file(input, saved);
         ArrayDataset samples = limit > 0 && limit < in.data().size()
@@ -132,7 +128,7 @@ final class PredictCommand implements Callable<Integer> {
         try {
             return McDropout.predict(model, x, mcSamples, rng, transform);
         } catch (IllegalArgumentException e) {
-            throw new UserException(checkpoint + ": --mc-samples: " + e.getMessage());
+            throw new UserException(source.checkpoint() + ": --mc-samples: " + e.getMessage());
         }
     }
 

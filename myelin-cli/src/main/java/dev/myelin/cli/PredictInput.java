@@ -22,8 +22,11 @@ import java.util.List;
  * {@code data.preprocess} steps): the saved config's test split, or a file of the user's:
  * <ul>
  *   <li>an IDX image file (MNIST layout, optionally gzipped): pixels scaled to [0, 1] as in training;
- *   <li>a CSV table with a header: every column a feature, in the training order, except an optional
- *       label column (the config's {@code data.label}, or {@code label}) that gives the true labels.
+ *   <li>a CSV table with a header. The feature columns are found by the names the model was trained
+ *       on (the checkpoint's {@code myelin.features}), in any order; a missing one is an error, other
+ *       columns are left out. An optional label column (the config's {@code data.label}, or
+ *       {@code label}) gives the true labels. A checkpoint without feature names (a model trained on
+ *       images) takes every column but the label as a feature, in order.
  * </ul>
  *
  * @param data    the preprocessed samples (labels 0 when {@code labeled} is false)
@@ -81,19 +84,15 @@ record PredictInput(ArrayDataset data, boolean labeled, String description) {
             }
             List<String> header = CsvParser.fields(headerLine.replace("\uFEFF", ""), ',', file, 1);
             int label = header.indexOf(labelColumn);
-            int width = header.size() - (label >= 0 ? 1 : 0);
-            if (width != size(shape)) {
-                throw new DataException(file + ":1: expected " + size(shape) + " feature columns (the model's input, a"
-                        + " sample of shape " + Arrays.toString(shape) + ")" + (label >= 0 ? " besides the label column '"
-                        + labelColumn + "'" : "") + ", found " + width + "; give one column per input feature, in the"
-                        + " order used for training");
-            }
+            List<String> names = saved.first().featureNames();
+            int[] columns = names.isEmpty() ? byPosition(file, header, label, labelColumn, shape)
+                    : byName(file, header, names);
             Rows rows = new Rows();
             int lineNo = 1;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;
                 if (!line.isBlank()) {
-                    rows.add(CsvParser.fields(line, ',', file, lineNo), header, label, saved, file, lineNo);
+                    rows.add(CsvParser.fields(line, ',', file, lineNo), header, columns, label, saved, file, lineNo);
                 }
             }
             if (rows.labels.isEmpty()) {
@@ -104,8 +103,68 @@ record PredictInput(ArrayDataset data, boolean labeled, String description) {
                 y[i] = rows.labels.get(i);
             }
             return new PredictInput(new ArrayDataset(rows.features(), shape, y, classes), label >= 0,
-                    file + " (" + y.length + " rows)");
+                    file + " (" + y.length + " rows" + ignored(header, columns, label) + ")");
         }
+    }
+
+    /**
+     * The header positions of the features the model was trained on, found by name (the
+     * checkpoint's {@code myelin.features}): any column order works, other columns are left out.
+     */
+    private static int[] byName(Path file, List<String> header, List<String> names) {
+        int[] columns = new int[names.size()];
+        List<String> missing = new ArrayList<>();
+        for (int k = 0; k < columns.length; k++) {
+            String name = names.get(k);
+            columns[k] = header.indexOf(name);
+            if (columns[k] < 0) {
+                missing.add(name);
+            } else if (header.lastIndexOf(name) != columns[k]) {
+                throw new DataException(file + ":1: column '" + name + "' appears twice in the header; expected each"
+                        + " feature column once");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new DataException(file + ":1: expected the feature column" + (missing.size() == 1 ? " " : "s ")
+                    + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList()) + " that the model was"
+                    + " trained on, found the columns " + header + "; give every feature column of the training file"
+                    + " (in any order)");
+        }
+        return columns;
+    }
+
+    /**
+     * Every column but the label, in file order: for a model whose checkpoint names no feature
+     * columns (trained on images, or written by an older Myelin).
+     */
+    private static int[] byPosition(Path file, List<String> header, int label, String labelColumn, int[] shape) {
+        int width = header.size() - (label >= 0 ? 1 : 0);
+        if (width != size(shape)) {
+            throw new DataException(file + ":1: expected " + size(shape) + " feature columns (the model's input, a"
+                    + " sample of shape " + Arrays.toString(shape) + ")" + (label >= 0 ? " besides the label column '"
+                    + labelColumn + "'" : "") + ", found " + width + "; give one column per input feature, in the"
+                    + " order used for training");
+        }
+        int[] columns = new int[width];
+        for (int j = 0, k = 0; j < header.size(); j++) {
+            if (j != label) {
+                columns[k++] = j;
+            }
+        }
+        return columns;
+    }
+
+    /** ", columns left out: id, note" for the header's columns that are neither features nor the label. */
+    private static String ignored(List<String> header, int[] columns, int label) {
+        List<String> out = new ArrayList<>(header);
+        for (int c : columns) {
+            out.set(c, null);
+        }
+        if (label >= 0) {
+            out.set(label, null);
+        }
+        out.removeIf(java.util.Objects::isNull);
+        return out.isEmpty() ? "" : ", columns left out: " + String.join(", ", out);
     }
 
     private static int size(int[] shape) {
@@ -117,16 +176,15 @@ record PredictInput(ArrayDataset data, boolean labeled, String description) {
         private final List<float[]> features = new ArrayList<>();
         private final List<Float> labels = new ArrayList<>();
 
-        void add(List<String> f, List<String> header, int label, SavedModel saved, Path file, int lineNo) {
+        void add(List<String> f, List<String> header, int[] columns, int label, SavedModel saved, Path file,
+                 int lineNo) {
             if (f.size() != header.size()) {
                 throw new DataException(file + ":" + lineNo + ": expected " + header.size() + " fields as in the header,"
                         + " found " + f.size());
             }
-            float[] x = new float[header.size() - (label >= 0 ? 1 : 0)];
-            for (int j = 0, k = 0; j < f.size(); j++) {
-                if (j != label) {
-                    x[k++] = number(f.get(j), file + ":" + lineNo + ": column '" + header.get(j) + "'");
-                }
+            float[] x = new float[columns.length];
+            for (int k = 0; k < columns.length; k++) {
+                x[k] = number(f.get(columns[k]), file + ":" + lineNo + ": column '" + header.get(columns[k]) + "'");
             }
             features.add(x);
             labels.add(label < 0 ? 0f : label(f.get(label), saved, file + ":" + lineNo + ": column '"

@@ -4,17 +4,23 @@ import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.run.Checkpoint;
 import dev.myelin.cli.run.ModelFactory;
 import dev.myelin.cli.run.PreparedData;
+import dev.myelin.cli.run.UserException;
 import dev.myelin.data.DataException;
 import dev.myelin.io.CheckpointException;
 import dev.myelin.nn.Ensemble;
 import dev.myelin.nn.Module;
 import dev.myelin.nn.Sequential;
+import dev.myelin.nn.LoadReport;
+import dev.myelin.nn.WeightTransfer;
+import dev.myelin.tensor.Tensor;
+import dev.myelin.train.FineTuning;
 import dev.myelin.tensor.Rng;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code myelin eval} and {@code predict} load: one checkpoint (a {@code model.safetensors}
@@ -44,6 +50,26 @@ record SavedModel(Path location, List<Checkpoint> checkpoints, RunConfig config)
             c = c.withData(c.data().withDir(dataDir.toAbsolutePath().normalize().toString()));
         }
         return new SavedModel(fileOrFolder, List.copyOf(cks), c);
+    }
+
+    /**
+     * Weights not written by {@code myelin train} (a PyTorch {@code state_dict} saved as
+     * safetensors, or a Myelin file whose metadata is not wanted) with the config that describes
+     * their model: the data and its preprocessing are prepared as a training run of that config
+     * would, fitted on its training split. The weights must fit the model exactly.
+     */
+    static SavedModel fromConfig(RunConfig config, Path weights) throws IOException {
+        Map<String, Tensor> state = FineTuning.weights(weights);
+        PreparedData d = PreparedData.load(config.data(), config.source(), new Rng(config.seed()), null);
+        Sequential model = ModelFactory.build(config, d.featureShape(), d.numClasses(), new Rng(config.seed()).split("model"));
+        LoadReport r = WeightTransfer.load(model, state, new WeightTransfer.Options(Map.of(), List.of(), false));
+        if (!r.complete()) {
+            throw new UserException(weights + ": the weights do not fit the model of " + config.source().label() + ": "
+                    + r.describe() + "\nWrite the model the weights were trained with (layer i is key prefix i.)");
+        }
+        Checkpoint ck = new Checkpoint(weights, model.stateDict(), config, d.preprocessing(), d.classNames(),
+                d.featureNames(), Checkpoint.NO_EPOCH, d.inputShape(), d.numClasses());
+        return new SavedModel(weights, List.of(ck), config);
     }
 
     private static void checkComplete(Path members, List<Checkpoint> cks) throws CheckpointException {
@@ -117,7 +143,10 @@ record SavedModel(Path location, List<Checkpoint> checkpoints, RunConfig config)
 
     /** "runs/x/model.safetensors (epoch 7)" or "runs/x (ensemble of 5 members)". */
     String describe() {
-        return isEnsemble() ? location + " (ensemble of " + checkpoints.size() + " members)"
-                : first().file() + " (epoch " + first().epoch() + ")";
+        if (isEnsemble()) {
+            return location + " (ensemble of " + checkpoints.size() + " members)";
+        }
+        return first().file() + (first().epoch() == Checkpoint.NO_EPOCH ? " (model of " + config.source().label() + ")"
+                : " (epoch " + first().epoch() + ")");
     }
 }

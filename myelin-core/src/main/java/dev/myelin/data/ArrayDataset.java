@@ -119,6 +119,48 @@ public final class ArrayDataset implements Dataset {
     }
 
     /**
+     * The samples whose class is one of {@code keep}, relabeled to its position there: with
+     * {@code keep = [5, 6]}, class 5 becomes 0 and class 6 becomes 1, and the result has 2
+     * classes. Order is kept; the features are shared. For learning a sub-task of a data set
+     * (Géron, Hands-On Machine Learning, ch. 11: pretrain on 8 Fashion-MNIST classes, then learn
+     * the other 2).
+     *
+     * @throws IllegalArgumentException when {@code keep} has fewer than 2 classes, repeats one,
+     *                                  or names one outside {@code [0, numClasses())}
+     */
+    public ArrayDataset withClasses(int[] keep) {
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("withClasses: expected a classification data set, found "
+                    + (numClasses == 0 ? "regression targets" : numClasses + " class"));
+        }
+        int[] position = new int[numClasses];
+        Arrays.fill(position, -1);
+        for (int i = 0; i < keep.length; i++) {
+            int k = keep[i];
+            if (k < 0 || k >= numClasses || position[k] >= 0) {
+                throw new IllegalArgumentException("withClasses: expected distinct classes in 0.." + (numClasses - 1)
+                        + ", found " + Arrays.toString(keep));
+            }
+            position[k] = i;
+        }
+        if (keep.length < 2) {
+            throw new IllegalArgumentException("withClasses: expected at least 2 classes, found " + Arrays.toString(keep));
+        }
+        float[] relabeled = new float[labels.length];
+        int[] kept = new int[size()];
+        int m = 0;
+        for (int i = 0; i < size(); i++) {
+            int r = row(i);
+            int p = position[(int) labels[r]];
+            if (p >= 0) {
+                relabeled[r] = p;
+                kept[m++] = r;
+            }
+        }
+        return new ArrayDataset(features, featureShape, relabeled, keep.length, Arrays.copyOf(kept, m));
+    }
+
+    /**
      * Splits off {@code validationCount} samples chosen by a permutation drawn from {@code rng};
      * the rest is the training part. Both parts keep this data set's order, so the split depends
      * only on the seed, and the two parts are disjoint and together hold every sample once.

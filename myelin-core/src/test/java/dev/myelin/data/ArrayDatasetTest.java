@@ -100,4 +100,26 @@ class ArrayDatasetTest {
         assertEquals(4, id(c, 0));
         assertEquals(1, c.label(1), 0f);
     }
+
+    @Test
+    void withClassesKeepsTheNamedClassesRelabeledInTheirOrder() {
+        float[] x = {0, 1, 2, 3, 4, 5};
+        ArrayDataset d = new ArrayDataset(x, new int[] {1}, new float[] {0, 3, 1, 3, 2, 1}, 4);
+
+        ArrayDataset sub = d.subset(new int[] {5, 4, 3, 2, 1, 0}).withClasses(new int[] {3, 1});
+
+        assertEquals(2, sub.numClasses());
+        assertEquals(4, sub.size());
+        float[] f = new float[1];
+        float[][] expected = {{5, 1}, {3, 0}, {2, 1}, {1, 0}}; // feature, new label, in the subset's order
+        for (int i = 0; i < 4; i++) {
+            sub.features(i, f, 0);
+            assertEquals(expected[i][0], f[0]);
+            assertEquals(expected[i][1], sub.label(i));
+        }
+        assertEquals(0f, d.label(0), "the original keeps its labels");
+        assertThrows(IllegalArgumentException.class, () -> d.withClasses(new int[] {1, 1}));
+        assertThrows(IllegalArgumentException.class, () -> d.withClasses(new int[] {4, 1}));
+        assertThrows(IllegalArgumentException.class, () -> d.withClasses(new int[] {2}));
+    }
 }

@@ -32,17 +32,19 @@ import java.util.List;
  * @param task        csv: classification or regression
  * @param augment     image transforms applied to training samples as they are batched (empty: none);
  *                    see {@link AugmentConfig}
+ * @param classes     image data sets: the classes kept, relabeled 0, 1, ... in this order (empty: all)
  */
 public record DataConfig(String dataset, String dir, double validation, int trainLimit, int testLimit,
                          List<PreprocessStep> preprocess,
                          int trainSize, int testSize, String train, String test, String label, String task,
-                         List<Transform> augment) {
+                         List<Transform> augment, List<Integer> classes) {
     public static final List<String> DATASETS = List.of("fashion-mnist", "mnist", "cifar10", "disc", "csv");
     public static final List<String> STANDARDIZE = List.of("scalar", "per-feature", "none");
     public static final List<String> TASKS = List.of("classification", "regression");
 
     public DataConfig {
         preprocess = List.copyOf(preprocess);
+        classes = classes == null ? List.of() : List.copyOf(classes);
     }
 
     /** True for data sets whose samples are images [C, H, W]. */
@@ -57,7 +59,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
     /** A copy with {@code dir} replaced (the {@code --data} option of eval). */
     public DataConfig withDir(String d) {
         return new DataConfig(dataset, d, validation, trainLimit, testLimit, preprocess, trainSize, testSize, train, test, label,
-                task, augment);
+                task, augment, classes);
     }
 
     /** The csv file {@code name}, relative to {@code dir}. */
@@ -79,6 +81,12 @@ public record DataConfig(String dataset, String dir, double validation, int trai
             default -> { }
         }
         o.set("augment", AugmentConfig.toTree(augment));
+        if (isImages(dataset)) {
+            classes.forEach(o.putArray("classes")::add);
+            if (classes.isEmpty()) {
+                o.putArray("classes");
+            }
+        }
         return o;
     }
 
@@ -126,10 +134,33 @@ public record DataConfig(String dataset, String dir, double validation, int trai
             throw src.error("data.augment", "an image data set (fashion-mnist, mnist, cifar10) for image transforms",
                     "dataset " + dataset + ", whose samples are flat feature vectors", "Remove data.augment");
         }
+        List<Integer> classes = isImages(dataset) ? classes(f) : List.of();
         f.finish("for dataset " + dataset);
         checkAugmentSeesImages(src, preprocess, augment);
         return new DataConfig(dataset, dir, validation, trainLimit, testLimit, preprocess, trainSize, testSize, train, test, label,
-                task, augment);
+                task, augment, classes);
+    }
+
+    /** {@code classes: [5, 6]}: at least two distinct class indices of the data set's ten. */
+    private static List<Integer> classes(Fields f) {
+        JsonNode n = f.raw("classes");
+        if (n == null || n.isNull()) {
+            return List.of();
+        }
+        String example = "classes: [5, 6] (keeps classes 5 and 6, relabeled 0 and 1)";
+        if (!n.isArray() || n.size() == 1) {
+            throw f.error("classes", "a list of at least two class indices", n, "Write e.g. " + example);
+        }
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode e = n.get(i);
+            if (!e.canConvertToExactIntegral() || e.asInt() < 0 || e.asInt() > 9 || out.contains(e.asInt())) {
+                throw f.source().error(f.path("classes") + "[" + i + "]", "a class index in 0..9 not listed before",
+                        Source.describe(e), "Write e.g. " + example);
+            }
+            out.add(e.asInt());
+        }
+        return out;
     }
 
     /** Image transforms need image samples: a PCA step turns them into flat component vectors first. */

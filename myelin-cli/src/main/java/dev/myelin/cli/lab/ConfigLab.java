@@ -114,7 +114,7 @@ public record ConfigLab(String name, String description, List<String> runs, List
         List<LabRun> done = new ArrayList<>();
         ObjectNode summary = ctx.summary().putObject("runs");
         for (RunConfig c : configs) {
-            LabRun r = train(ctx, c);
+            LabRun r = train(ctx, c, metrics);
             done.add(r);
             table.add(r.name(), r.history());
             summarize(summary.putObject(r.name()), r);
@@ -144,7 +144,7 @@ public record ConfigLab(String name, String description, List<String> runs, List
     }
 
     /** The {@code RUN} of {@code RUN:KEY=VALUE}, or null when the key has no run prefix. */
-    private static String runPrefix(String set) {
+    static String runPrefix(String set) {
         int eq = set.indexOf('=');
         int colon = set.indexOf(':');
         return colon > 0 && (eq < 0 || colon < eq) ? set.substring(0, colon).strip() : null;
@@ -190,7 +190,8 @@ public record ConfigLab(String name, String description, List<String> runs, List
         }
     }
 
-    private LabRun train(LabContext ctx, RunConfig c) throws Exception {
+    /** Trains {@code c} as {@code myelin train} does into the lab folder's {@code NAME/}, with {@code metrics} added. */
+    static LabRun train(LabContext ctx, RunConfig c, List<Metric> metrics) throws Exception {
         Rng root = new Rng(c.seed());
         PreparedData d = PreparedData.load(c.data(), c.source(), root, null);
         Path dir = Files.createDirectories(ctx.file(c.name()));
@@ -213,7 +214,8 @@ public record ConfigLab(String name, String description, List<String> runs, List
         return new LabRun(c.name(), c, d.preprocessing(), result, steps.values(), made);
     }
 
-    private static void summarize(ObjectNode o, LabRun r) {
+    /** The figures of one run in the lab's summary.json: final losses, test figures, epochs, seconds. */
+    static void summarize(ObjectNode o, LabRun r) {
         EpochMetrics last = r.last();
         LabContext.number(o, "final_train_loss", r.finalTrainLoss());
         LabContext.number(o, "final_val_loss", last == null ? Double.NaN : last.valLoss());

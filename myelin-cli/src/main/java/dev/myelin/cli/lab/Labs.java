@@ -19,7 +19,8 @@ public final class Labs {
             DropoutLab.LAB,
             WeightDecayLab.LAB,
             ResidualLab.LAB,
-            AugmentationLab.LAB
+            AugmentationLab.LAB,
+            new TransferLab()
     );
 
     private Labs() {

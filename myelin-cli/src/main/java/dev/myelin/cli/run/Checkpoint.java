@@ -29,6 +29,8 @@ import java.util.Map;
  *                    (see {@link PreprocessCodec}); a PCA/whitening step's mean and matrix are
  *                    tensors named {@code myelin.preprocess.<step>.mean|matrix}
  * myelin.classes     csv classification: the label text of each class index, as a JSON list
+ * myelin.features    csv: the feature columns' names in the order of the model's inputs, as a JSON
+ *                    list; {@code predict} finds its input columns by these names
  * myelin.epoch       the last completed epoch (the restored one when early stopping restored the best)
  * myelin.input_shape the shape of one input sample before preprocessing, e.g. [1,28,28]   } absent in
  *                    older checkpoints:
@@ -40,8 +42,11 @@ import java.util.Map;
  * with one, leave out the keys that start with {@code myelin.preprocess.} first.
  */
 public record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config, Preprocessing preprocessing,
-                  List<String> classNames, int epoch, int[] inputShape, int numClasses) {
+                  List<String> classNames, List<String> featureNames, int epoch, int[] inputShape,
+                  int numClasses) {
     public static final String FILE_NAME = "model.safetensors";
+    /** The epoch of weights that did not come from {@code myelin train} ({@code --config}). */
+    public static final int NO_EPOCH = -1;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Writes the model's current state atomically (temporary file, then rename). */
@@ -54,6 +59,9 @@ public record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config,
         meta.put("myelin.preprocess", PreprocessCodec.write(data.preprocessing(), tensors));
         if (!classes.isEmpty()) {
             meta.put("myelin.classes", JSON.valueToTree(classes).toString());
+        }
+        if (!data.featureNames().isEmpty()) {
+            meta.put("myelin.features", JSON.valueToTree(data.featureNames()).toString());
         }
         meta.put("myelin.epoch", Integer.toString(epoch));
         meta.put("myelin.input_shape", JSON.valueToTree(data.inputShape()).toString());
@@ -80,7 +88,8 @@ public record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config,
         String json = meta.get("myelin.config");
         if (json == null) {
             throw new CheckpointException(file, "no myelin.config in its metadata; expected a checkpoint written by"
-                    + " `myelin train`, which records the model's configuration there");
+                    + " `myelin train`, which records the model's configuration there. For weights from elsewhere"
+                    + " (a PyTorch state_dict), give the config of their model: --config CONFIG.yaml " + file);
         }
         Path folder = file.toAbsolutePath().getParent();
         String name = folder == null ? "model" : folder.getFileName().toString();
@@ -89,9 +98,8 @@ public record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config,
         Map<String, Tensor> pre = new LinkedHashMap<>();
         c.tensors().forEach((k, t) -> (k.startsWith(PreprocessCodec.PREFIX) ? pre : state).put(k, t));
         Preprocessing preprocessing = PreprocessCodec.read(file, meta.get("myelin.preprocess"), pre);
-        List<String> classes = new ArrayList<>();
-        JsonNode cls = parse(file, meta.getOrDefault("myelin.classes", "[]"), "myelin.classes");
-        cls.forEach(n -> classes.add(n.asText()));
+        List<String> classes = texts(file, meta, "myelin.classes");
+        List<String> features = texts(file, meta, "myelin.features");
         int epoch = Integer.parseInt(meta.getOrDefault("myelin.epoch", "0"));
         int[] inputShape = null;
         if (meta.containsKey("myelin.input_shape")) {
@@ -102,7 +110,14 @@ public record Checkpoint(Path file, Map<String, Tensor> state, RunConfig config,
             }
         }
         int numClasses = Integer.parseInt(meta.getOrDefault("myelin.num_classes", "-1"));
-        return new Checkpoint(file, state, config, preprocessing, classes, epoch, inputShape, numClasses);
+        return new Checkpoint(file, state, config, preprocessing, classes, features, epoch, inputShape, numClasses);
+    }
+
+    /** The JSON list of texts under {@code key}; empty when the metadata has none. */
+    private static List<String> texts(Path file, Map<String, String> meta, String key) throws CheckpointException {
+        List<String> out = new ArrayList<>();
+        parse(file, meta.getOrDefault(key, "[]"), key).forEach(n -> out.add(n.asText()));
+        return List.copyOf(out);
     }
 
     private static JsonNode parse(Path file, String text, String key) throws CheckpointException {

@@ -23,10 +23,11 @@ import java.util.stream.IntStream;
  *
  * @param preprocessing the fitted (or saved) input transforms; empty for none
  * @param classNames    csv classification and cifar10: the label text of each class index; else empty
+ * @param featureNames  csv: the feature columns' names, in the order of the features; else empty
  * @param inputShape    the shape of one sample as read, before preprocessing (what input files hold)
  */
 public record PreparedData(Dataset train, Dataset validation, Dataset test, Preprocessing preprocessing,
-                    List<String> classNames, int[] inputShape) {
+                    List<String> classNames, List<String> featureNames, int[] inputShape) {
 
     /** The shape of one sample as the model sees it (after preprocessing; a PCA step makes it [k]). */
     public int[] featureShape() {
@@ -64,16 +65,26 @@ public record PreparedData(Dataset train, Dataset validation, Dataset test, Prep
     public static PreparedData load(DataConfig d, Source source, Rng root, Preprocessing saved) {
         Splits raw;
         List<String> classes = List.of();
+        List<String> features = List.of();
         switch (d.dataset()) {
             case "fashion-mnist", "mnist" -> {
-                var o = new MnistFormat.Options(d.dir() == null ? null : Path.of(d.dir()), d.trainLimit(), d.validation(), 0);
+                boolean subset = !d.classes().isEmpty();
+                var o = new MnistFormat.Options(d.dir() == null ? null : Path.of(d.dir()), subset ? 0 : d.trainLimit(),
+                        subset ? 0 : d.validation(), 0);
                 Rng rng = root.split("validation");
                 raw = d.dataset().equals("mnist") ? MnistFormat.mnist(o, rng) : MnistFormat.fashionMnist(o, rng);
+                if (subset) {
+                    // the limit and the validation share count samples of the kept classes
+                    raw = holdOut(keep(raw.train(), d), keep(raw.test(), d), d, root);
+                    classes = d.classes().stream().map(String::valueOf).toList();
+                }
             }
             case "cifar10" -> {
-                Cifar10.Data c = Cifar10.load(d.dir() == null ? null : Path.of(d.dir()), d.trainLimit());
-                classes = c.classNames();
-                raw = holdOut(c.train(), c.test(), d, root);
+                Cifar10.Data c = Cifar10.load(d.dir() == null ? null : Path.of(d.dir()), d.classes().isEmpty()
+                        ? d.trainLimit() : 0);
+                classes = d.classes().isEmpty() ? c.classNames()
+                        : d.classes().stream().map(c.classNames()::get).toList();
+                raw = holdOut(keep(c.train(), d), keep(c.test(), d), d, root);
             }
             case "disc" -> raw = holdOut(Disc.generate(d.trainSize(), root.split("data.train")),
                     Disc.generate(d.testSize(), root.split("data.test")), d, root);
@@ -82,9 +93,11 @@ public record PreparedData(Dataset train, Dataset validation, Dataset test, Prep
                         d.task().equals("regression") ? CsvDataset.Task.REGRESSION : CsvDataset.Task.CLASSIFICATION,
                         List.of(), ',');
                 CsvDataset train = CsvDataset.read(d.csvPath(d.train()), o);
-                CsvDataset test = CsvDataset.read(d.csvPath(d.test()), o);
+                // the test file's columns are found by name: its column order may differ
+                CsvDataset test = CsvDataset.read(d.csvPath(d.test()), o.withFeatures(train.featureNames()));
                 checkSameColumns(d, train, test);
                 classes = train.classNames();
+                features = train.featureNames();
                 raw = holdOut(train.data(), test.data(), d, root);
             }
             default -> throw new IllegalStateException("unknown data set " + d.dataset());
@@ -94,11 +107,18 @@ public record PreparedData(Dataset train, Dataset validation, Dataset test, Prep
         }
         int[] shape = raw.train().featureShape();
         if (saved != null) {
-            return new PreparedData(raw.train(), raw.validation(), saved.apply(raw.test()), saved, classes, shape);
+            return new PreparedData(raw.train(), raw.validation(), saved.apply(raw.test()), saved, classes, features,
+                    shape);
         }
         Preprocessing p = fit(d, source, raw.train());
         Splits done = p.apply(raw);
-        return new PreparedData(done.train(), done.validation(), done.test(), p, classes, shape);
+        return new PreparedData(done.train(), done.validation(), done.test(), p, classes, features, shape);
+    }
+
+    /** The samples of the classes {@code data.classes} keeps (all when it is empty), relabeled 0, 1, ... . */
+    private static ArrayDataset keep(Dataset data, DataConfig d) {
+        ArrayDataset a = ArrayDataset.copyOf(data);
+        return d.classes().isEmpty() ? a : a.withClasses(d.classes().stream().mapToInt(Integer::intValue).toArray());
     }
 
     /** Fits {@code data.preprocess} on the training part (after the validation hold-out) only. */
