@@ -11,7 +11,7 @@ import dev.myelin.cli.run.RunFolder;
 import dev.myelin.cli.run.RunLock;
 import dev.myelin.cli.run.UserException;
 import dev.myelin.cli.run.Version;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.Source;
 import dev.myelin.kernel.KernelProvider;
 import dev.myelin.kernel.Parallel;
 import java.io.PrintStream;

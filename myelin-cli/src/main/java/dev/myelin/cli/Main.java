@@ -2,7 +2,7 @@ package dev.myelin.cli;
 
 import dev.myelin.cli.run.UserException;
 import dev.myelin.cli.run.Version;
-import dev.myelin.cli.yaml.ConfigException;
+import dev.myelin.model.bind.ConfigException;
 import dev.myelin.data.DataException;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package dev.myelin.cli.config;
 
-import dev.myelin.cli.yaml.ConfigException;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.ConfigException;
+import dev.myelin.model.bind.Source;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,7 +1,7 @@
 package dev.myelin.cli.config;
 
-import dev.myelin.cli.yaml.Source;
-import dev.myelin.cli.yaml.Fields;
+import dev.myelin.model.bind.Source;
+import dev.myelin.model.bind.Fields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,8 +1,8 @@
 package dev.myelin.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.myelin.cli.registry.Bindings;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.Bindings;
+import dev.myelin.model.bind.Source;
 import dev.myelin.train.EarlyStopping;
 import java.util.List;
 

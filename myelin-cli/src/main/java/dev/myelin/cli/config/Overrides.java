@@ -1,7 +1,7 @@
 package dev.myelin.cli.config;
 
-import dev.myelin.cli.yaml.ConfigException;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.ConfigException;
+import dev.myelin.model.bind.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

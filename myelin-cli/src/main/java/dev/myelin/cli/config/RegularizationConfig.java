@@ -1,8 +1,8 @@
 package dev.myelin.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.myelin.cli.registry.Bindings;
-import dev.myelin.cli.yaml.Fields;
+import dev.myelin.model.bind.Bindings;
+import dev.myelin.model.bind.Fields;
 import dev.myelin.tensor.Rng;
 import dev.myelin.train.Trainer;
 import dev.myelin.train.regularize.Constraints;

@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.cli.layers.LayerSpec;
+import dev.myelin.model.LayerSpec;
 import dev.myelin.cli.optim.OptimizerConfig;
 import dev.myelin.cli.optim.ScheduleConfig;
-import dev.myelin.cli.registry.Bindings;
-import dev.myelin.cli.layers.Layers;
-import dev.myelin.cli.layers.ModelInit;
-import dev.myelin.cli.yaml.Fields;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.Bindings;
+import dev.myelin.model.Layers;
+import dev.myelin.model.LossSpec;
+import dev.myelin.model.ModelInit;
+import dev.myelin.model.bind.Fields;
+import dev.myelin.model.bind.Source;
 import dev.myelin.train.FineTuning;
 import dev.myelin.train.ModelCheckpoint;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ import java.util.List;
  * @param checkpoint    when full checkpoints are written and how many are kept (never null)
  * @param transfer      the {@code transfer} section: pretrained weights to start from, and what is frozen (never null)
  */
-public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, LossConfig loss,
+public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, LossSpec loss,
                         OptimizerConfig optimizer, int epochs, int batchSize, RegularizationConfig regularization,
                         dev.myelin.train.EarlyStopping.Options earlyStopping, dev.myelin.nn.Ensemble.Options ensemble, ModelInit init, ScheduleConfig schedule,
                         dev.myelin.optim.GradClipping.Options clip, ModelCheckpoint.Options checkpoint,
@@ -77,7 +78,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         o.put("epochs", epochs);
         o.put("batch_size", batchSize);
         if (earlyStopping != null) {
-            o.set("early_stopping", dev.myelin.cli.registry.Bindings.BINDER.write(earlyStopping));
+            o.set("early_stopping", dev.myelin.model.bind.Bindings.BINDER.write(earlyStopping));
         }
         if (ensemble != null) {
             o.set("ensemble", Bindings.BINDER.write(ensemble));
@@ -97,7 +98,7 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         List<LayerSpec> model = model(f);
         ModelInit init = ModelInit.parse(src, f.raw("init"));
         init.check(model, src);
-        LossConfig loss = LossConfig.parse(src, f.raw("loss"));
+        LossSpec loss = LossSpec.parse(src, f.raw("loss"));
         RegularizationConfig regularization = RegularizationConfig.parse(f);
         OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"), model.size());
         JsonNode s = f.raw("schedule");

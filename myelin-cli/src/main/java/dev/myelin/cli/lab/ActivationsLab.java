@@ -1,7 +1,7 @@
 package dev.myelin.cli.lab;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.cli.registry.Bindings;
+import dev.myelin.model.bind.Bindings;
 import dev.myelin.train.EpochMetrics;
 import java.util.LinkedHashMap;
 import java.util.List;

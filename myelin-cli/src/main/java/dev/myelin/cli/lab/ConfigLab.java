@@ -153,7 +153,7 @@ public record ConfigLab(String name, String description, List<String> runs, List
     private void checkRunPrefix(String set) {
         String prefix = runPrefix(set);
         if (prefix != null && !runs.contains(prefix)) {
-            String guess = dev.myelin.cli.yaml.Source.didYouMean(prefix, runs);
+            String guess = dev.myelin.model.bind.Source.didYouMean(prefix, runs);
             throw new UserException("lab " + name + ": --set " + set + ": expected RUN:KEY=VALUE with RUN one of "
                     + String.join(", ", runs) + ", found '" + prefix + "'"
                     + (guess != null ? ". Did you mean '" + guess + "'?" : ""));

@@ -1,6 +1,6 @@
 package dev.myelin.cli.optim;
 
-import dev.myelin.cli.registry.Registry;
+import dev.myelin.model.bind.Registry;
 import dev.myelin.optim.Adadelta;
 import dev.myelin.optim.Adagrad;
 import dev.myelin.optim.Adam;

@@ -2,8 +2,8 @@ package dev.myelin.cli.optim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.cli.registry.Bindings;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.Bindings;
+import dev.myelin.model.bind.Source;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

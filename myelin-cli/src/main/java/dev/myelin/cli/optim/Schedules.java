@@ -1,6 +1,6 @@
 package dev.myelin.cli.optim;
 
-import dev.myelin.cli.registry.Registry;
+import dev.myelin.model.bind.Registry;
 import dev.myelin.optim.schedule.Constant;
 import dev.myelin.optim.schedule.Cosine;
 import dev.myelin.optim.schedule.Cyclic;

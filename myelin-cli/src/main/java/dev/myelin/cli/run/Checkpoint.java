@@ -8,6 +8,7 @@ import dev.myelin.cli.config.RunConfig;
 import dev.myelin.data.Preprocessing;
 import dev.myelin.io.CheckpointException;
 import dev.myelin.io.SafeTensors;
+import dev.myelin.model.PreprocessCodec;
 import dev.myelin.nn.Module;
 import dev.myelin.tensor.Tensor;
 import java.io.IOException;

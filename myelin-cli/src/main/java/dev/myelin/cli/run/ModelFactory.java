@@ -1,11 +1,11 @@
 package dev.myelin.cli.run;
 
-import dev.myelin.cli.config.LossConfig;
+import dev.myelin.model.LossSpec;
 import dev.myelin.cli.config.RunConfig;
-import dev.myelin.cli.layers.LayerContext;
-import dev.myelin.cli.layers.LayerSpec;
-import dev.myelin.cli.layers.ModelInit;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.LayerContext;
+import dev.myelin.model.LayerSpec;
+import dev.myelin.model.ModelInit;
+import dev.myelin.model.bind.Source;
 import dev.myelin.nn.Ensemble;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Module;
@@ -131,7 +131,7 @@ public final class ModelFactory {
     }
 
     /** How an ensemble of models trained with {@code loss} averages them: probabilities, or values for regression. */
-    public static Ensemble.Output ensembleOutput(LossConfig loss) {
+    public static Ensemble.Output ensembleOutput(LossSpec loss) {
         return switch (loss.name()) {
             case "cross_entropy" -> Ensemble.Output.CLASSES;
             case "bce_with_logits" -> Ensemble.Output.BINARY;
@@ -140,7 +140,7 @@ public final class ModelFactory {
     }
 
     /** The config's loss function (label smoothing included). */
-    public static Loss loss(LossConfig loss) {
+    public static Loss loss(LossSpec loss) {
         return loss.create();
     }
 }

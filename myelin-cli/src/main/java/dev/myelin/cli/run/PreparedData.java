@@ -1,7 +1,7 @@
 package dev.myelin.cli.run;
 
 import dev.myelin.cli.config.DataConfig;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.Source;
 import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.Cifar10;
 import dev.myelin.data.CsvDataset;

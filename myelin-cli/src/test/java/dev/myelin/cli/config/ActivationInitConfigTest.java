@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
-import dev.myelin.cli.yaml.ConfigException;
+import dev.myelin.model.bind.ConfigException;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.Maxout;
 import dev.myelin.nn.PRelu;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
-import dev.myelin.cli.layers.LayerSpec;
+import dev.myelin.model.LayerSpec;
 import dev.myelin.io.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.myelin.cli.yaml;
+package dev.myelin.model.bind;
 
 /**
  * A configuration the command cannot run: the message names the file, the field, what was

@@ -1,4 +1,4 @@
-package dev.myelin.cli.layers;
+package dev.myelin.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.myelin.cli.yaml.ConfigException;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.ConfigException;
+import dev.myelin.model.bind.Source;
 import dev.myelin.nn.BatchNorm2d;
 import dev.myelin.nn.InstanceNorm2d;
 import dev.myelin.nn.LayerNorm;

@@ -1,7 +1,7 @@
-package dev.myelin.cli.layers;
+package dev.myelin.model;
 
-import dev.myelin.cli.yaml.ConfigException;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.ConfigException;
+import dev.myelin.model.bind.Source;
 import dev.myelin.nn.Module;
 import dev.myelin.nn.init.Initializer;
 import dev.myelin.tensor.GradMode;

@@ -1,4 +1,4 @@
-package dev.myelin.cli.registry;
+package dev.myelin.model.bind;
 
 import dev.myelin.nn.init.Initializer;
 

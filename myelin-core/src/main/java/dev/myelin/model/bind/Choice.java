@@ -1,10 +1,10 @@
-package dev.myelin.cli.registry;
+package dev.myelin.model.bind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.cli.yaml.Binder;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.Binder;
+import dev.myelin.model.bind.Source;
 import java.util.Iterator;
 
 /**

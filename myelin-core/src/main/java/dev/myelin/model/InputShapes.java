@@ -1,4 +1,4 @@
-package dev.myelin.cli.layers;
+package dev.myelin.model;
 
 import dev.myelin.nn.Conv2d;
 import dev.myelin.options.Size2;

@@ -1,4 +1,4 @@
-package dev.myelin.cli.run;
+package dev.myelin.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,11 +1,11 @@
-package dev.myelin.cli.config;
+package dev.myelin.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.cli.registry.Bindings;
-import dev.myelin.cli.registry.Choice;
-import dev.myelin.cli.registry.Registry;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.Bindings;
+import dev.myelin.model.bind.Choice;
+import dev.myelin.model.bind.Registry;
+import dev.myelin.model.bind.Source;
 import dev.myelin.nn.Loss;
 
 /**
@@ -13,7 +13,7 @@ import dev.myelin.nn.Loss;
  * options ({@code loss: {name: cross_entropy, label_smoothing: 0.1}}), one of {@link #ALL}. Only
  * cross_entropy has an option, label smoothing ({@link Loss.CrossEntropyOptions}).
  */
-public record LossConfig(Choice<Void, Loss> choice) {
+public record LossSpec(Choice<Void, Loss> choice) {
     /** The losses a config can name: one line each. */
     public static final Registry<Void, Loss> ALL = new Registry<Void, Loss>("a loss")
             .add("cross_entropy", Loss.CrossEntropyOptions.class, (o, c) -> Loss.crossEntropy(o.labelSmoothing()))
@@ -41,11 +41,11 @@ public record LossConfig(Choice<Void, Loss> choice) {
     }
 
     /** Reads the top-level {@code loss} ({@code node} null, or a mapping without a name: cross_entropy). */
-    static LossConfig parse(Source src, JsonNode node) {
+    public static LossSpec parse(Source src, JsonNode node) {
         JsonNode n = node == null ? JsonNodeFactory.instance.textNode("cross_entropy") : node;
         if (n.isObject() && !n.has("name")) {
             n = ((com.fasterxml.jackson.databind.node.ObjectNode) n.deepCopy()).put("name", "cross_entropy");
         }
-        return new LossConfig(Choice.read(ALL, Bindings.BINDER, src, "loss", n, Choice.Style.NAMED));
+        return new LossSpec(Choice.read(ALL, Bindings.BINDER, src, "loss", n, Choice.Style.NAMED));
     }
 }

@@ -1,8 +1,8 @@
-package dev.myelin.cli.registry;
+package dev.myelin.model.bind;
 
-import dev.myelin.cli.yaml.Binder;
-import dev.myelin.cli.yaml.Size2Codec;
-import dev.myelin.cli.yaml.TupleCodec;
+import dev.myelin.model.bind.Binder;
+import dev.myelin.model.bind.Size2Codec;
+import dev.myelin.model.bind.TupleCodec;
 import dev.myelin.nn.init.Initializer;
 import dev.myelin.optim.Betas;
 import dev.myelin.optim.GradClipping;

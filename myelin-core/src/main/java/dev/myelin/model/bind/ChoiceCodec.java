@@ -1,8 +1,8 @@
-package dev.myelin.cli.registry;
+package dev.myelin.model.bind;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.myelin.cli.yaml.Binder;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.Binder;
+import dev.myelin.model.bind.Source;
 
 /**
  * Reads and writes a value of an interface type whose implementations are the options records

@@ -1,12 +1,12 @@
-package dev.myelin.cli.layers;
+package dev.myelin.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.cli.registry.Bindings;
-import dev.myelin.cli.registry.Inits;
-import dev.myelin.cli.yaml.Fields;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.Bindings;
+import dev.myelin.model.bind.Inits;
+import dev.myelin.model.bind.Fields;
+import dev.myelin.model.bind.Source;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.init.Initializer;
 import dev.myelin.train.Lsuv;
@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The config's top-level {@code init:}: the initialization of every weighted layer that names
- * none itself (one of {@link dev.myelin.cli.registry.Inits}), or {@code lsuv} (Mishkin &amp;
+ * none itself (one of {@link dev.myelin.model.bind.Inits}), or {@code lsuv} (Mishkin &amp;
  * Matas 2016), which needs data and so is a model-level choice: orthonormal weights, then each
  * layer rescaled in forward order until its output variance on {@code samples} training samples
  * is 1 within {@code tol}, at most {@code max_iter} times.

@@ -1,4 +1,4 @@
-package dev.myelin.cli.layers;
+package dev.myelin.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.Source;
 import dev.myelin.nn.Module;
 import dev.myelin.tensor.GradMode;
 import dev.myelin.tensor.Rng;

@@ -1,4 +1,4 @@
-package dev.myelin.cli.yaml;
+package dev.myelin.model.bind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
-package dev.myelin.cli.layers;
+package dev.myelin.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.myelin.cli.yaml.Source;
-import dev.myelin.cli.registry.Bindings;
-import dev.myelin.cli.registry.Choice;
-import dev.myelin.cli.registry.Registry;
+import dev.myelin.model.bind.Source;
+import dev.myelin.model.bind.Bindings;
+import dev.myelin.model.bind.Choice;
+import dev.myelin.model.bind.Registry;
 import dev.myelin.nn.Activation;
 import dev.myelin.nn.LayerNorm;
 import dev.myelin.nn.GroupNorm;

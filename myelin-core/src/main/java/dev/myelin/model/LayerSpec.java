@@ -1,10 +1,10 @@
-package dev.myelin.cli.layers;
+package dev.myelin.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.cli.registry.Bindings;
-import dev.myelin.cli.registry.Choice;
+import dev.myelin.model.bind.Bindings;
+import dev.myelin.model.bind.Choice;
 import dev.myelin.nn.Module;
 
 /**

@@ -1,4 +1,4 @@
-package dev.myelin.cli.yaml;
+package dev.myelin.model.bind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

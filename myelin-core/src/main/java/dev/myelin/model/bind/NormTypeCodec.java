@@ -1,9 +1,9 @@
-package dev.myelin.cli.registry;
+package dev.myelin.model.bind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.myelin.cli.yaml.Binder;
-import dev.myelin.cli.yaml.Source;
+import dev.myelin.model.bind.Binder;
+import dev.myelin.model.bind.Source;
 import dev.myelin.optim.GradClipping;
 import dev.myelin.options.OptionException;
 
