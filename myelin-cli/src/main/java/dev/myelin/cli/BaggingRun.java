@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.run.Checkpoint;
-import dev.myelin.cli.run.ModelFactory;
 import dev.myelin.cli.run.ModelTraining;
 import dev.myelin.cli.run.PreparedData;
 import dev.myelin.cli.run.RunFolder;
@@ -61,8 +60,8 @@ final class BaggingRun {
                     + (r.history().stopReason() != null ? " (" + r.history().stopReason() + ")" : ""));
         }
         List<Module> members = results.stream().map(r -> (Module) r.model()).toList();
-        Ensemble ensemble = new Ensemble(members, ModelFactory.ensembleOutput(c.loss()));
-        Evaluation test = new Trainer(ensemble, ModelFactory.loss(c.loss()))
+        Ensemble ensemble = new Ensemble(members, c.loss().ensembleOutput());
+        Evaluation test = new Trainer(ensemble, c.loss().create())
                 .evaluate(new DataLoader(d.test(), c.batchSize()));
         RunSummary.write(dir, summary(c, d, ensemble, test, results));
         out.println("ensemble of " + k + " members: " + RunSummary.testLine(test));

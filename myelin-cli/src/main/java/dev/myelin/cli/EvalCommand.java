@@ -1,7 +1,6 @@
 package dev.myelin.cli;
 
 import dev.myelin.cli.config.RunConfig;
-import dev.myelin.cli.run.ModelFactory;
 import dev.myelin.cli.run.PreparedData;
 import dev.myelin.cli.run.RunSummary;
 import dev.myelin.data.DataLoader;
@@ -49,7 +48,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream out = main.out();
-        SavedModel saved = source.read();
+        SavedRun saved = source.read();
         RunConfig c = saved.config();
         common.applyThreads();
         PreparedData d = saved.data();
@@ -59,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
                     ? new Ensemble(ens.members().stream().map(m -> (Module) fold((Sequential) m, out)).toList(), ens.output())
                     : fold((Sequential) model, out);
         }
-        Evaluation e = new Trainer(model, ModelFactory.loss(c.loss()))
+        Evaluation e = new Trainer(model, c.loss().create())
                 .evaluate(new DataLoader(d.test(), c.batchSize()));
         out.printf(Locale.ROOT, "%s, %s test split, %d samples%n", saved.describe(), c.data().dataset(), e.samples());
         out.println(RunSummary.testLine(e));

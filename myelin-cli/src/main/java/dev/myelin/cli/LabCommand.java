@@ -1,5 +1,6 @@
 package dev.myelin.cli;
 
+import dev.myelin.io.Version;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +11,6 @@ import dev.myelin.cli.lab.Labs;
 import dev.myelin.cli.run.RunFolder;
 import dev.myelin.cli.run.RunLock;
 import dev.myelin.cli.run.UserException;
-import dev.myelin.cli.run.Version;
 import dev.myelin.model.bind.Source;
 import dev.myelin.kernel.KernelProvider;
 import dev.myelin.kernel.Parallel;

@@ -1,7 +1,7 @@
 package dev.myelin.cli;
 
+import dev.myelin.io.Version;
 import dev.myelin.cli.run.UserException;
-import dev.myelin.cli.run.Version;
 import dev.myelin.model.bind.ConfigException;
 import dev.myelin.data.DataException;
 import java.io.IOException;

@@ -25,9 +25,9 @@ final class ModelSource {
     private Path data;
 
     /** The model to run. */
-    SavedModel read() throws IOException {
-        return config == null ? SavedModel.read(checkpoint, data)
-                : SavedModel.fromConfig(ConfigLoader.load(config, List.of(), data), checkpoint);
+    SavedRun read() throws IOException {
+        return config == null ? SavedRun.read(checkpoint, data)
+                : SavedRun.fromConfig(ConfigLoader.load(config, List.of(), data), checkpoint);
     }
 
     /** The weights' path as given, for messages. */

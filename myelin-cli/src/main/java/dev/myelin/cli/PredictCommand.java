@@ -73,7 +73,7 @@ final class PredictCommand implements Callable<Integer> {
             throw new UserException((mcSamples < 0 ? "--mc-samples " + mcSamples : "--limit " + limit)
                     + ": expected a positive number (or leave it out)");
         }
-        SavedModel saved = source.read();
+        SavedRun saved = source.read();
         common.applyThreads();
         PredictInput in = input == null ? PredictInput.testSplit(saved) : PredictInput.file(input, saved);
         ArrayDataset samples = limit > 0 && limit < in.data().size()

@@ -35,13 +35,13 @@ import java.util.List;
 record PredictInput(ArrayDataset data, boolean labeled, String description) {
 
     /** The saved config's test split. */
-    static PredictInput testSplit(SavedModel saved) {
+    static PredictInput testSplit(SavedRun saved) {
         PreparedData d = saved.data();
         return new PredictInput(ArrayDataset.copyOf(d.test()), true, saved.config().data().dataset() + " test split");
     }
 
     /** The samples of {@code file}, an IDX image file or a CSV table (told apart by their first bytes). */
-    static PredictInput file(Path file, SavedModel saved) throws IOException {
+    static PredictInput file(Path file, SavedRun saved) throws IOException {
         int[] shape = saved.inputShape();
         int classes = saved.numClasses();
         PredictInput raw = isIdx(file) ? idx(file, shape, classes) : csv(file, saved, shape, classes);
@@ -75,7 +75,7 @@ record PredictInput(ArrayDataset data, boolean labeled, String description) {
         return new PredictInput(new ArrayDataset(x, shape, new float[n], classes), false, file + " (" + n + " images)");
     }
 
-    private static PredictInput csv(Path file, SavedModel saved, int[] shape, int classes) throws IOException {
+    private static PredictInput csv(Path file, SavedRun saved, int[] shape, int classes) throws IOException {
         String labelColumn = saved.config().data().dataset().equals("csv") ? saved.config().data().label() : "label";
         try (BufferedReader in = new BufferedReader(new InputStreamReader(DataFiles.open(file), StandardCharsets.UTF_8))) {
             String headerLine = in.readLine();
@@ -176,7 +176,7 @@ record PredictInput(ArrayDataset data, boolean labeled, String description) {
         private final List<float[]> features = new ArrayList<>();
         private final List<Float> labels = new ArrayList<>();
 
-        void add(List<String> f, List<String> header, int[] columns, int label, SavedModel saved, Path file,
+        void add(List<String> f, List<String> header, int[] columns, int label, SavedRun saved, Path file,
                  int lineNo) {
             if (f.size() != header.size()) {
                 throw new DataException(file + ":" + lineNo + ": expected " + header.size() + " fields as in the header,"
@@ -201,7 +201,7 @@ record PredictInput(ArrayDataset data, boolean labeled, String description) {
         }
 
         /** The class index of a label text (the training classes' texts), or the target value for regression. */
-        private static float label(String text, SavedModel saved, String where) {
+        private static float label(String text, SavedRun saved, String where) {
             int classes = saved.numClasses();
             if (classes == 0) {
                 return number(text, where);

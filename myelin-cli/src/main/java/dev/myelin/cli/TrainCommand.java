@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.run.Checkpoint;
-import dev.myelin.cli.run.ModelFactory;
 import dev.myelin.cli.run.ModelTraining;
 import dev.myelin.cli.run.PreparedData;
 import dev.myelin.cli.run.RunFolder;
@@ -101,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
         Rng root = new Rng(c.seed());
         PreparedData d = PreparedData.load(c.data(), c.source(), root, null);
         // Built here to check the layers against the data before the run folder exists.
-        long parameters = ModelFactory.build(c, d.featureShape(), d.numClasses(), root.split("model")).parameterCount();
+        long parameters = c.spec().build(d.featureShape(), d.numClasses(), root.split("model")).parameterCount();
         try (RunLock lock = RunFolder.create(out, c.name())) {
             Path dir = lock.folder();
             Files.writeString(dir.resolve(RunFolder.CONFIG), ConfigLoader.toYaml(c));

@@ -6,6 +6,7 @@ import dev.myelin.model.bind.Bindings;
 import dev.myelin.model.bind.Choice;
 import dev.myelin.model.bind.Registry;
 import dev.myelin.model.bind.Source;
+import dev.myelin.nn.Ensemble;
 import dev.myelin.nn.Loss;
 
 /**
@@ -33,6 +34,18 @@ public record LossSpec(Choice<Void, Loss> choice) {
     /** The loss function. */
     public Loss create() {
         return choice.build(null);
+    }
+
+    /**
+     * How predictions of a model trained with this loss read, and how an ensemble of such models
+     * averages them: class probabilities (softmax), one probability (sigmoid), or values.
+     */
+    public Ensemble.Output ensembleOutput() {
+        return switch (name()) {
+            case "cross_entropy" -> Ensemble.Output.CLASSES;
+            case "bce_with_logits" -> Ensemble.Output.BINARY;
+            default -> Ensemble.Output.VALUES;
+        };
     }
 
     /** The resolved form: cross_entropy as a mapping with its option, the others as their name. */

@@ -19,7 +19,7 @@ import java.util.Map;
  * The fitted input preprocessing inside a checkpoint. The metadata key {@code myelin.preprocess}
  * holds a JSON list of the steps; vectors of a standardizer are written inline, and the mean and
  * matrix of a projection (PCA, PCA whitening, ZCA: up to D×D floats, too big for a JSON header)
- * are tensors under the reserved prefix {@value #PREFIX}, which {@link Checkpoint#read} takes out
+ * are tensors under the reserved prefix {@value #PREFIX}, which {@link SavedModel#load} takes out
  * of the model's state dict:
  * <pre>
  * {"steps": [

@@ -1,14 +1,13 @@
 package dev.myelin.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.model.LayerSpec;
 import dev.myelin.cli.optim.OptimizerConfig;
 import dev.myelin.cli.optim.ScheduleConfig;
 import dev.myelin.model.bind.Bindings;
-import dev.myelin.model.Layers;
+import dev.myelin.model.ModelSpec;
 import dev.myelin.model.LossSpec;
 import dev.myelin.model.ModelInit;
 import dev.myelin.model.bind.Fields;
@@ -16,7 +15,6 @@ import dev.myelin.model.bind.Source;
 import dev.myelin.train.FineTuning;
 import dev.myelin.train.ModelCheckpoint;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,46 +24,53 @@ import java.util.List;
  *
  * @param name   the run's name (the config file's name without extension)
  * @param source where it was read from, for errors found later (layer shapes against the data)
- * @param loss   the {@code loss} (name and label smoothing)
+ * @param spec   the model: the {@code model} layers, the top-level {@code init} and the {@code loss}
  * @param regularization the {@code regularization} section and the {@code constraints} list
  * @param earlyStopping the {@code early_stopping} section, or null when absent
  * @param ensemble      the {@code ensemble} section (bagging), or null when absent
- * @param init          the top-level {@code init}: the weighted layers' default initialization, or LSUV
  * @param schedule      the learning-rate schedule, or null for a constant rate
  * @param clip          gradient clipping (and gradient-norm logging), or null for none
  * @param checkpoint    when full checkpoints are written and how many are kept (never null)
  * @param transfer      the {@code transfer} section: pretrained weights to start from, and what is frozen (never null)
  */
-public record RunConfig(String name, Source source, long seed, DataConfig data, List<LayerSpec> model, LossSpec loss,
+public record RunConfig(String name, Source source, long seed, DataConfig data, ModelSpec spec,
                         OptimizerConfig optimizer, int epochs, int batchSize, RegularizationConfig regularization,
-                        dev.myelin.train.EarlyStopping.Options earlyStopping, dev.myelin.nn.Ensemble.Options ensemble, ModelInit init, ScheduleConfig schedule,
+                        dev.myelin.train.EarlyStopping.Options earlyStopping, dev.myelin.nn.Ensemble.Options ensemble, ScheduleConfig schedule,
                         dev.myelin.optim.GradClipping.Options clip, ModelCheckpoint.Options checkpoint,
                         FineTuning.Options transfer) {
 
-    public RunConfig {
-        model = List.copyOf(model);
+    /** The model's layers ({@code spec().layers()}). */
+    public List<LayerSpec> model() {
+        return spec.layers();
+    }
+
+    /** The top-level {@code init} ({@code spec().init()}). */
+    public ModelInit init() {
+        return spec.init();
+    }
+
+    /** The {@code loss} ({@code spec().loss()}). */
+    public LossSpec loss() {
+        return spec.loss();
     }
 
     /** A copy that trains for {@code n} epochs in all (a resumed run extended with {@code --set epochs=N}). */
     public RunConfig withEpochs(int n) {
-        return new RunConfig(name, source, seed, data, model, loss, optimizer, n, batchSize, regularization, earlyStopping,
-                ensemble, init, schedule, clip, checkpoint, transfer);
+        return new RunConfig(name, source, seed, data, spec, optimizer, n, batchSize, regularization, earlyStopping,
+                ensemble, schedule, clip, checkpoint, transfer);
     }
 
     /** A copy with another {@code data} section (e.g. eval's {@code --data DIR}). */
     public RunConfig withData(DataConfig d) {
-        return new RunConfig(name, source, seed, d, model, loss, optimizer, epochs, batchSize, regularization, earlyStopping,
-                ensemble, init, schedule, clip, checkpoint, transfer);
+        return new RunConfig(name, source, seed, d, spec, optimizer, epochs, batchSize, regularization, earlyStopping,
+                ensemble, schedule, clip, checkpoint, transfer);
     }
 
     public ObjectNode toTree() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("seed", seed);
         o.set("data", data.toTree());
-        ArrayNode layers = o.putArray("model");
-        model.forEach(l -> layers.add(l.toTree()));
-        o.set("init", init.toTree());
-        o.set("loss", loss.toTree());
+        spec.writeTo(o);
         o.set("regularization", regularization.toTree());
         o.set("constraints", regularization.constraintsTree());
         o.set("optimizer", optimizer.toTree());
@@ -95,12 +100,12 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         Fields f = Fields.of(src, "", root, "Write settings such as `epochs: 10` at the top level");
         long seed = f.longInteger("seed", 0);
         DataConfig data = DataConfig.parse(src, f.raw("data"), baseDir);
-        List<LayerSpec> model = model(f);
-        ModelInit init = ModelInit.parse(src, f.raw("init"));
-        init.check(model, src);
-        LossSpec loss = LossSpec.parse(src, f.raw("loss"));
+        f.raw("model");
+        f.raw("init");
+        f.raw("loss");
+        ModelSpec spec = ModelSpec.read(src, root);
         RegularizationConfig regularization = RegularizationConfig.parse(f);
-        OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"), model.size());
+        OptimizerConfig optimizer = OptimizerConfig.parse(src, f.raw("optimizer"), spec.layers().size());
         JsonNode s = f.raw("schedule");
         ScheduleConfig schedule = s == null ? null : ScheduleConfig.parse(src, s, data.validation() > 0);
         JsonNode c = f.raw("clip");
@@ -117,10 +122,10 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         if (checkpoint.monitor() != null) {
             EarlyStoppingConfig.checkMonitor(src, "checkpoint.monitor", checkpoint.monitor(), data);
         }
-        FineTuning.Options transfer = transfer(src, f.raw("transfer"), init);
+        FineTuning.Options transfer = transfer(src, f.raw("transfer"), spec.init());
         f.finish();
-        return new RunConfig(name, src, seed, data, model, loss, optimizer, epochs, batchSize, regularization, earlyStopping,
-                ensemble, init, schedule, clip, checkpoint, transfer);
+        return new RunConfig(name, src, seed, data, spec, optimizer, epochs, batchSize, regularization, earlyStopping,
+                ensemble, schedule, clip, checkpoint, transfer);
     }
 
     /**
@@ -139,21 +144,5 @@ public record RunConfig(String name, Source source, long seed, DataConfig data, 
         }
         String absolute = Path.of(t.initFrom()).toAbsolutePath().normalize().toString();
         return new FineTuning.Options(absolute, t.rename(), t.ignore(), t.strict(), t.freeze(), t.unfreeze());
-    }
-
-    private static List<LayerSpec> model(Fields f) {
-        JsonNode n = f.raw("model");
-        String example = "Add a list of layers, e.g.\nmodel:\n  - flatten\n  - linear: {out: 10}";
-        if (n == null) {
-            throw f.error("model", "a list of layers", null, example);
-        }
-        if (!n.isArray() || n.isEmpty()) {
-            throw f.error("model", "a non-empty list of layers", n, example);
-        }
-        List<LayerSpec> layers = new ArrayList<>();
-        for (int i = 0; i < n.size(); i++) {
-            layers.add(Layers.parse(f.source(), "model[" + i + "]", n.get(i)));
-        }
-        return layers;
     }
 }

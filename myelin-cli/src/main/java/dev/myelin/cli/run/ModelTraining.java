@@ -77,19 +77,19 @@ public final class ModelTraining {
     public static Result run(RunConfig c, PreparedData d, Dataset train, Rng streams, Path dir, PrintStream console,
                              boolean interactive, List<Function<Trainer, Callback>> extras, Path resumeFrom)
             throws IOException {
-        Sequential model = ModelFactory.build(c, d.featureShape(), d.numClasses(), streams.split("model"));
+        Sequential model = c.spec().build(d.featureShape(), d.numClasses(), streams.split("model"));
         if (resumeFrom == null && c.transfer().initFrom() != null) {
             console.println(initialize(model, c));
         }
         FineTuning fineTuning = new FineTuning(c.transfer());
         fineTuning.applyFor(model, 1); // frozen from the start: no weight decay or LSUV statistics reach them
         if (resumeFrom == null) {
-            String lsuv = ModelFactory.lsuv(c, model, train, streams.split("lsuv"));
+            String lsuv = c.spec().lsuv(model, train, streams.split("lsuv"));
             if (lsuv != null) {
                 console.println(lsuv);
             }
         }
-        Trainer trainer = new Trainer(model, ModelFactory.loss(c.loss()), c.optimizer().create(model, c.source()));
+        Trainer trainer = new Trainer(model, c.loss().create(), c.optimizer().create(model, c.source()));
         // Each epoch sets what is frozen before anything else of that epoch runs.
         trainer.addCallback(fineTuning);
         // Then, so that weight noise is off before any other callback's onTrainEnd (early stopping's restore)

@@ -1,5 +1,6 @@
 package dev.myelin.cli.run;
 
+import dev.myelin.io.Version;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -2,7 +2,6 @@ package dev.myelin.cli.config;
 
 import dev.myelin.cli.Cli;
 
-import dev.myelin.cli.run.ModelFactory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,7 +40,7 @@ class ActivationInitConfigTest {
     }
 
     private static Sequential build(RunConfig c) {
-        return ModelFactory.build(c, new int[] {2}, 2, new Rng(c.seed()).split("model"));
+        return c.spec().build(new int[] {2}, 2, new Rng(c.seed()).split("model"));
     }
 
     @Test
@@ -172,7 +171,7 @@ class ActivationInitConfigTest {
     void theExamplesLoadAndBuild() {
         for (String name : List.of("fashion-lsuv-elu", "fashion-looks-linear")) {
             RunConfig c = ConfigLoader.load(Path.of("..", "examples", name + ".yaml"), List.of(), null);
-            Sequential m = ModelFactory.build(c, new int[] {1, 28, 28}, 10, new Rng(0));
+            Sequential m = c.spec().build(new int[] {1, 28, 28}, 10, new Rng(0));
             assertEquals(List.of(3, 10), List.of(m.forward(Tensor.zeros(3, 1, 28, 28)).shape()[0],
                     m.forward(Tensor.zeros(3, 1, 28, 28)).shape()[1]), name);
         }

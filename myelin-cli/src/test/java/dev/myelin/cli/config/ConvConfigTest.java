@@ -3,7 +3,6 @@ package dev.myelin.cli.config;
 import dev.myelin.cli.CifarFiles;
 import dev.myelin.cli.Cli;
 
-import dev.myelin.cli.run.ModelFactory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,7 +86,7 @@ class ConvConfigTest {
     void theWorkloadBExampleBuildsTheBenchmarksCnn() {
         RunConfig c = ConfigLoader.load(Path.of("..", "examples", "fashion-cnn.yaml"), List.of(), null);
         assertEquals("fashion-cnn", c.name());
-        dev.myelin.nn.Sequential model = ModelFactory.build(c, new int[] {1, 28, 28}, 10, new dev.myelin.tensor.Rng(0));
+        dev.myelin.nn.Sequential model = c.spec().build(new int[] {1, 28, 28}, 10, new dev.myelin.tensor.Rng(0));
         assertEquals(421_834, model.parameterCount(), "the parameter count of the PyTorch twin's make_cnn()");
         assertEquals(List.of(64, 32, 3, 3), java.util.Arrays.stream(model.stateDict().get("4.weight").shape()).boxed().toList());
         assertEquals(List.of(128, 3136), java.util.Arrays.stream(model.stateDict().get("9.weight").shape()).boxed().toList());

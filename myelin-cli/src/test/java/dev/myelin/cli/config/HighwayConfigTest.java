@@ -2,7 +2,6 @@ package dev.myelin.cli.config;
 
 import dev.myelin.cli.Cli;
 
-import dev.myelin.cli.run.ModelFactory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +32,7 @@ class HighwayConfigTest {
     @Test
     void buildsAGatedLayerWithTheConfiguredGateBias() throws IOException {
         RunConfig c = load("  - linear: {out: 8}\n  - highway: {gate_bias: -3}\n  - highway\n  - linear: {out: 2}\n");
-        Sequential m = ModelFactory.build(c, new int[] {2}, 2, new Rng(1));
+        Sequential m = c.spec().build(new int[] {2}, 2, new Rng(1));
         Highway h = assertInstanceOf(Highway.class, m.layers().get(1));
         assertEquals(-3f, h.gate().bias().data()[0], 0f);
         assertEquals(-2f, ((Highway) m.layers().get(2)).gate().bias().data()[0], 0f);
@@ -49,7 +48,7 @@ class HighwayConfigTest {
                 e.getMessage());
         RunConfig c = load("  - highway\n  - linear: {out: 2}\n");
         // a 1x2x2 image sample is not flat: the error says to flatten first
-        ConfigException shape = assertThrows(ConfigException.class, () -> ModelFactory.build(c, new int[] {1, 2, 2}, 2,
+        ConfigException shape = assertThrows(ConfigException.class, () -> c.spec().build(new int[] {1, 2, 2}, 2,
                 new Rng(1)));
         assertTrue(shape.getMessage().contains("model[0].highway") && shape.getMessage().contains("flatten"),
                 shape.getMessage());

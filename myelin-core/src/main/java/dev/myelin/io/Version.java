@@ -1,4 +1,4 @@
-package dev.myelin.cli.run;
+package dev.myelin.io;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,7 +2,6 @@ package dev.myelin.cli;
 
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.run.Checkpoint;
-import dev.myelin.cli.run.ModelFactory;
 import dev.myelin.cli.run.PreparedData;
 import dev.myelin.cli.run.UserException;
 import dev.myelin.data.DataException;
@@ -30,10 +29,10 @@ import java.util.Map;
  *
  * @param config the saved config, with {@code data.dir} replaced when {@code --data} was given
  */
-record SavedModel(Path location, List<Checkpoint> checkpoints, RunConfig config) {
+record SavedRun(Path location, List<Checkpoint> checkpoints, RunConfig config) {
 
     /** Reads {@code fileOrFolder}; {@code dataDir} (may be null) overrides the saved data directory. */
-    static SavedModel read(Path fileOrFolder, Path dataDir) throws IOException {
+    static SavedRun read(Path fileOrFolder, Path dataDir) throws IOException {
         List<Checkpoint> cks = new ArrayList<>();
         Path members = fileOrFolder.resolve(BaggingRun.MEMBERS);
         if (Files.isDirectory(fileOrFolder) && !Files.exists(fileOrFolder.resolve(Checkpoint.FILE_NAME))
@@ -49,7 +48,7 @@ record SavedModel(Path location, List<Checkpoint> checkpoints, RunConfig config)
         if (dataDir != null) {
             c = c.withData(c.data().withDir(dataDir.toAbsolutePath().normalize().toString()));
         }
-        return new SavedModel(fileOrFolder, List.copyOf(cks), c);
+        return new SavedRun(fileOrFolder, List.copyOf(cks), c);
     }
 
     /**
@@ -58,18 +57,16 @@ record SavedModel(Path location, List<Checkpoint> checkpoints, RunConfig config)
      * their model: the data and its preprocessing are prepared as a training run of that config
      * would, fitted on its training split. The weights must fit the model exactly.
      */
-    static SavedModel fromConfig(RunConfig config, Path weights) throws IOException {
+    static SavedRun fromConfig(RunConfig config, Path weights) throws IOException {
         Map<String, Tensor> state = FineTuning.weights(weights);
         PreparedData d = PreparedData.load(config.data(), config.source(), new Rng(config.seed()), null);
-        Sequential model = ModelFactory.build(config, d.featureShape(), d.numClasses(), new Rng(config.seed()).split("model"));
+        Sequential model = config.spec().build(d.featureShape(), d.numClasses(), new Rng(config.seed()).split("model"));
         LoadReport r = WeightTransfer.load(model, state, new WeightTransfer.Options(Map.of(), List.of(), false));
         if (!r.complete()) {
             throw new UserException(weights + ": the weights do not fit the model of " + config.source().label() + ": "
                     + r.describe() + "\nWrite the model the weights were trained with (layer i is key prefix i.)");
         }
-        Checkpoint ck = new Checkpoint(weights, model.stateDict(), config, d.preprocessing(), d.classNames(),
-                d.featureNames(), Checkpoint.NO_EPOCH, d.inputShape(), d.numClasses());
-        return new SavedModel(weights, List.of(ck), config);
+        return new SavedRun(weights, List.of(new Checkpoint(Checkpoint.of(model, config, d), config)), config);
     }
 
     private static void checkComplete(Path members, List<Checkpoint> cks) throws CheckpointException {
@@ -134,11 +131,11 @@ record SavedModel(Path location, List<Checkpoint> checkpoints, RunConfig config)
     Module build(int[] inputShape, int numClasses) {
         List<Module> models = new ArrayList<>();
         for (Checkpoint ck : checkpoints) {
-            Sequential m = ModelFactory.build(config, inputShape, numClasses, new Rng(config.seed()).split("model"));
+            Sequential m = config.spec().build(inputShape, numClasses, new Rng(config.seed()).split("model"));
             m.loadStateDict(ck.state(), true);
             models.add(m);
         }
-        return isEnsemble() ? new Ensemble(models, ModelFactory.ensembleOutput(config.loss())) : models.get(0);
+        return isEnsemble() ? new Ensemble(models, config.loss().ensembleOutput()) : models.get(0);
     }
 
     /** "runs/x/model.safetensors (epoch 7)" or "runs/x (ensemble of 5 members)". */
@@ -146,7 +143,7 @@ record SavedModel(Path location, List<Checkpoint> checkpoints, RunConfig config)
         if (isEnsemble()) {
             return location + " (ensemble of " + checkpoints.size() + " members)";
         }
-        return first().file() + (first().epoch() == Checkpoint.NO_EPOCH ? " (model of " + config.source().label() + ")"
-                : " (epoch " + first().epoch() + ")");
+        return first().epoch() == Checkpoint.NO_EPOCH ? location + " (model of " + config.source().label() + ")"
+                : first().file() + " (epoch " + first().epoch() + ")";
     }
 }
