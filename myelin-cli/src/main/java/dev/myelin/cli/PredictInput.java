@@ -86,7 +86,7 @@ record PredictInput(ArrayDataset data, boolean labeled, String description) {
             int label = header.indexOf(labelColumn);
             List<String> names = saved.first().featureNames();
             int[] columns = names.isEmpty() ? byPosition(file, header, label, labelColumn, shape)
-                    : byName(file, header, names);
+                    : saved.first().saved().featureColumns(header, file + ":1");
             Rows rows = new Rows();
             int lineNo = 1;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -105,32 +105,6 @@ record PredictInput(ArrayDataset data, boolean labeled, String description) {
             return new PredictInput(new ArrayDataset(rows.features(), shape, y, classes), label >= 0,
                     file + " (" + y.length + " rows" + ignored(header, columns, label) + ")");
         }
-    }
-
-    /**
-     * The header positions of the features the model was trained on, found by name (the
-     * checkpoint's {@code myelin.features}): any column order works, other columns are left out.
-     */
-    private static int[] byName(Path file, List<String> header, List<String> names) {
-        int[] columns = new int[names.size()];
-        List<String> missing = new ArrayList<>();
-        for (int k = 0; k < columns.length; k++) {
-            String name = names.get(k);
-            columns[k] = header.indexOf(name);
-            if (columns[k] < 0) {
-                missing.add(name);
-            } else if (header.lastIndexOf(name) != columns[k]) {
-                throw new DataException(file + ":1: column '" + name + "' appears twice in the header; expected each"
-                        + " feature column once");
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new DataException(file + ":1: expected the feature column" + (missing.size() == 1 ? " " : "s ")
-                    + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList()) + " that the model was"
-                    + " trained on, found the columns " + header + "; give every feature column of the training file"
-                    + " (in any order)");
-        }
-        return columns;
     }
 
     /**

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.io.SafeTensors;
+import dev.myelin.model.SavedModel;
+import dev.myelin.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,7 +111,39 @@ class PredictByNameTest {
         Cli.Result r = Cli.run("predict", run.toString(), "--input", in.toString()).noStackTrace();
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("partial.csv:1: expected the feature column 'b' that the model was trained on,"
-                + " found the columns [c, a, kind]; give every feature column of the training file (in any order)"),
+                + " found the columns [c, a, kind]; give every feature column of the training data (in any order)"),
                 r.err());
+    }
+
+    /** The core's SavedModel, as a Java program uses it, answers what {@code myelin predict} writes. */
+    @Test
+    void aJavaProgramLoadsTheRunAndPredictsWhatPredictWrites() throws IOException {
+        Path in = Cli.write(dir, "shuffled-java.csv", reordered(table(200, 260)));
+        Path out = dir.resolve("predictions.csv");
+        Cli.Result r = Cli.run("predict", run.toString(), "--input", in.toString(), "--out", out.toString()).noStackTrace();
+        assertEquals(0, r.code(), r.toString());
+
+        SavedModel model = SavedModel.load(run);
+        List<String> lines = java.nio.file.Files.readAllLines(in);
+        List<String> header = List.of(lines.get(0).split(","));
+        float[][] rows = new float[lines.size() - 1][];
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            rows[i - 1] = new float[f.length];
+            for (int j = 0; j < f.length; j++) {
+                rows[i - 1][j] = j == header.indexOf("c") || j == header.indexOf("a") || j == header.indexOf("b")
+                        ? Float.parseFloat(f[j]) : Float.NaN;
+            }
+        }
+        Tensor x = model.inputs(header, rows);
+        int[] classes = model.predictClasses(x);
+        float[] p = model.probabilities(x).toArray();
+        List<String> written = java.nio.file.Files.readAllLines(out);
+        assertEquals(rows.length + 1, written.size());
+        for (int i = 0; i < rows.length; i++) {
+            String[] w = written.get(i + 1).split(",");
+            assertEquals(w[2], model.className(classes[i]), "row " + i);
+            assertEquals(Float.parseFloat(w[3]), p[2 * i], 1e-6f, "row " + i);
+        }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.myelin.tensor.GradMode;
 import dev.myelin.data.ArrayDataset;
+import dev.myelin.data.DataException;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.Preprocessing;
 import dev.myelin.io.CheckpointException;
@@ -320,6 +321,57 @@ public final class SavedModel {
             }
         }
         return out;
+    }
+
+    /**
+     * Rows of a table whose columns are named {@code columns}, as the model's raw inputs
+     * [rows, features]: each feature is found by its saved name ({@link #featureNames}), so any
+     * column order works and other columns (an id, the label) are left out.
+     */
+    public Tensor inputs(List<String> columns, float[][] rows) {
+        int[] at = featureColumns(columns, "columns");
+        float[] x = new float[rows.length * at.length];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != columns.size()) {
+                throw new IllegalArgumentException("rows[" + i + "]: expected " + columns.size() + " values (one per"
+                        + " column), found " + rows[i].length);
+            }
+            for (int k = 0; k < at.length; k++) {
+                x[i * at.length + k] = rows[i][at[k]];
+            }
+        }
+        return Tensor.of(x, rows.length, at.length);
+    }
+
+    /**
+     * The positions in {@code header} of the features the model was trained on, found by name;
+     * {@code where} (a file and line, e.g. {@code "data.csv:1"}) starts the error when one is
+     * missing or named twice.
+     */
+    public int[] featureColumns(List<String> header, String where) {
+        if (featureNames.isEmpty()) {
+            throw new IllegalStateException(where + ": the model records no feature names (it was trained on images,"
+                    + " or by an older Myelin); give its inputs in the order it was trained with");
+        }
+        int[] columns = new int[featureNames.size()];
+        List<String> missing = new ArrayList<>();
+        for (int k = 0; k < columns.length; k++) {
+            String name = featureNames.get(k);
+            columns[k] = header.indexOf(name);
+            if (columns[k] < 0) {
+                missing.add(name);
+            } else if (header.lastIndexOf(name) != columns[k]) {
+                throw new DataException(where + ": column '" + name + "' appears twice in the header; expected each"
+                        + " feature column once");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new DataException(where + ": expected the feature column" + (missing.size() == 1 ? " " : "s ")
+                    + String.join(", ", missing.stream().map(m -> "'" + m + "'").toList()) + " that the model was"
+                    + " trained on, found the columns " + header + "; give every feature column of the training data"
+                    + " (in any order)");
+        }
+        return columns;
     }
 
     /** Raw inputs through the saved preprocessing, shaped [n, preprocessed sample shape...]. */

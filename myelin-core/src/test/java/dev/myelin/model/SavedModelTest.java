@@ -150,4 +150,18 @@ class SavedModelTest {
         assertThrows(IllegalStateException.class, () -> r.probabilities(x));
         assertFalse(r.spec().layers().isEmpty());
     }
+
+    @Test
+    void tableRowsAreMatchedToTheFeaturesByName() throws IOException {
+        Module[] m = new Module[1];
+        SavedModel s = saved(m);
+        float[][] rows = {{9f, 0.4f, 0.3f, 0.2f, 0.1f}, {8f, 1.4f, 1.3f, 1.2f, 1.1f}};
+        Tensor x = s.inputs(List.of("id", "z", "y", "x", "w"), rows);
+        assertArrayEquals(new float[] {0.1f, 0.2f, 0.3f, 0.4f, 1.1f, 1.2f, 1.3f, 1.4f}, x.toArray(), 0f);
+        assertArrayEquals(s.predict(x.reshape(2, 1, 2, 2)).toArray(), s.predict(x).toArray(), 0f);
+        String e = assertThrows(dev.myelin.data.DataException.class,
+                () -> s.inputs(List.of("w", "x", "z"), new float[][] {{1, 2, 3}})).getMessage();
+        assertTrue(e.startsWith("columns: expected the feature column 'y' that the model was trained on, found the"
+                + " columns [w, x, z]"), e);
+    }
 }
