@@ -84,6 +84,13 @@ losses.json   (reduction "mean" throughout; grads are of the loss w.r.t. "input"
 torch_trained.safetensors + torch_trained.json
     A small MLP with BatchNorm1d trained 30 steps in PyTorch, its state dict as torch keeps it
     (num_batches_tracked I64), and its eval-mode logits on fixed inputs.
+myelin_saved.safetensors -> myelin_saved.json
+    The other way: myelin_saved.safetensors is written by Myelin's SavedModel.save (the test
+    MyelinToTorchTest, -Dmyelin.golden.write=true) for a Linear(4,8), BatchNorm1d(8), ReLU,
+    Linear(8,3) model. This script loads it into the same torch.nn.Sequential with
+    load_state_dict(strict=True) (it stops if any key is missing or unexpected) and records
+    {"missing_keys": [], "unexpected_keys": [], "num_batches_tracked_dtype", "num_batches_tracked",
+     "inputs", "logits"}: torch's eval-mode logits, which Myelin must reproduce.
 torch_state.safetensors + torch_state.json
     A state dict of nn.Sequential(Linear(3,2), BatchNorm1d(2)) after two training steps, in
     the safetensors format, written by hand here (struct + json, no safetensors package):
@@ -439,18 +446,70 @@ def torch_trained():
     write_json("torch_trained.json", obj)
 
 
+def read_safetensors(path):
+    """A safetensors file as an ordered dict of tensors (F32 and I64), by hand as it is written above."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    (n,) = struct.unpack("<Q", raw[:8])
+    head = json.loads(raw[8:8 + n])
+    dtypes = {"F32": (np.float32, torch.float32), "I64": (np.int64, torch.int64)}
+    state = {}
+    entries = sorted(((k, v) for k, v in head.items() if k != "__metadata__"), key=lambda kv: kv[1]["data_offsets"][0])
+    for key, e in entries:
+        np_dtype, _ = dtypes[e["dtype"]]
+        lo, hi = e["data_offsets"]
+        data = np.frombuffer(raw[8 + n + lo:8 + n + hi], dtype=np.dtype(np_dtype).newbyteorder("<"))
+        state[key] = torch.from_numpy(data.copy()).reshape(e["shape"])
+    return state
+
+
+def myelin_saved():
+    """A model saved by Myelin loads into torch strictly; its eval-mode logits for Myelin to reproduce."""
+    state = read_safetensors(os.path.join(OUT_DIR, "myelin_saved.safetensors"))
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.ReLU(),
+                                torch.nn.Linear(8, 3))
+    result = model.load_state_dict(state, strict=True)
+    assert not result.missing_keys and not result.unexpected_keys, result
+    model.eval()
+    torch.manual_seed(63)
+    inputs = torch.randn(6, 4) * 2.0 + 0.5
+    with torch.no_grad():
+        logits = model(inputs)
+    tracked = model[1].num_batches_tracked
+    obj = header("myelin_saved.safetensors (written by Myelin's SavedModel.save) loaded into nn.Sequential("
+                 "Linear(4, 8), BatchNorm1d(8), ReLU(), Linear(8, 3)) with load_state_dict(strict=True); "
+                 "its eval-mode logits on 'inputs'.")
+    obj.update({"missing_keys": list(result.missing_keys), "unexpected_keys": list(result.unexpected_keys),
+                "num_batches_tracked_dtype": str(tracked.dtype), "num_batches_tracked": int(tracked),
+                "inputs": tensor(inputs), "logits": tensor(logits)})
+    write_json("myelin_saved.json", obj)
+
+
+CASES = {
+    "linear_cross_entropy": linear_cross_entropy,
+    "batchnorm": lambda: (batchnorm("batchnorm1d.json", seed=2, shape=(6, 4), train_steps=3),
+                          batchnorm("batchnorm1d_3d.json", seed=3, shape=(4, 3, 5), train_steps=2)),
+    "optimizers": optimizers,
+    "activations": activations,
+    "losses": losses,
+    "torch_state": torch_state,
+    "torch_trained": torch_trained,
+    "myelin_saved": myelin_saved,
+}
+
+
 def main():
+    """Writes every case, or only those named on the command line (e.g. `make_golden.py myelin_saved`)."""
+    names = sys.argv[1:] or list(CASES)
+    unknown = [n for n in names if n not in CASES]
+    if unknown:
+        print("unknown case(s): %s; the cases are %s" % (", ".join(unknown), ", ".join(CASES)), file=sys.stderr)
+        return 2
     os.makedirs(OUT_DIR, exist_ok=True)
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(1)  # reductions in one fixed order
-    linear_cross_entropy()
-    batchnorm("batchnorm1d.json", seed=2, shape=(6, 4), train_steps=3)
-    batchnorm("batchnorm1d_3d.json", seed=3, shape=(4, 3, 5), train_steps=2)
-    optimizers()
-    activations()
-    losses()
-    torch_state()
-    torch_trained()
+    for name in names:
+        CASES[name]()
     return 0
 
 
