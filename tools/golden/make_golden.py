@@ -84,6 +84,9 @@ losses.json   (reduction "mean" throughout; grads are of the loss w.r.t. "input"
 torch_trained.safetensors + torch_trained.json
     A small MLP with BatchNorm1d trained 30 steps in PyTorch, its state dict as torch keeps it
     (num_batches_tracked I64), and its eval-mode logits on fixed inputs.
+resize.json   F.interpolate(x, size=(h, w), mode="bilinear", align_corners=False) (Resizer)
+    "input" [2,3,5,7], "cases": [{"size": [h, w], "output" [2,3,h,w]}, ...]
+        shrinking, growing, the same size, 1x1, and one axis each way
 myelin_saved.safetensors -> myelin_saved.json
     The other way: myelin_saved.safetensors is written by Myelin's SavedModel.save (the test
     MyelinToTorchTest, -Dmyelin.golden.write=true) for a Linear(4,8), BatchNorm1d(8), ReLU,
@@ -485,6 +488,19 @@ def myelin_saved():
     write_json("myelin_saved.json", obj)
 
 
+def resize():
+    """Bilinear resizing as F.interpolate does it by default (align_corners=False, no antialias)."""
+    torch.manual_seed(64)
+    x = torch.randn(2, 3, 5, 7)
+    cases = []
+    for size in [(3, 4), (9, 11), (5, 7), (1, 1), (4, 14), (10, 3)]:
+        y = F.interpolate(x, size=size, mode="bilinear", align_corners=False)
+        cases.append({"size": list(size), "output": tensor(y)})
+    obj = header("F.interpolate(input, size, mode='bilinear', align_corners=False) for each case's size.")
+    obj.update({"input": tensor(x), "cases": cases})
+    write_json("resize.json", obj)
+
+
 CASES = {
     "linear_cross_entropy": linear_cross_entropy,
     "batchnorm": lambda: (batchnorm("batchnorm1d.json", seed=2, shape=(6, 4), train_steps=3),
@@ -495,6 +511,7 @@ CASES = {
     "torch_state": torch_state,
     "torch_trained": torch_trained,
     "myelin_saved": myelin_saved,
+    "resize": resize,
 }
 
 

@@ -226,7 +226,8 @@ public final class ArrayDataset implements Dataset {
         }
     }
 
-    static int product(int[] shape) {
+    /** The number of values in one sample of {@code shape}. */
+    public static int product(int[] shape) {
         long n = 1;
         for (int d : shape) {
             n *= d;

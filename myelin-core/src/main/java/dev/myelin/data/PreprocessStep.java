@@ -4,7 +4,7 @@ package dev.myelin.data;
  * One step of a preprocessing pipeline before it has seen data: what to fit. {@link #fit} learns
  * the statistics from the training split and returns the {@link Preprocessor} that applies them.
  * The config spelling of each step is its {@link #name()} ({@code standardize}, {@code pca},
- * {@code pca_whiten}, {@code zca}).
+ * {@code pca_whiten}, {@code zca}, {@code resize}).
  */
 public sealed interface PreprocessStep {
 
@@ -79,6 +79,25 @@ public sealed interface PreprocessStep {
         @Override
         public Preprocessor fit(Dataset train) {
             return Projection.zca(train, eps);
+        }
+    }
+
+    /** Bilinear resizing of images to {@code height x width} ({@link Resizer}); nothing to fit. */
+    record Resize(int height, int width) implements PreprocessStep {
+        public Resize {
+            Resizer.to(height, width);
+        }
+
+        @Override
+        public String name() {
+            return "resize";
+        }
+
+        @Override
+        public Preprocessor fit(Dataset train) {
+            Resizer r = Resizer.to(height, width);
+            r.outputShape(train.featureShape());
+            return r;
         }
     }
 

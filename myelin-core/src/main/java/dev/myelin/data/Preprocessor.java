@@ -7,9 +7,10 @@ package dev.myelin.data;
  * validation and test data are transformed with the training mean, scale and rotation.
  *
  * <p>The steps are {@link Standardizer} (per-feature or scalar standardization) and
- * {@link Projection} (PCA, PCA whitening, ZCA whitening). {@link Preprocessing} chains them.
+ * {@link Projection} (PCA, PCA whitening, ZCA whitening) and {@link Resizer} (bilinear resizing of images,
+ * nothing to fit). {@link Preprocessing} chains them.
  */
-public sealed interface Preprocessor permits Standardizer, Projection {
+public sealed interface Preprocessor permits Standardizer, Projection, Resizer {
 
     /** A short description for logs and errors, e.g. {@code zca(eps=0.1)}. */
     String describe();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.data.Preprocessing;
 import dev.myelin.data.Preprocessor;
 import dev.myelin.data.Projection;
+import dev.myelin.data.Resizer;
 import dev.myelin.data.Standardizer;
 import dev.myelin.io.CheckpointException;
 import dev.myelin.tensor.Tensor;
@@ -60,6 +61,7 @@ public final class PreprocessCodec {
                     tensors.put(mean, Tensor.of(pr.mean(), pr.inputSize()));
                     tensors.put(matrix, Tensor.of(pr.matrix(), pr.components(), pr.inputSize()));
                 }
+                case Resizer r -> o.put("type", "resize").put("height", r.height()).put("width", r.width());
             }
         }
         return root.toString();
@@ -91,10 +93,13 @@ public final class PreprocessCodec {
             if (type.equals("standardize")) {
                 return Standardizer.of(floats(file, where, s.path("mean")), floats(file, where, s.path("std")));
             }
+            if (type.equals("resize")) {
+                return Resizer.to(s.path("height").asInt(), s.path("width").asInt());
+            }
             Projection.Kind kind = Projection.Kind.named(type);
             if (kind == null) {
-                throw new CheckpointException(file, where + ": expected a step type standardize, pca, pca_whiten"
-                        + " or zca, found '" + type + "'; was it written by a newer Myelin?");
+                throw new CheckpointException(file, where + ": expected a step type standardize, pca, pca_whiten,"
+                        + " zca or resize, found '" + type + "'; was it written by a newer Myelin?");
             }
             Tensor mean = tensor(file, where, tensors, s.path("tensors").path("mean").asText());
             Tensor matrix = tensor(file, where, tensors, s.path("tensors").path("matrix").asText());

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.model.bind.Bindings;
 import dev.myelin.model.bind.Fields;
 import dev.myelin.model.bind.NamedEntry;
 import dev.myelin.model.bind.Source;
 import dev.myelin.data.PreprocessStep;
 import dev.myelin.data.Projection;
+import dev.myelin.options.Size2;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,17 +21,19 @@ import java.util.List;
  * preprocess: [standardize, {pca: {components: 50}}]
  * preprocess: [{standardize: {mode: per-feature}}, {zca: {eps: 0.1}}]
  * preprocess: [{pca_whiten: {components: 100, eps: 1.0e-5}}]
+ * preprocess: [{resize: {size: [32, 32]}}, standardize]
  * </pre>
  *
  * Each entry is a step name or a mapping from one step name to its options:
  * {@code standardize} (mode: scalar | per-feature; default scalar), {@code pca} (components:
- * default all), {@code pca_whiten} (components, eps: default 1e-5), {@code zca} (eps: default 1e-5).
+ * default all), {@code pca_whiten} (components, eps: default 1e-5), {@code zca} (eps: default 1e-5),
+ * {@code resize} (size: [height, width] or one number, required; image data only).
  * {@code data.standardize: MODE} is the older spelling of a one-step list
  * ({@code none} is the empty list); a config may use one of the two, not both.
  */
 public final class PreprocessConfig {
     /** The step names, in the order the docs list them. */
-    public static final List<String> STEPS = List.of("standardize", "pca", "pca_whiten", "zca");
+    public static final List<String> STEPS = List.of("standardize", "pca", "pca_whiten", "zca", "resize");
     /** The values of {@code data.standardize} and of a standardize step's {@code mode}. */
     public static final List<String> MODES = List.of("scalar", "per-feature");
     private static final String EXAMPLE = "e.g. `preprocess: [standardize, {pca: {components: 50}}, {zca: {eps: 0.1}}]`";
@@ -70,10 +74,25 @@ public final class PreprocessConfig {
             case "standardize" -> new PreprocessStep.Standardize(f.choice("mode", "scalar", MODES).equals("per-feature"));
             case "pca" -> new PreprocessStep.Pca(components(f));
             case "pca_whiten" -> new PreprocessStep.PcaWhiten(components(f), eps(f));
+            case "resize" -> resize(f);
             default -> new PreprocessStep.Zca(eps(f));
         };
         f.finish();
         return s;
+    }
+
+    /** The required {@code size}: one number for a square, or [height, width]. */
+    private static PreprocessStep resize(Fields f) {
+        String example = "size: [32, 32]";
+        JsonNode n = f.raw("size");
+        if (n == null) {
+            throw f.error("size", "the size to resize to, [height, width] or one number", null, "Add it, e.g. " + example);
+        }
+        Size2 s = (Size2) Bindings.BINDER.value(Size2.class, f.source(), f.path("size"), n);
+        if (s.h() < 1 || s.w() < 1) {
+            throw f.error("size", "a height and width >= 1", n, "Write e.g. " + example);
+        }
+        return new PreprocessStep.Resize(s.h(), s.w());
     }
 
     /** Absent means all features (0). */
@@ -96,6 +115,7 @@ public final class PreprocessConfig {
                 case PreprocessStep.Pca p -> components(o, p.components());
                 case PreprocessStep.PcaWhiten p -> components(o, p.components()).put("eps", p.eps());
                 case PreprocessStep.Zca z -> o.put("eps", z.eps());
+                case PreprocessStep.Resize r -> o.putArray("size").add(r.height()).add(r.width());
             }
             if (o.isEmpty()) {
                 a.add(s.name());

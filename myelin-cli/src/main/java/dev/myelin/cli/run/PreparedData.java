@@ -47,7 +47,7 @@ public record PreparedData(Dataset train, Dataset validation, Dataset test, Prep
         if (d.augment().isEmpty()) {
             return null;
         }
-        ArrayDataset black = new ArrayDataset(new float[train.featureSize()], inputShape, new float[1],
+        ArrayDataset black = new ArrayDataset(new float[ArrayDataset.product(inputShape)], inputShape, new float[1],
                 train.numClasses());
         float[] background = new float[train.featureSize()];
         preprocessing.apply(black).features(0, background, 0);

@@ -17,6 +17,8 @@ import dev.myelin.data.Projection;
 import dev.myelin.io.SafeTensors;
 import dev.myelin.tensor.Rng;
 import java.io.IOException;
+import dev.myelin.model.SavedModel;
+import dev.myelin.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -84,6 +86,27 @@ class PreprocessTest {
         Cli.Result p = Cli.run("predict", run.toString(), "--input", in.toString()).noStackTrace();
         assertEquals(0, p.code(), p.toString());
         assertTrue(p.out().contains("sample 1: predicted "), p.out());
+    }
+
+    @Test
+    void resizeShrinksTheImagesTheModelSeesAndASavedModelResizesRawInputs() throws IOException {
+        Path run = train("resize", """
+                seed: 0
+                data: {dataset: fashion-mnist, train_limit: 300, test_limit: 100, validation: 0.0, augment: [flip],
+                       preprocess: [{resize: {size: [14, 12]}}, standardize]}
+                model: [flatten, {linear: {out: 10}}]
+                epochs: 1
+                """);
+        SafeTensors.Contents ck = SafeTensors.read(run.resolve("model.safetensors"));
+        assertArrayEquals(new int[] {10, 14 * 12}, ck.tensors().get("1.weight").shape(), "Linear sees 14x12 pixels");
+        assertEquals("[1,28,28]", ck.metadata().get("myelin.input_shape"), "the raw sample shape, before resizing");
+        JsonNode step = new ObjectMapper().readTree(ck.metadata().get("myelin.preprocess")).get("steps").get(0);
+        assertEquals("resize", step.get("type").asText());
+        assertEquals(14, step.get("height").asInt());
+        assertEquals(12, step.get("width").asInt());
+        assertEvalReproduces(run);
+        SavedModel m = SavedModel.load(run);
+        assertArrayEquals(new int[] {2, 10}, m.predict(Tensor.zeros(2, 1, 28, 28)).shape());
     }
 
     @Test
@@ -171,6 +194,9 @@ class PreprocessTest {
                 """);
         assertTrue(augment.contains("field 'data.augment'") && augment.contains("data.preprocess[1] (pca)")
                 && augment.contains("zca"), augment);
+        String resize = trainError(discWith("[{resize: {size: 4}}]"));
+        assertTrue(resize.contains("field 'data.preprocess[0]'") && resize.contains("resize is for image data only"),
+                resize);
         String notList = trainError(discWith("zca"));
         assertTrue(notList.contains("field 'data.preprocess'") && notList.contains("a list"), notList);
     }
