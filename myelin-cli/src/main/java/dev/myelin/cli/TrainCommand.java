@@ -191,9 +191,11 @@ final class TrainCommand implements Callable<Integer> {
             TrainState t = last == null ? null : TrainState.readValues(last).child("trainer"); // names a damaged file
             int done = t == null ? 0 : t.getInt("epoch") - 1;
             long step = t == null ? 0 : t.getLong("step");
-            if (t != null && t.getInt("batch") == 0 && done >= c.epochs()) {
-                throw new UserException(flag + ": the run has trained " + done + " of " + c.epochs() + " epochs"
-                        + " already; to train it on, add --set epochs=N with N > " + done);
+            if (t != null && done >= c.epochs()) {
+                String trained = done > c.epochs() ? done + " epochs already, more than epochs: " + c.epochs()
+                        : done + " of " + c.epochs() + " epochs already";
+                throw new UserException(flag + ": the run has trained " + trained + "; to train it on, add --set"
+                        + " epochs=N with N > " + done);
             }
             int threads = before.path("threads").asInt(Parallel.threads());
             if (threads != Parallel.threads()) {

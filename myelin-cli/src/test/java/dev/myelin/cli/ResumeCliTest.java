@@ -137,6 +137,10 @@ class ResumeCliTest {
         assertEquals(2, again.code(), again.toString());
         assertTrue(again.err().contains("has trained 2 of 2 epochs already") && again.err().contains("--set epochs=N"),
                 again.err());
+        Cli.Result fewer = Cli.run("train", "--resume", dir.resolve("b").toString(), "--set", "epochs=1");
+        assertEquals(2, fewer.code(), fewer.toString());
+        assertTrue(fewer.err().contains("has trained 2 epochs already, more than epochs: 1; to train it on, add --set"
+                + " epochs=N with N > 2"), fewer.err());
         Cli.Result more = Cli.run("train", "--resume", dir.resolve("b").toString(), "--set", "epochs=4");
         assertEquals(0, more.code(), more.toString());
         assertTrue(more.out().contains("resuming two from step 60 (2 of 4 epochs done)"), more.out());

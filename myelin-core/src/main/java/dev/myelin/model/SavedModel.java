@@ -64,6 +64,8 @@ import java.util.Set;
 public final class SavedModel {
     /** The file name inside a run folder. */
     public static final String FILE_NAME = "model.safetensors";
+    /** The folder of an ensemble run that holds its members, {@code members/0/}, {@code members/1/}, ... . */
+    public static final String MEMBERS = "members";
     /** The epoch of weights that no training run wrote. */
     public static final int NO_EPOCH = -1;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -168,6 +170,11 @@ public final class SavedModel {
      */
     public static SavedModel load(Path fileOrFolder) throws IOException {
         Path f = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve(FILE_NAME) : fileOrFolder;
+        if (!Files.isRegularFile(f) && Files.isDirectory(fileOrFolder.resolve(MEMBERS).resolve("0"))) {
+            throw new CheckpointException(f, "no such file: " + fileOrFolder + " is an ensemble run (myelin train"
+                    + " --ensemble K); load one member, e.g. " + fileOrFolder.resolve(MEMBERS).resolve("0")
+                    + ", or evaluate the ensemble with `myelin eval " + fileOrFolder + "`");
+        }
         if (!Files.isRegularFile(f)) {
             throw new CheckpointException(f, Files.isDirectory(fileOrFolder)
                     ? "no such file; expected a run folder written by `myelin train` (it holds " + FILE_NAME + ")"

@@ -121,6 +121,9 @@ class SavedModelTest {
         assertTrue(f.contains("no myelin.config") && f.contains("--config CONFIG.yaml"), f);
         String none = assertThrows(CheckpointException.class, () -> SavedModel.load(dir.resolve("nothing"))).getMessage();
         assertTrue(none.contains("no such file"), none);
+        Files.createDirectories(dir.resolve("ens/members/0"));
+        String ens = assertThrows(CheckpointException.class, () -> SavedModel.load(dir.resolve("ens"))).getMessage();
+        assertTrue(ens.contains("is an ensemble run") && ens.contains("members/0"), ens);
     }
 
     @Test
