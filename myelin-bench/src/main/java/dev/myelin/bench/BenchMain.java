@@ -92,9 +92,11 @@ public final class BenchMain {
     }
 
     /**
-     * Trains {@code model} on Fashion-MNIST at batch 128 and prints the steady training rate
-     * (epochs 2..N), the inference rate at batch 128 and 1000, the test accuracy, and the PyTorch
-     * twin's figures for the same workload with 1 and 2 threads measured in this run.
+     * Trains {@code model} on Fashion-MNIST at batch 128 and prints its three figures: whole-run
+     * training throughput (every epoch, warm-up included), steady-state throughput (epochs 2..N)
+     * and inference at batch 128 (and 1000), with the test accuracy; then the PyTorch twin's
+     * figures with 1 and 2 threads measured in this run, and each ratio to PyTorch's best thread
+     * setting.
      */
     private static void classifier(Args a, String name, Sequential model, Optimizer opt, double target) throws Exception {
         Dataset[] d = Workloads.fashion(a.data(), a.trainLimit());
@@ -107,26 +109,42 @@ public final class BenchMain {
             System.out.printf(Locale.ROOT, "[%s] epoch %d loss %.4f train %.2fs %.0f samples/s%n",
                     name, m.epoch(), m.trainLoss(), m.seconds(), m.samplesPerSecond());
         }
-        double steady = steadyRate(es);
-        System.out.printf(Locale.ROOT, "[%s] myelin: %.0f samples/s training (steady), inference %.0f/s at batch 128,"
-                        + " %.0f/s at batch 1000; test accuracy %.4f after %d epochs%n", name, steady,
-                inferenceRate(t, d[1], 128), inferenceRate(t, d[1], 1000), ev.accuracy(), a.epochs());
+        Figures mine = new Figures(rate(es, 0), rate(es, es.size() > 1 ? 1 : 0), inferenceRate(t, d[1], 128));
+        System.out.printf(Locale.ROOT, "[%s] myelin: %s; inference %.0f/s at batch 1000; test accuracy %.4f after %d"
+                + " epochs%n", name, mine, inferenceRate(t, d[1], 1000), ev.accuracy(), a.epochs());
         if (!a.torch()) {
             return;
         }
-        double best = 0;
+        Figures best = null;
         for (int th : new int[] {1, 2}) {
             String json = PyTorchTwin.run(a, th, name, "--epochs", Integer.toString(a.epochs()));
             if (json == null) {
                 return;
             }
-            double rate = PyTorchTwin.number(json, a.epochs() > 1 ? "train_samples_per_s_steady" : "train_samples_per_s_all");
-            System.out.printf(Locale.ROOT, "[%s] pytorch %d thread(s): %.0f samples/s training, inference %.0f/s at"
-                            + " batch 128, test accuracy %.4f%n", name, th, rate,
-                    PyTorchTwin.number(json, "inference_samples_per_s_b128"), PyTorchTwin.lastNumber(json, "test_acc"));
-            best = Math.max(best, rate);
+            Figures f = new Figures(PyTorchTwin.number(json, "train_samples_per_s_all"),
+                    a.epochs() > 1 ? PyTorchTwin.number(json, "train_samples_per_s_steady")
+                            : PyTorchTwin.number(json, "train_samples_per_s_all"),
+                    PyTorchTwin.number(json, "inference_samples_per_s_b128"));
+            System.out.printf(Locale.ROOT, "[%s] pytorch %d thread(s): %s; test accuracy %.4f%n", name, th, f,
+                    PyTorchTwin.lastNumber(json, "test_acc"));
+            best = best == null ? f : best.max(f);
         }
-        System.out.printf(Locale.ROOT, "[%s] ratio myelin/pytorch-best = %.2fx (target >= %.1f)%n", name, steady / best, target);
+        System.out.printf(Locale.ROOT, "[%s] ratio myelin/pytorch-best: whole run %.2fx (target >= %.1f), steady"
+                        + " %.2fx, inference %.2fx%n", name, mine.whole() / best.whole(), target,
+                mine.steady() / best.steady(), mine.inference() / best.inference());
+    }
+
+    /** A workload's three throughputs in samples per second. */
+    record Figures(double whole, double steady, double inference) {
+        Figures max(Figures o) {
+            return new Figures(Math.max(whole, o.whole), Math.max(steady, o.steady), Math.max(inference, o.inference));
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "training %.0f samples/s whole run (warm-up included), %.0f steady;"
+                    + " inference %.0f/s at batch 128", whole, steady, inference);
+        }
     }
 
     /** Test samples per second through the model in eval mode without a graph, at one batch size. */
@@ -138,10 +156,11 @@ public final class BenchMain {
         return test.size() / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static double steadyRate(List<EpochMetrics> es) {
+    /** Training samples per second over epochs {@code from}.. (0-based) of the run. */
+    private static double rate(List<EpochMetrics> es, int from) {
         double samples = 0;
         double seconds = 0;
-        for (int i = es.size() > 1 ? 1 : 0; i < es.size(); i++) {
+        for (int i = from; i < es.size(); i++) {
             samples += es.get(i).samplesPerSecond() * es.get(i).seconds();
             seconds += es.get(i).seconds();
         }

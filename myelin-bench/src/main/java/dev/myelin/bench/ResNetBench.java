@@ -43,23 +43,27 @@ final class ResNetBench {
             opt.step();
             times.add((System.nanoTime() - t0) / 1e9);
         }
-        double train = BATCH * TIMED / times.subList(WARMUP, times.size()).stream().mapToDouble(x -> x).sum();
-        double infer = inference(model, take(new DataLoader(d[1], BATCH, false, false, 2, null), 20));
-        System.out.printf(Locale.ROOT, "[resnet] myelin: train %.0f samples/s (%d batches of %d after %d warm-up; first"
-                + " batch %.2fs), inference %.0f samples/s (batch %d)%n", train, TIMED, BATCH, WARMUP, times.get(0),
-                infer, BATCH);
+        BenchMain.Figures mine = new BenchMain.Figures(BATCH * times.size() / sum(times),
+                BATCH * TIMED / sum(times.subList(WARMUP, times.size())),
+                inference(model, take(new DataLoader(d[1], BATCH, false, false, 2, null), 20)));
+        System.out.printf(Locale.ROOT, "[resnet] myelin: %s (whole run: all %d batches of %d; steady: the %d after %d"
+                + " warm-up; first batch %.2fs)%n", mine, WARMUP + TIMED, BATCH, TIMED, WARMUP, times.get(0));
         if (!a.torch()) {
             return;
         }
         String json = PyTorchTwin.run(a, a.threads(), "resnet");
         if (json != null) {
-            double tTrain = PyTorchTwin.number(json, "train_samples_per_s");
-            double tInfer = PyTorchTwin.number(json, "inference_samples_per_s_b128");
-            System.out.printf(Locale.ROOT, "[resnet] pytorch %d thread(s): train %.0f samples/s, inference %.0f samples/s%n",
-                    a.threads(), tTrain, tInfer);
-            System.out.printf(Locale.ROOT, "[resnet] ratio myelin/pytorch: train %.2fx (target >= 1.5), inference %.2fx%n",
-                    train / tTrain, infer / tInfer);
+            BenchMain.Figures torch = new BenchMain.Figures(PyTorchTwin.number(json, "train_samples_per_s_all"),
+                    PyTorchTwin.number(json, "train_samples_per_s"), PyTorchTwin.number(json, "inference_samples_per_s_b128"));
+            System.out.printf(Locale.ROOT, "[resnet] pytorch %d thread(s): %s%n", a.threads(), torch);
+            System.out.printf(Locale.ROOT, "[resnet] ratio myelin/pytorch: whole run %.2fx, steady %.2fx (target >= 1.5),"
+                    + " inference %.2fx (target >= 1.0)%n", mine.whole() / torch.whole(), mine.steady() / torch.steady(),
+                    mine.inference() / torch.inference());
         }
+    }
+
+    private static double sum(List<Double> xs) {
+        return xs.stream().mapToDouble(x -> x).sum();
     }
 
     private static List<Batch> take(DataLoader loader, int n) {
