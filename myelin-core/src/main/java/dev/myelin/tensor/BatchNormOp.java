@@ -1,8 +1,7 @@
 package dev.myelin.tensor;
 
 import dev.myelin.kernel.Parallel;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Batch normalization in training mode as one fused op (Ioffe &amp; Szegedy 2015), over a
@@ -14,8 +13,8 @@ import java.util.List;
  * </pre>
  * (the backward pass in J. Sun, "Training DNNs: Tricks", University of Minnesota, 2020). The
  * batch mean and biased variance are returned so the layer can update its running averages.
- * When a graph of the backward pass is wanted (createGraph), the gradient is computed by
- * differentiating the composed reference {@link Composed#batchNorm} instead, so it can be
+ * When a graph of the backward pass is wanted (createGraph), the same formula runs as tensor
+ * ops of whole-tensor granularity instead (see {@code differentiableBackward}), so it can be
  * differentiated again.
  *
  * <p>The same op normalizes per sample (layer, group and instance normalization) once the
@@ -229,17 +228,43 @@ final class BatchNormOp {
         }
     }
 
-    /** The same gradients, computed by differentiating the composed reference {@link Composed#batchNorm}. */
+    /**
+     * The same gradients as one closed-form rule of whole-tensor ops, recorded when a graph of
+     * the backward pass is wanted ({@code createGraph}), so it can be differentiated again
+     * (double backpropagation: Jacobian and gradient penalties, Hessian-vector products):
+     * <pre>
+     * 1/σ = (mean((x − μ)²) + ε)^(−1/2),  x̂ = (x − μ)·(1/σ),  k = γ/σ
+     * dx = k·(dy − mean(dy) − x̂·mean(dy·x̂)),   dγ = Σ dy·x̂,   dβ = Σ dy
+     * </pre>
+     * x̂ and 1/σ are recomputed from x with primitive ops (the forward pass kept them as plain
+     * numbers), so the rule is differentiable in dy, x and γ: about a dozen ops of [N, C, ...]
+     * and a few per channel, whatever the network below x. The rule does not call back into
+     * {@link Autograd}: a nested backward pass (it used to differentiate the composed reference
+     * so) walks the whole graph beneath x, at every batch-norm layer, which costs 2^depth passes
+     * through a stack of them.
+     */
     private static Tensor[] differentiableBackward(Tensor dy, Tensor x, Tensor gamma, Tensor beta, float eps) {
-        Tensor y = Composed.batchNorm(x, gamma, beta, eps);
-        List<Tensor> wrt = new ArrayList<>(List.of(x));
-        if (gamma != null) {
-            wrt.add(gamma);
+        int c = x.shape[1];
+        int[] axes = new int[x.dim() - 1];
+        for (int i = 2; i < x.dim(); i++) {
+            axes[i - 1] = i;
         }
-        if (beta != null) {
-            wrt.add(beta);
+        int[] ch = new int[x.dim()];
+        Arrays.fill(ch, 1);
+        ch[1] = c;
+        float perChannel = 1f / (x.numel() / c);
+        Tensor xc = x.sub(x.mean(axes, true));
+        Tensor inv = xc.mul(xc).mean(axes, true).add(eps).pow(-0.5f);
+        Tensor xhat = xc.mul(inv);
+        Tensor sumDy = dy.sum(axes, true);
+        Tensor sumDyXhat = dy.mul(xhat).sum(axes, true);
+        Tensor dx = null;
+        if (x.requiresGrad()) {
+            Tensor k = gamma == null ? inv : inv.mul(gamma.reshape(ch));
+            dx = dy.sub(sumDy.mul(perChannel)).sub(xhat.mul(sumDyXhat.mul(perChannel))).mul(k);
         }
-        List<Tensor> g = Autograd.grad(y, wrt, dy, true);
-        return new Tensor[] {g.get(0), gamma != null ? g.get(1) : null, beta != null ? g.get(gamma != null ? 2 : 1) : null};
+        Tensor dgamma = gamma != null && gamma.requiresGrad() ? sumDyXhat.reshape(c) : null;
+        Tensor dbeta = beta != null && beta.requiresGrad() ? sumDy.reshape(c) : null;
+        return new Tensor[] {dx, dgamma, dbeta};
     }
 }

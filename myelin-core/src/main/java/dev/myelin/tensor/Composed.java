@@ -7,8 +7,7 @@ import java.util.Arrays;
  * with primitive ops only, so autograd derives its gradient from the primitives' rules. These
  * are the specification the fused kernels are tested against at odd shapes, forward and
  * backward (tinygrad's "slow, readable reference"); training runs the fused kernels, which are
- * faster and round differently. The batch-norm reference is also the fused op's backward when a
- * graph of the backward pass is wanted ({@code createGraph}).
+ * faster and round differently.
  */
 public final class Composed {
     private static final float INV_SQRT_2 = (float) (1 / Math.sqrt(2));

@@ -104,6 +104,10 @@ final class Pointwise {
     static Tensor compare(Tensor a, Tensor b, Cmp cmp) {
         int[] shape = Shapes.broadcast(a.shape, b.shape);
         Tensor out = Tensor.zeros(shape);
+        if (b.data.length == 1 && java.util.Arrays.equals(shape, a.shape)) {
+            compareScalar(a.data, b.data[0], cmp, out.data); // x.gt(0f): the masks of the createGraph rules
+            return out;
+        }
         Broadcast.forEachRow(shape, a.shape, b.shape, (oOff, aOff, aStep, bOff, bStep, n) -> {
             for (int i = 0; i < n; i++) {
                 float x = a.data[aOff + i * aStep];
@@ -119,6 +123,37 @@ final class Pointwise {
             }
         });
         return out;
+    }
+
+    /** out[i] = a[i] (cmp) s ? 1 : 0, one loop per comparison (the switch outside the loop). */
+    private static void compareScalar(float[] a, float s, Cmp cmp, float[] out) {
+        switch (cmp) {
+            case GT -> {
+                for (int i = 0; i < a.length; i++) {
+                    out[i] = a[i] > s ? 1f : 0f;
+                }
+            }
+            case GE -> {
+                for (int i = 0; i < a.length; i++) {
+                    out[i] = a[i] >= s ? 1f : 0f;
+                }
+            }
+            case LT -> {
+                for (int i = 0; i < a.length; i++) {
+                    out[i] = a[i] < s ? 1f : 0f;
+                }
+            }
+            case LE -> {
+                for (int i = 0; i < a.length; i++) {
+                    out[i] = a[i] <= s ? 1f : 0f;
+                }
+            }
+            case EQ -> {
+                for (int i = 0; i < a.length; i++) {
+                    out[i] = a[i] == s ? 1f : 0f;
+                }
+            }
+        }
     }
 
     interface FloatFn {

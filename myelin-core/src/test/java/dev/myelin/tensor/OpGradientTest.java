@@ -185,6 +185,17 @@ class OpGradientTest {
                 return Autograd.grad(y.mul(y).mul(y).sum(), List.of(t[0]), null, true).get(0);
             }
         }, var(2, 2, 3), var(2));
+        // the createGraph rule (BatchNormOp.differentiableBackward) differentiated in dy, x, γ and β:
+        // dx, dγ and dβ of a loss whose upstream gradient depends on x
+        for (int[] shape : new int[][] {{6, 3}, {2, 3, 2, 3}}) {
+            check("batchNorm γ, β grad of grad " + java.util.Arrays.toString(shape), t -> {
+                try (GradMode.Scope s = GradMode.enableGrad()) {
+                    Tensor y = Tensor.batchNorm(t[0], t[1], t[2], 1e-5f).output();
+                    List<Tensor> g = Autograd.grad(y.mul(y).mul(y.tanh()).sum(), List.of(t[0], t[1], t[2]), null, true);
+                    return Tensor.concat(List.of(g.get(0).reshape(-1), g.get(1), g.get(2)), 0);
+                }
+            }, var(shape), var(3), var(3));
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.myelin.data.DataLoader;
 import dev.myelin.data.Disc;
 import dev.myelin.nn.Activation;
+import dev.myelin.nn.BatchNorm1d;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Sequential;
@@ -65,9 +66,25 @@ class JacobianPenaltyTest {
      */
     @Test
     void penaltyGradientMatchesFiniteDifferences() {
-        Sequential m = mlp(76);
-        Tensor x0 = Tensor.randn(new Rng(77), 3, 4);
+        assertGradientMatchesFiniteDifferences(mlp(76), Tensor.randn(new Rng(77), 3, 4));
+    }
 
+    /**
+     * The same through batch norm in training mode: double backpropagation through its
+     * createGraph backward rule (the batch statistics couple the samples), for the Linear
+     * weights and biases and for γ and β.
+     */
+    @Test
+    void penaltyGradientThroughBatchNormMatchesFiniteDifferences() {
+        Rng rng = new Rng(84);
+        Sequential m = new Sequential(new Linear(4, 6, rng.split("a")), new BatchNorm1d(6), Activation.tanh(),
+                new Linear(6, 3, rng.split("b")));
+        m.train();
+        assertEquals(6, m.parameters().size(), "two weights, two biases, γ and β");
+        assertGradientMatchesFiniteDifferences(m, Tensor.randn(new Rng(85), 5, 4));
+    }
+
+    private static void assertGradientMatchesFiniteDifferences(Sequential m, Tensor x0) {
         List<Tensor> params = m.parameters();
         java.util.function.Supplier<Tensor> omega = () -> {
             Tensor x = x0.copy().requiresGrad(true);
