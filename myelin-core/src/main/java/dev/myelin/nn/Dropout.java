@@ -28,7 +28,7 @@ public final class Dropout extends DropoutBase {
 
     @Override
     Tensor drop(Tensor x) {
-        return applyMask(x, Tensor.bernoulli(rng(), 1.0 - p(), x.shape()), p());
+        return x.mul(Tensor.bernoulli(rng(), 1.0 - p(), 1f / (1f - (float) p()), x.shape())); // = applyMask
     }
 
     /**

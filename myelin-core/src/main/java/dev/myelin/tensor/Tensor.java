@@ -89,9 +89,18 @@ public final class Tensor {
 
     /** Bernoulli samples: 1 with probability {@code p}, else 0. */
     public static Tensor bernoulli(Rng rng, double p, int... shape) {
+        return bernoulli(rng, p, 1f, shape);
+    }
+
+    /**
+     * Scaled Bernoulli samples: {@code value} with probability {@code p}, else 0; the same draws
+     * as {@link #bernoulli(Rng, double, int...)}, times {@code value} (inverted dropout's mask
+     * {@code m / (1 − p)} in one pass and one array).
+     */
+    public static Tensor bernoulli(Rng rng, double p, float value, int... shape) {
         Tensor t = zeros(shape);
         for (int i = 0; i < t.data.length; i++) {
-            t.data[i] = rng.nextDouble() < p ? 1f : 0f;
+            t.data[i] = rng.nextDouble() < p ? value : 0f;
         }
         return t;
     }
