@@ -183,14 +183,22 @@ public final class BenchMain {
             double gflops = 4.0 * s[0] * s[1] * s[2] / (us * 1e3);
             System.out.printf(Locale.ROOT, "[op] Linear(%d,%d)+ReLU batch %d fwd+bwd: %.1f us/step (%.1f GFLOP/s)%n",
                     s[0], s[1], s[2], us, gflops);
-            if (a.torch()) {
-                String json = PyTorchTwin.run(a, a.threads(), "op", "--iters", "200", "--repeats", "5");
-                if (json != null) {
-                    List<Double> torch = PyTorchTwin.numbersAfter(json, "\"fwd_bwd_param_grads\"", "median_us");
-                    double tus = torch.get(s[0] == 784 ? 0 : 1);
-                    System.out.printf(Locale.ROOT, "[op] pytorch %d thread(s): %.1f us/step; ratio %.2fx (target >= 1.5)%n",
-                            a.threads(), tus, tus / us);
+            if (!a.torch()) {
+                continue;
+            }
+            double best = Double.POSITIVE_INFINITY;
+            for (int th : new int[] {1, 2}) {
+                String json = PyTorchTwin.run(a, th, "op", "--iters", "200", "--repeats", "5");
+                if (json == null) {
+                    break;
                 }
+                List<Double> torch = PyTorchTwin.numbersAfter(json, "\"fwd_bwd_param_grads\"", "median_us");
+                double tus = torch.get(s[0] == 784 ? 0 : 1);
+                System.out.printf(Locale.ROOT, "[op] pytorch %d thread(s): %.1f us/step%n", th, tus);
+                best = Math.min(best, tus);
+            }
+            if (best < Double.POSITIVE_INFINITY) {
+                System.out.printf(Locale.ROOT, "[op] ratio myelin/pytorch-best %.2fx (target >= 1.5)%n", best / us);
             }
         }
     }
