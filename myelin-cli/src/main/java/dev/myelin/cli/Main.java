@@ -93,7 +93,7 @@ public final class Main implements Callable<Integer> {
         }
         if (e instanceof OutOfMemoryError) {
             err.println("myelin: error: out of memory (" + e.getMessage() + "); give Java more heap, e.g."
-                    + " JAVA_OPTS=-Xmx8g, or lower batch_size or data.train_limit");
+                    + " MYELIN_JAVA_OPTS=-Xmx8g bin/myelin ..., or lower batch_size or data.train_limit");
             return USER;
         }
         if (isUserError(e)) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +32,16 @@ class FailureTest {
         assertTrue(r.err().contains("apt-get install -y dataset-fashion-mnist"), r.err());
         assertTrue(r.err().contains("--data"), r.err());
         assertFalse(Files.exists(dir.resolve("run")), "no run folder for a run that never started");
+    }
+
+    @Test
+    void outOfMemoryNamesTheLaunchersVariable() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code = Main.report(new OutOfMemoryError("Java heap space"), new PrintStream(buf, true), false);
+        String err = buf.toString();
+        assertEquals(2, code, err);
+        assertTrue(err.contains("out of memory (Java heap space)") && err.contains("MYELIN_JAVA_OPTS=-Xmx8g bin/myelin"),
+                err); // bin/myelin reads MYELIN_JAVA_OPTS, not JAVA_OPTS
     }
 
     /** A regression table y = 3a - 2b + 1 (rows 0..n-1). */
