@@ -86,10 +86,19 @@ final class Overrides {
             steps.add(new Step(m.group(1), -1));
             Matcher ix = INDEX.matcher(m.group(2));
             while (ix.find()) {
-                steps.add(new Step(null, Integer.parseInt(ix.group(1))));
+                steps.add(new Step(null, index(ix.group(1), assignment, src)));
             }
         }
         return steps;
+    }
+
+    private static int index(String digits, String assignment, Source src) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(src.label() + ": --set " + assignment + ": expected an index from 0 to "
+                    + Integer.MAX_VALUE + ", found [" + digits + "]");
+        }
     }
 
     /** The child at steps[i], created when it is a missing mapping. */

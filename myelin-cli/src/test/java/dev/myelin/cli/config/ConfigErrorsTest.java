@@ -101,6 +101,9 @@ class ConfigErrorsTest {
         String index = trainError(Cli.discConfig(), "model[9].linear.out=3");
         assertTrue(index.contains("--set model[9].linear.out=3") && index.contains("model[9]"), index);
         assertTrue(index.contains("model has 5 items"), index);
+        String huge = trainError(Cli.discConfig(), "model[99999999999].linear.out=3");
+        assertTrue(huge.contains("--set model[99999999999].linear.out=3: expected an index from 0 to 2147483647,"
+                + " found [99999999999]"), huge);
 
         String out = trainError(Cli.discConfig(), "model[0].linear.out=8", "model[4].linear.out=5");
         assertTrue(out.contains("--set model[4].linear.out=5: field 'model[4].linear.out'"), out);
