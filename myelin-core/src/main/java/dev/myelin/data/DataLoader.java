@@ -111,7 +111,7 @@ public final class DataLoader implements Iterable<Batch> {
     /** Batches per epoch: {@code floor(size / batchSize)} with drop-last, else {@code ceil(size / batchSize)}. */
     public int numBatches() {
         int n = dataset.size();
-        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+        return dropLast ? n / batchSize : (int) (((long) n + batchSize - 1) / batchSize);
     }
 
     /** The epoch the next {@link #iterator()} call will produce. */

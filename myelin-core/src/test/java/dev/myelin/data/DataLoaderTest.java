@@ -74,6 +74,13 @@ class DataLoaderTest {
     }
 
     @Test
+    void aBatchSizeNearIntMaxGivesOneBatchOfEverything() {
+        DataLoader loader = new DataLoader(indexed(23), Integer.MAX_VALUE, new Rng(3)); // ceil overflowed to 0 batches
+        assertEquals(1, loader.numBatches());
+        assertEquals(23, ids(loader).size());
+    }
+
+    @Test
     void dropLast() {
         DataLoader loader = new DataLoader(indexed(23), 5, true, true, 2, new Rng(1));
         assertEquals(4, loader.numBatches());
