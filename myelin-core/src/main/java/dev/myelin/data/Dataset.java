@@ -1,5 +1,7 @@
 package dev.myelin.data;
 
+import dev.myelin.tensor.Tensor;
+
 /**
  * A finite, indexed set of samples: each sample is a float feature vector of a fixed shape
  * and one float label.
@@ -25,6 +27,20 @@ public interface Dataset {
 
     /** Copies the features of sample {@code index} (row-major) into {@code dst} from {@code dstOff}. */
     void features(int index, float[] dst, int dstOff);
+
+    /** The features of the samples at {@code indices}, stacked into one tensor [indices.length, featureShape...]. */
+    default Tensor features(int[] indices) {
+        int f = featureSize();
+        float[] x = new float[Math.multiplyExact(indices.length, f)];
+        for (int i = 0; i < indices.length; i++) {
+            features(indices[i], x, i * f);
+        }
+        int[] fs = featureShape();
+        int[] shape = new int[fs.length + 1];
+        shape[0] = indices.length;
+        System.arraycopy(fs, 0, shape, 1, fs.length);
+        return Tensor.of(x, shape);
+    }
 
     /** The label of sample {@code index}: the class index as a float, or the target value. */
     float label(int index);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.Dataset;
 import dev.myelin.model.bind.ConfigException;
 import dev.myelin.model.bind.Source;
@@ -136,18 +137,10 @@ public record ModelSpec(Source source, List<LayerSpec> layers, ModelInit init, L
             return null;
         }
         int n = Math.min(init.samples(), train.size());
-        int[] idx = Arrays.copyOf(rng.permutation(train.size()), n);
-        int f = train.featureSize();
-        float[] x = new float[n * f];
-        for (int i = 0; i < n; i++) {
-            train.features(idx[i], x, i * f);
-        }
-        int[] shape = new int[train.featureShape().length + 1];
-        shape[0] = n;
-        System.arraycopy(train.featureShape(), 0, shape, 1, shape.length - 1);
+        Tensor x = train.features(Arrays.copyOf(rng.permutation(train.size()), n));
         List<Lsuv.LayerReport> r;
         try {
-            r = Lsuv.apply(model, Tensor.of(x, shape), init.lsuv(), rng.split("orthogonal"));
+            r = Lsuv.apply(model, x, init.lsuv(), rng.split("orthogonal"));
         } catch (IllegalStateException e) {
             throw new ConfigException(source.label() + ": init: " + e.getMessage());
         }
@@ -159,7 +152,7 @@ public record ModelSpec(Source source, List<LayerSpec> layers, ModelInit init, L
 
     /** Checks the model's output against the loss and the data: one output per class, or one value. */
     private void checkOutput(int[] out, int numClasses, int lastLinear) {
-        int outputs = Arrays.stream(out).reduce(1, (a, b) -> a * b);
+        int outputs = ArrayDataset.product(out);
         String fix = lastLinear >= 0 ? "Set model[" + lastLinear + "].linear.out: " : "End the model with `- linear: {out: N}`, N = ";
         // Blame the field that sets the output size, so an error caused by --set names that assignment.
         String field = lastLinear >= 0 ? "model[" + lastLinear + "].linear.out" : "model";

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * A trained model as a file: its weights, its description ({@link ModelSpec}), the input
@@ -170,12 +171,13 @@ public final class SavedModel {
      */
     public static SavedModel load(Path fileOrFolder) throws IOException {
         Path f = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve(FILE_NAME) : fileOrFolder;
-        if (!Files.isRegularFile(f) && Files.isDirectory(fileOrFolder.resolve(MEMBERS).resolve("0"))) {
-            throw new CheckpointException(f, "no such file: " + fileOrFolder + " is an ensemble run (myelin train"
-                    + " --ensemble K); load one member, e.g. " + fileOrFolder.resolve(MEMBERS).resolve("0")
-                    + ", or evaluate the ensemble with `myelin eval " + fileOrFolder + "`");
-        }
         if (!Files.isRegularFile(f)) {
+            Path member = fileOrFolder.resolve(MEMBERS).resolve("0");
+            if (Files.isDirectory(member)) {
+                throw new CheckpointException(f, "no such file: " + fileOrFolder + " is an ensemble run (myelin train"
+                        + " --ensemble K); load one member, e.g. " + member + ", or evaluate the ensemble with"
+                        + " `myelin eval " + fileOrFolder + "`");
+            }
             throw new CheckpointException(f, Files.isDirectory(fileOrFolder)
                     ? "no such file; expected a run folder written by `myelin train` (it holds " + FILE_NAME + ")"
                     : "no such file; expected a " + FILE_NAME + " written by `myelin train`, or its run folder");
@@ -315,17 +317,10 @@ public final class SavedModel {
 
     /** The most probable class of each input. */
     public int[] predictClasses(Tensor inputs) {
-        Tensor p = probabilities(inputs);
-        int n = p.size(0);
-        int k = p.size(1);
-        float[] v = p.toArray();
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 1; j < k; j++) {
-                if (v[i * k + j] > v[i * k + out[i]]) {
-                    out[i] = j;
-                }
-            }
+        float[] best = probabilities(inputs).argmax(1, false).toArray();
+        int[] out = new int[best.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) best[i];
         }
         return out;
     }
@@ -384,22 +379,14 @@ public final class SavedModel {
     /** Raw inputs through the saved preprocessing, shaped [n, preprocessed sample shape...]. */
     private Tensor preprocess(Tensor inputs) {
         requireShapes();
-        int size = Arrays.stream(inputShape).reduce(1, (a, b) -> a * b);
+        int size = ArrayDataset.product(inputShape);
         if (inputs.dim() < 2 || inputs.numel() != (long) inputs.size(0) * size) {
             throw new IllegalArgumentException("inputs: expected a batch of samples of shape " + Arrays.toString(inputShape)
                     + " (" + size + " values each), found shape " + Arrays.toString(inputs.shape()));
         }
         int n = inputs.size(0);
         Dataset d = preprocessing.apply(new ArrayDataset(inputs.toArray(), inputShape, new float[n], numClasses));
-        int f = d.featureSize();
-        float[] x = new float[n * f];
-        for (int i = 0; i < n; i++) {
-            d.features(i, x, i * f);
-        }
-        int[] shape = new int[d.featureShape().length + 1];
-        shape[0] = n;
-        System.arraycopy(d.featureShape(), 0, shape, 1, shape.length - 1);
-        return Tensor.of(x, shape);
+        return d.features(IntStream.range(0, n).toArray());
     }
 
     private void requireShapes() {

@@ -1,5 +1,6 @@
 package dev.myelin.cli.run;
 
+import dev.myelin.model.SavedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ public final class RunFolder {
     /** The folder of the full checkpoints a run resumes from ({@code last}, {@code best}). */
     public static final String CHECKPOINTS = "checkpoints";
     /** The folder of an ensemble's members. */
-    public static final String MEMBERS = dev.myelin.model.SavedModel.MEMBERS;
+    public static final String MEMBERS = SavedModel.MEMBERS;
     private static final List<String> OUTPUTS = List.of(CONFIG, METRICS, SUMMARY, Checkpoint.FILE_NAME,
             CHECKPOINTS, MEMBERS);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
