@@ -3,6 +3,7 @@ package dev.myelin.cli;
 import dev.myelin.io.Version;
 import dev.myelin.cli.run.UserException;
 import dev.myelin.model.bind.ConfigException;
+import dev.myelin.model.bind.Source;
 import dev.myelin.data.DataException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -66,6 +67,12 @@ public final class Main implements Callable<Integer> {
             return USER;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, err, debug));
+        String unknown = unknownCommand(cl, args);
+        if (unknown != null) {
+            err.println("myelin: error: " + unknown);
+            err.println("Try 'myelin --help' for the list of commands.");
+            return USER;
+        }
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
@@ -74,6 +81,20 @@ public final class Main implements Callable<Integer> {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * The message for a first word that names no command ({@code myelin trian}, or {@code myelin search --help},
+     * which picocli would answer with the top-level help and exit 0), or null when it names one.
+     */
+    static String unknownCommand(CommandLine cl, String... args) {
+        String word = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+        if (word == null || cl.getSubcommands().containsKey(word)) {
+            return null;
+        }
+        String guess = Source.didYouMean(word, cl.getSubcommands().keySet());
+        return "unknown command '" + word + "'" + (guess != null ? "; did you mean '" + guess + "'?" : ".")
+                + " The commands are " + String.join(", ", cl.getSubcommands().keySet()) + ".";
     }
 
     /** The command line, its subcommands and their options, printing to {@code out} and {@code err}. */

@@ -127,6 +127,20 @@ class FailureTest {
     }
 
     @Test
+    void anUnknownCommandIsRefusedWithADidYouMean() {
+        Cli.Result typo = Cli.run("trian", "examples/fashion-mlp.yaml").noStackTrace();
+        assertEquals(2, typo.code(), typo.toString());
+        assertTrue(typo.err().startsWith("myelin: error: unknown command 'trian'; did you mean 'train'?"), typo.err());
+
+        // picocli would print the top-level help for --help and exit 0, as if the command existed
+        Cli.Result missing = Cli.run("search", "--help").noStackTrace();
+        assertEquals(2, missing.code(), missing.toString());
+        assertTrue(missing.err().startsWith("myelin: error: unknown command 'search'. The commands are train, "),
+                missing.err());
+        assertEquals("", missing.out());
+    }
+
+    @Test
     void debugPrintsTheStackTrace() throws IOException {
         Cli.Result r = Cli.run("train", dir.resolve("nope.yaml").toString(), "--debug");
         assertEquals(2, r.code());

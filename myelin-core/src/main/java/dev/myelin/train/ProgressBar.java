@@ -6,11 +6,17 @@ import java.util.Locale;
 /**
  * Shows training progress: on a terminal, a bar redrawn in place (epoch, batch, loss,
  * samples/s, ETA); otherwise (CI, files) one plain line per epoch.
+ *
+ * <p>On a terminal every line stays below its width ({@code COLUMNS}, else 80 columns): a line of
+ * exactly the width wraps on many terminals, and then each redraw of the bar starts a new line. The
+ * bar shrinks first; the epoch summary drops its double spaces, then its throughput.
  */
 public final class ProgressBar implements Callback {
     private static final int WIDTH = 24;
+    private static final int DEFAULT_COLUMNS = 80;
     private final PrintStream out;
     private final boolean terminal;
+    private final int columns;
     private long epochStart;
     private long lastDraw;
     private int samples;
@@ -18,13 +24,30 @@ public final class ProgressBar implements Callback {
     private int seen;
 
     public ProgressBar(PrintStream out, boolean terminal) {
-        this.out = out;
-        this.terminal = terminal;
+        this(out, terminal, DEFAULT_COLUMNS);
     }
 
-    /** Standard output, as a bar when it is a terminal. */
+    /** A bar for a terminal {@code columns} wide (at least 20). */
+    public ProgressBar(PrintStream out, boolean terminal, int columns) {
+        this.out = out;
+        this.terminal = terminal;
+        this.columns = Math.max(20, columns);
+    }
+
+    /** Standard output, as a bar when it is a terminal, as wide as {@code COLUMNS} says (else 80). */
     public static ProgressBar console() {
-        return new ProgressBar(System.out, System.console() != null && System.getenv("CI") == null);
+        return new ProgressBar(System.out, System.console() != null && System.getenv("CI") == null,
+                columns(System.getenv("COLUMNS")));
+    }
+
+    /** The terminal width that {@code COLUMNS} gives, or 80 when it is unset or not a positive number. */
+    static int columns(String env) {
+        try {
+            int c = env == null ? DEFAULT_COLUMNS : Integer.parseInt(env.trim());
+            return c > 0 ? c : DEFAULT_COLUMNS;
+        } catch (NumberFormatException e) {
+            return DEFAULT_COLUMNS;
+        }
     }
 
     @Override
@@ -49,10 +72,13 @@ public final class ProgressBar implements Callback {
         double sec = (now - epochStart) / 1e9;
         double rate = samples / Math.max(1e-9, sec);
         double eta = sec / batch * (batches - batch);
-        int filled = (int) ((long) WIDTH * batch / Math.max(1, batches));
-        out.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %.4f %,.0f samples/s ETA %s ",
-                epoch, ctx.epochs(), "=".repeat(filled), " ".repeat(WIDTH - filled), batch, batches,
-                lossSum / Math.max(1, seen), rate, time(eta));
+        String counts = String.format(Locale.ROOT, "] %d/%d loss %.4f %,.0f samples/s ETA %s",
+                batch, batches, lossSum / Math.max(1, seen), rate, time(eta));
+        String head = "epoch " + epoch + "/" + ctx.epochs() + " [";
+        int width = Math.max(0, Math.min(WIDTH, columns - 1 - head.length() - counts.length()));
+        int filled = (int) ((long) width * batch / Math.max(1, batches));
+        String line = head + "=".repeat(filled) + " ".repeat(width - filled) + counts;
+        out.print("\r" + clip(line) + "\033[K");
         out.flush();
     }
 
@@ -61,10 +87,28 @@ public final class ProgressBar implements Callback {
         if (terminal) {
             out.print("\r\033[K");
         }
-        out.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  acc %s  val_loss %s  val_acc %s  %.1fs  %,.0f samples/s%n",
-                m.epoch(), ctx.epochs(), m.trainLoss(), fmt(m.trainAccuracy()), fmt(m.valLoss()),
-                fmt(m.valAccuracy()), m.seconds(), m.samplesPerSecond());
+        String[] parts = {"epoch " + m.epoch() + "/" + ctx.epochs(), String.format(Locale.ROOT, "loss %.4f", m.trainLoss()),
+            "acc " + fmt(m.trainAccuracy()), "val_loss " + fmt(m.valLoss()), "val_acc " + fmt(m.valAccuracy()),
+            String.format(Locale.ROOT, "%.1fs", m.seconds()), String.format(Locale.ROOT, "%,.0f samples/s", m.samplesPerSecond())};
+        out.println(summary(parts));
         out.flush();
+    }
+
+    /** The epoch's fields with two spaces between them; on a terminal, narrowed to fit below its width. */
+    String summary(String[] parts) {
+        String wide = String.join("  ", parts);
+        if (!terminal || wide.length() < columns) {
+            return wide;
+        }
+        String narrow = String.join(" ", parts);
+        if (narrow.length() < columns) {
+            return narrow;
+        }
+        return clip(String.join(" ", java.util.Arrays.copyOf(parts, parts.length - 1)));
+    }
+
+    private String clip(String line) {
+        return line.length() < columns ? line : line.substring(0, columns - 1);
     }
 
     private static String fmt(double v) {
