@@ -103,7 +103,7 @@ public record ModelSpec(Source source, List<LayerSpec> layers, ModelInit init, L
             LayerSpec spec = layers.get(i);
             LayerContext ctx = new LayerContext(source, i, spec.name(), shape, rng.split(stream(spec.name(), ordinals)),
                     init.layers(), i == 0 ? null : layers.get(i - 1).name());
-            built.add(spec.build(ctx));
+            built.add(buildLayer(spec, ctx, shape));
             shape = ctx.shape();
             if (spec.name().equals("linear")) {
                 lastLinear = i;
@@ -111,6 +111,25 @@ public record ModelSpec(Source source, List<LayerSpec> layers, ModelInit init, L
         }
         checkOutput(shape, numClasses, lastLinear);
         return new Sequential(built);
+    }
+
+    /**
+     * One layer, with sizes too large for a Java array (a tensor holds at most 2^31 - 1 values) or for
+     * the heap reported as the layer's config error rather than an overflow or out-of-memory error.
+     */
+    private Module buildLayer(LayerSpec spec, LayerContext ctx, int[] in) {
+        String arriving = "a layer too large at input shape " + Arrays.toString(in);
+        try {
+            return spec.build(ctx);
+        } catch (ArithmeticException e) {
+            throw source.error(ctx.at(), "sizes whose tensors fit in a Java array (at most 2147483647 values each)",
+                    arriving + ": one of its tensors has more values", "Lower the layer's size");
+        } catch (OutOfMemoryError e) {
+            throw source.error(ctx.at(), "parameters that fit in the Java heap ("
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB)", arriving,
+                    "Lower the layer's size, or give Java more heap with -Xmx (bin/myelin reads MYELIN_JAVA_OPTS, "
+                    + "e.g. MYELIN_JAVA_OPTS=-Xmx8g)");
+        }
     }
 
     /**

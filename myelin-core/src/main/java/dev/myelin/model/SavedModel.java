@@ -195,14 +195,7 @@ public final class SavedModel {
         Map<String, Tensor> pre = new LinkedHashMap<>();
         c.tensors().forEach((k, t) -> (k.startsWith(PreprocessCodec.PREFIX) ? pre : state).put(k, t));
         Preprocessing preprocessing = PreprocessCodec.read(f, meta.get("myelin.preprocess"), pre);
-        int[] shape = null;
-        if (meta.containsKey("myelin.input_shape")) {
-            JsonNode s = parse(f, meta.get("myelin.input_shape"), "myelin.input_shape");
-            shape = new int[s.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = s.get(i).asInt();
-            }
-        }
+        int[] shape = meta.containsKey("myelin.input_shape") ? inputShape(f, meta.get("myelin.input_shape")) : null;
         return new SavedModel(f, state, spec, json, preprocessing, texts(f, meta, "myelin.classes"),
                 texts(f, meta, "myelin.features"), integer(f, meta, "myelin.epoch", 0), shape,
                 integer(f, meta, "myelin.num_classes", -1), null);
@@ -410,6 +403,34 @@ public final class SavedModel {
         } catch (NumberFormatException e) {
             throw new CheckpointException(f, key + ": expected an integer, found " + v);
         }
+    }
+
+    /**
+     * The metadata's {@code myelin.input_shape}: a JSON list of positive integers whose product (the values
+     * of one sample) fits in a Java array.
+     */
+    static int[] inputShape(Path f, String text) throws CheckpointException {
+        String key = "myelin.input_shape";
+        JsonNode s = parse(f, text, key);
+        String expected = key + ": expected a list of positive integers such as [1, 28, 28], found " + text;
+        if (!s.isArray() || s.isEmpty()) {
+            throw new CheckpointException(f, expected);
+        }
+        int[] shape = new int[s.size()];
+        long values = 1;
+        for (int i = 0; i < shape.length; i++) {
+            JsonNode d = s.get(i);
+            if (!d.canConvertToInt() || !d.isIntegralNumber() || d.asInt() < 1) {
+                throw new CheckpointException(f, expected);
+            }
+            shape[i] = d.asInt();
+            values *= shape[i]; // at most 2^31 · 2^31, so no overflow before the check
+            if (values > Integer.MAX_VALUE) {
+                throw new CheckpointException(f, key + ": " + text + " is more than " + Integer.MAX_VALUE
+                        + " values per sample, the most one Java array holds; the file is damaged or not a Myelin model");
+            }
+        }
+        return shape;
     }
 
     private static JsonNode parse(Path f, String text, String key) throws CheckpointException {

@@ -167,4 +167,26 @@ class SavedModelTest {
         assertTrue(e.startsWith("columns: expected the feature column 'y' that the model was trained on, found the"
                 + " columns [w, x, z]"), e);
     }
+
+    @Test
+    void aDamagedInputShapeNamesTheFileAndTheKey() {
+        Path f = dir.resolve("m.safetensors");
+        for (String bad : new String[] {"{\"a\": 1}", "7", "[]", "[1, -28, 28]", "[1, 2.5]", "[\"1\"]", "[1, 99999999999]"}) {
+            String e = assertThrows(CheckpointException.class, () -> SavedModel.inputShape(f, bad)).getMessage();
+            assertTrue(e.contains(f.toString()) && e.contains("myelin.input_shape: expected a list of positive integers")
+                    && e.contains(bad), e);
+        }
+        String huge = assertThrows(CheckpointException.class,
+                () -> SavedModel.inputShape(f, "[1, 100000, 100000]")).getMessage();
+        assertTrue(huge.contains("is more than 2147483647 values per sample"), huge);
+        assertArrayEquals(new int[] {1, 28, 28}, assertDoesNotThrowShape(f, "[1, 28, 28]"));
+    }
+
+    private static int[] assertDoesNotThrowShape(Path f, String text) {
+        try {
+            return SavedModel.inputShape(f, text);
+        } catch (CheckpointException e) {
+            throw new AssertionError(e);
+        }
+    }
 }

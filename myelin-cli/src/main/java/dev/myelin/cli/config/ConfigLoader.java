@@ -120,8 +120,20 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * The largest config file read, 1 MiB: the examples are a few hundred bytes, and the YAML
+     * parser needs about 500 bytes of heap per byte of a document (a 10 MB one took 4.7 GB and 29 s).
+     */
+    static final long MAX_BYTES = 1 << 20;
+
     private static JsonNode readYaml(Path file, Source src) {
         try {
+            long bytes = Files.size(file);
+            if (bytes > MAX_BYTES) {
+                throw new ConfigException(file + ": expected a config of at most " + MAX_BYTES + " bytes (1 MiB), found "
+                        + bytes + " bytes. A config describes a run in a few lines; is this a data file? Give data"
+                        + " files under data: (e.g. data.train)");
+            }
             return YAML.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such config file; expected a YAML file such as examples/fashion-mlp.yaml");

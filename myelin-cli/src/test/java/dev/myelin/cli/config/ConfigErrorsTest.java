@@ -10,6 +10,7 @@ import dev.myelin.model.bind.ConfigException;
 import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,11 @@ class ConfigErrorsTest {
         String out = trainError(Cli.discConfig(), "model[0].linear.out=8", "model[4].linear.out=5");
         assertTrue(out.contains("--set model[4].linear.out=5: field 'model[4].linear.out'"), out);
 
+        // a size whose weight has more values than a Java array holds: the layer's error, not an internal one
+        String size = trainError(Cli.discConfig(), "model[0].linear.out=2000000000");
+        assertTrue(size.contains("--set model[0].linear.out=2000000000") && size.contains("model[0].linear")
+                && size.contains("fit in a Java array") && size.contains("Lower the layer's size"), size);
+
         String type = trainError(Cli.discConfig(), "epochs=two");
         assertTrue(type.contains("--set epochs=two") && type.contains("found \"two\" (a string)"), type);
     }
@@ -124,6 +130,16 @@ class ConfigErrorsTest {
         Cli.Result r = Cli.run("train", Cli.write(dir, "bad.yaml", "seed: 0\nmodel: [relu\n").toString()).noStackTrace();
         assertEquals(2, r.code());
         assertTrue(r.err().contains("bad.yaml: not valid YAML at line"), r.err());
+    }
+
+    @Test
+    void aHugeConfigIsRefusedBeforeParsing() throws IOException {
+        String comment = "# " + "x".repeat(1 << 20) + "\n"; // parsed, this took gigabytes
+        Path big = Cli.write(dir, "big.yaml", Cli.discConfig() + comment);
+        Cli.Result r = Cli.run("train", big.toString()).noStackTrace();
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("big.yaml: expected a config of at most 1048576 bytes (1 MiB), found "
+                + Files.size(big) + " bytes"), r.err());
     }
 
     @Test
