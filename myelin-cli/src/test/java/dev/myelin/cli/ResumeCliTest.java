@@ -89,8 +89,9 @@ class ResumeCliTest {
         Process p = start(dir, "train", config.toString(), "--out", run.toString(), "--threads", "2");
         for (int k = 0; ; k++) {
             if (k < kills) {
-                // Wait for the first checkpoint, then kill after a random delay: mid-epoch or mid-write.
-                for (int w = 0; w < 600 && p.isAlive() && !Files.exists(run.resolve("checkpoints")); w++) {
+                // Wait for the first complete checkpoint (the folder itself appears before it; on a loaded
+                // machine a kill then could land before any), then kill after a random delay: mid-epoch or mid-write.
+                for (int w = 0; w < 1200 && p.isAlive() && !Files.exists(run.resolve("checkpoints/last")); w++) {
                     Thread.sleep(50);
                 }
                 Thread.sleep(random.nextInt(900));

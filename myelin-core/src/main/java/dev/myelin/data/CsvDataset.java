@@ -205,6 +205,7 @@ public final class CsvDataset implements Dataset {
                 features = new int[header.size() - 1];
                 for (int j = 0, k = 0; j < header.size(); j++) {
                     if (j != label) {
+                        checkNamed(header, j, file);
                         features[k++] = j;
                     }
                 }
@@ -229,9 +230,53 @@ public final class CsvDataset implements Dataset {
             int i = header.indexOf(name);
             if (i < 0) {
                 throw new DataException(file + ":1: " + role + " '" + name + "' not found in the header; the columns are "
-                        + header);
+                        + header + notAHeader(header));
             }
             return i;
+        }
+
+        /**
+         * Why line 1 may not be a header at all: one column holding another separator (a file
+         * separated by ';' or tabs), or a field that is a number (a file without a header, or
+         * scikit-learn's first line of row count, feature count and class names).
+         */
+        static String notAHeader(List<String> header) {
+            if (header.size() == 1) {
+                for (String sep : new String[] {";", "\t", "|"}) {
+                    if (header.get(0).contains(sep)) {
+                        String shown = sep.equals("\t") ? "tab" : "'" + sep + "'";
+                        return ". Line 1 is one column holding " + shown + ": the file seems separated by " + shown
+                                + ", and Myelin reads comma-separated files; save it with commas (pandas: to_csv(path))";
+                    }
+                }
+            }
+            for (int j = 0; j < header.size(); j++) {
+                if (isNumber(header.get(j))) {
+                    return ". Line 1 is not a header: its field " + (j + 1) + " is the number '" + header.get(j)
+                            + "'. The first line must name the columns (e.g. sepal_length,sepal_width,species); a file"
+                            + " without one, or with scikit-learn's first line (row count, feature count, class names),"
+                            + " needs a header line in its place";
+                }
+            }
+            return "";
+        }
+
+        private static boolean isNumber(String field) {
+            try {
+                Double.parseDouble(field.strip());
+                return !field.isBlank();
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+
+        /** A feature column without a name is pandas' index column more often than data: refused, not learned from. */
+        private static void checkNamed(List<String> header, int j, Path file) {
+            if (header.get(j).isBlank()) {
+                throw new DataException(file + ":1: column " + (j + 1) + " has no name in the header; expected a named"
+                        + " feature column. pandas' to_csv writes its index so: save with to_csv(path, index=False),"
+                        + " or name the column if it is a feature");
+            }
         }
 
         private static void checkUnique(List<String> header, Path file) {

@@ -93,4 +93,29 @@ class CsvDatasetTest {
         CsvDataset d = CsvDataset.read(csv("q.csv", "x,name\n1,\"a, \"\"b\"\"\"\n2,c\n"), "name");
         assertEquals(List.of("a, \"b\"", "c"), d.classNames());
     }
+
+    @Test
+    void aColumnWithoutANameIsRefusedNotLearnedFrom() {
+        Path f = csv("pandas.csv", ",a,b,label\n0,1,2,x\n1,3,4,y\n"); // pandas' to_csv with its index
+        DataException e = assertThrows(DataException.class, () -> CsvDataset.read(f, "label"));
+        assertContains(e, f + ":1: column 1 has no name in the header", "to_csv(path, index=False)");
+    }
+
+    @Test
+    void aFirstLineThatIsNoHeaderIsCalledSo() {
+        Path sk = csv("iris.csv", "150,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n");
+        DataException e = assertThrows(DataException.class, () -> CsvDataset.read(sk, "species"));
+        assertContains(e, "label column 'species' not found in the header",
+                "Line 1 is not a header: its field 1 is the number '150'");
+
+        Path semi = csv("semi.csv", "a;b;label\n1;2;x\n");
+        assertContains(assertThrows(DataException.class, () -> CsvDataset.read(semi, "label")),
+                "Line 1 is one column holding ';': the file seems separated by ';'");
+
+        Path named = csv("named.csv", "a,b,species\n1,2,x\n");
+        DataException missing = assertThrows(DataException.class, () -> CsvDataset.read(named, "label"));
+        assertContains(missing, "the columns are [a, b, species]");
+        String n = missing.getMessage();
+        assertEquals(-1, n.indexOf("Line 1"), n); // a real header gets no such guess
+    }
 }
