@@ -1,6 +1,7 @@
 package dev.myelin.data;
 
 import dev.myelin.tensor.Rng;
+import dev.myelin.tensor.Tensor;
 import java.util.Arrays;
 
 /**
@@ -226,12 +227,8 @@ public final class ArrayDataset implements Dataset {
         }
     }
 
-    /** The number of values in one sample of {@code shape}. */
+    /** The number of values in one sample of {@code shape} ({@link Tensor#numel(int[])}). */
     public static int product(int[] shape) {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
-        return Math.toIntExact(n);
+        return Tensor.numel(shape);
     }
 }

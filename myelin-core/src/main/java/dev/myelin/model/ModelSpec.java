@@ -118,18 +118,21 @@ public record ModelSpec(Source source, List<LayerSpec> layers, ModelInit init, L
      * the heap reported as the layer's config error rather than an overflow or out-of-memory error.
      */
     private Module buildLayer(LayerSpec spec, LayerContext ctx, int[] in) {
-        String arriving = "a layer too large at input shape " + Arrays.toString(in);
         try {
             return spec.build(ctx);
         } catch (ArithmeticException e) {
             throw source.error(ctx.at(), "sizes whose tensors fit in a Java array (at most 2147483647 values each)",
-                    arriving + ": one of its tensors has more values", "Lower the layer's size");
+                    tooLarge(in) + ": one of its tensors has more values", "Lower the layer's size");
         } catch (OutOfMemoryError e) {
             throw source.error(ctx.at(), "parameters that fit in the Java heap ("
-                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB)", arriving,
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB)", tooLarge(in),
                     "Lower the layer's size, or give Java more heap with -Xmx (bin/myelin reads MYELIN_JAVA_OPTS, "
                     + "e.g. MYELIN_JAVA_OPTS=-Xmx8g)");
         }
+    }
+
+    private static String tooLarge(int[] in) {
+        return "a layer too large at input shape " + Arrays.toString(in);
     }
 
     /**

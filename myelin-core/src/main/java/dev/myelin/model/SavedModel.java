@@ -417,18 +417,18 @@ public final class SavedModel {
             throw new CheckpointException(f, expected);
         }
         int[] shape = new int[s.size()];
-        long values = 1;
         for (int i = 0; i < shape.length; i++) {
             JsonNode d = s.get(i);
             if (!d.canConvertToInt() || !d.isIntegralNumber() || d.asInt() < 1) {
                 throw new CheckpointException(f, expected);
             }
             shape[i] = d.asInt();
-            values *= shape[i]; // at most 2^31 · 2^31, so no overflow before the check
-            if (values > Integer.MAX_VALUE) {
-                throw new CheckpointException(f, key + ": " + text + " is more than " + Integer.MAX_VALUE
-                        + " values per sample, the most one Java array holds; the file is damaged or not a Myelin model");
-            }
+        }
+        try {
+            ArrayDataset.product(shape);
+        } catch (ArithmeticException e) {
+            throw new CheckpointException(f, key + ": " + text + " is more than " + Integer.MAX_VALUE
+                    + " values per sample, the most one Java array holds; the file is damaged or not a Myelin model");
         }
         return shape;
     }

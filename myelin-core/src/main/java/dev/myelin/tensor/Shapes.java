@@ -11,15 +11,16 @@ final class Shapes {
         return Arrays.toString(shape);
     }
 
+    /** The product of the sizes; an ArithmeticException when it exceeds an int (a Java array's length). */
     static int numel(int[] shape) {
-        long n = 1;
+        int n = 1;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("shape: expected sizes >= 0, got " + str(shape));
             }
-            n *= d;
+            n = Math.multiplyExact(n, d);
         }
-        return Math.toIntExact(n);
+        return n;
     }
 
     /** Row-major strides. */

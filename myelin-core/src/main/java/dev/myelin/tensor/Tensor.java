@@ -127,6 +127,14 @@ public final class Tensor {
         return data.length;
     }
 
+    /**
+     * The number of elements of a tensor of {@code shape}: the product of its sizes (each >= 0), or an
+     * ArithmeticException when that exceeds the most values one Java array holds (2^31 - 1).
+     */
+    public static int numel(int[] shape) {
+        return Shapes.numel(shape);
+    }
+
     /** The backing array, row-major; writes to it change the tensor (and tensors sharing it). */
     public float[] data() {
         return data;

@@ -1,6 +1,7 @@
 package dev.myelin.train;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -104,7 +105,7 @@ public final class ProgressBar implements Callback {
         if (narrow.length() < columns) {
             return narrow;
         }
-        return clip(String.join(" ", java.util.Arrays.copyOf(parts, parts.length - 1)));
+        return clip(String.join(" ", Arrays.copyOf(parts, parts.length - 1)));
     }
 
     private String clip(String line) {
