@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.model.bind.Bindings;
 import dev.myelin.model.bind.Inits;
-import dev.myelin.model.bind.Fields;
 import dev.myelin.model.bind.Source;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.init.Initializer;
@@ -18,15 +17,15 @@ import java.util.List;
  * none itself (one of {@link dev.myelin.model.bind.Inits}), or {@code lsuv} (Mishkin &amp;
  * Matas 2016), which needs data and so is a model-level choice: orthonormal weights, then each
  * layer rescaled in forward order until its output variance on {@code samples} training samples
- * is 1 within {@code tol}, at most {@code max_iter} times.
+ * is 1 within {@code tol}, at most {@code max_iter} times ({@link Lsuv.Options}, which holds
+ * the defaults).
  *
- * @param layers  the default for the layers ({@link Initializer#DEFAULT} under lsuv, which sets them itself)
- * @param lsuv    the LSUV options, or null for none
- * @param samples how many training samples LSUV measures the variances on
+ * @param layers the default for the layers ({@link Initializer#DEFAULT} under lsuv, which sets them itself)
+ * @param lsuv   the LSUV options, or null for none
  */
-public record ModelInit(Initializer layers, Lsuv.Options lsuv, int samples) {
+public record ModelInit(Initializer layers, Lsuv.Options lsuv) {
     /** No top-level init: every layer keeps PyTorch's. */
-    public static final ModelInit DEFAULT = new ModelInit(Initializer.DEFAULT, null, 0);
+    public static final ModelInit DEFAULT = new ModelInit(Initializer.DEFAULT, null);
 
     /** Reads the top-level {@code init} ({@code node} null: the default). */
     public static ModelInit parse(Source src, JsonNode node) {
@@ -43,16 +42,11 @@ public record ModelInit(Initializer layers, Lsuv.Options lsuv, int samples) {
                     : "Use one of the names listed");
         }
         if (!"lsuv".equals(name)) {
-            return new ModelInit((Initializer) Bindings.BINDER.value(Initializer.class, src, "init", node), null, 0);
+            return new ModelInit((Initializer) Bindings.BINDER.value(Initializer.class, src, "init", node), null);
         }
-        Fields f = Fields.of(src, "init", node.isObject() ? node : null, "Write `init: {name: lsuv, tol: 0.1}`");
-        f.raw("name");
-        double tol = f.number("tol", 0.1, "tol: 0.1");
-        f.check("tol", tol, tol > 0, "a number > 0", "tol: 0.1");
-        ModelInit m = new ModelInit(Initializer.DEFAULT, new Lsuv.Options(tol, f.integer("max_iter", 10, 1,
-                "max_iter: 10")), f.integer("samples", 512, 2, "samples: 512"));
-        f.finish("for init lsuv");
-        return m;
+        JsonNode options = node.isObject() ? node : null;
+        return new ModelInit(Initializer.DEFAULT, Bindings.BINDER.readOver(Lsuv.Options.defaults(), src, "init",
+                options, List.of("name")));
     }
 
     /** Refuses LSUV with weight-normalized layers: LSUV rescales weights, weight norm trains g and v instead. */
@@ -72,6 +66,6 @@ public record ModelInit(Initializer layers, Lsuv.Options lsuv, int samples) {
             return Bindings.BINDER.writeValue(layers);
         }
         ObjectNode n = JsonNodeFactory.instance.objectNode().put("name", "lsuv");
-        return n.put("tol", lsuv.tolerance()).put("max_iter", lsuv.maxIterations()).put("samples", samples);
+        return n.setAll(Bindings.BINDER.write(lsuv));
     }
 }

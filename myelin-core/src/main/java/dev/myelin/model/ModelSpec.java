@@ -158,7 +158,7 @@ public record ModelSpec(Source source, List<LayerSpec> layers, ModelInit init, L
         if (init.lsuv() == null) {
             return null;
         }
-        int n = Math.min(init.samples(), train.size());
+        int n = Math.min(init.lsuv().samples(), train.size());
         Tensor x = train.features(Arrays.copyOf(rng.permutation(train.size()), n));
         List<Lsuv.LayerReport> r;
         try {

@@ -1,9 +1,9 @@
 package dev.myelin.train;
 
-import dev.myelin.nn.init.Init;
-
 import dev.myelin.nn.Module;
 import dev.myelin.nn.Sequential;
+import dev.myelin.nn.init.Init;
+import dev.myelin.options.Check;
 import dev.myelin.tensor.GradMode;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
@@ -16,7 +16,7 @@ import java.util.List;
  * <pre>
  * 1. initialize every weight orthonormally (Saxe et al. 2014);
  * 2. for each layer L in forward order:
- *      while |Var(B_L) − 1| ≥ tol and fewer than maxIterations rescalings:
+ *      while |Var(B_L) − 1| ≥ tol and fewer than max_iter rescalings:
  *          forward a batch of data; W_L ← W_L / √Var(B_L)
  * </pre>
  * B_L is the output of layer L, the weighted layer itself (before its activation), and Var
@@ -33,18 +33,21 @@ public final class Lsuv {
     private Lsuv() {
     }
 
-    /** tol: how close to 1 the variance must come; maxIterations: rescalings per layer at most. */
-    public record Options(double tolerance, int maxIterations) {
+    /**
+     * LSUV's options, the paper's defaults: {@code tol} 0.1 (how close to 1 each layer's output
+     * variance must come), {@code max_iter} 10 (rescalings per layer at most), {@code samples} 512
+     * (training samples the variances are measured on; at least 2).
+     */
+    public record Options(double tol, int maxIter, int samples) {
         public Options {
-            if (!(tolerance > 0) || maxIterations < 1) {
-                throw new IllegalArgumentException("LSUV: expected tol > 0 and max_iter >= 1, got tol " + tolerance
-                        + " and max_iter " + maxIterations);
-            }
+            Check.positive("tol", tol);
+            Check.atLeast("max_iter", maxIter, 1);
+            Check.atLeast("samples", samples, 2);
         }
 
-        /** The paper's: tol 0.1, 10 iterations. */
+        /** The paper's: tol 0.1, 10 iterations, measured on 512 samples. */
         public static Options defaults() {
-            return new Options(0.1, 10);
+            return new Options(0.1, 10, 512);
         }
     }
 
@@ -92,7 +95,7 @@ public final class Lsuv {
                         + var + " on the batch; LSUV cannot rescale a layer whose output is constant or not finite"
                         + " (check the data and the layers before it)");
             }
-            if (Math.abs(var - 1) < o.tolerance() || rescalings == o.maxIterations()) {
+            if (Math.abs(var - 1) < o.tol() || rescalings == o.maxIter()) {
                 return new LayerReport(name, rescalings, var);
             }
             w.mulInPlace((float) (1 / Math.sqrt(var)));

@@ -39,7 +39,7 @@ class LsuvTest {
     void everyWeightedLayerEndsWithUnitOutputVariance() {
         Sequential model = deepRelu(12, 64, 20);
         Tensor batch = Tensor.randn(rng.split("x"), 256, 20).mul(7f); // data at scale 7, not 1
-        List<Lsuv.LayerReport> reports = Lsuv.apply(model, batch, new Lsuv.Options(0.02, 20), rng.split("lsuv"));
+        List<Lsuv.LayerReport> reports = Lsuv.apply(model, batch, new Lsuv.Options(0.02, 20, 512), rng.split("lsuv"));
 
         assertEquals(12, reports.size());
         List<Double> measured = outputVariances(model, batch);
@@ -75,7 +75,7 @@ class LsuvTest {
 
     @Test
     void badOptionsAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Lsuv.Options(0, 10));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Lsuv.Options(0, 10, 512));
         assertTrue(e.getMessage().contains("tol"), e.getMessage());
     }
 

@@ -147,6 +147,13 @@ class ActivationInitConfigTest {
                 e.getMessage());
         e = assertThrows(ConfigException.class, () -> load("  - linear: {out: 2}\n", "init: {name: orthogonal, tol: 1}\n"));
         assertTrue(e.getMessage().contains("field 'init.tol'"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> load("  - linear: {out: 2}\n", "init: {name: lsuv, max_itr: 5}\n"));
+        assertTrue(e.getMessage().contains("field 'init.max_itr'") && e.getMessage().contains("Did you mean 'max_iter'?"),
+                e.getMessage());
+        e = assertThrows(ConfigException.class, () -> load("  - linear: {out: 2}\n", "init: {name: lsuv, tol: big}\n"));
+        assertTrue(e.getMessage().contains("field 'init.tol'") && e.getMessage().contains("\"big\" (a string)"), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> load("  - linear: {out: 2}\n", "init: {name: lsuv, samples: 1}\n"));
+        assertTrue(e.getMessage().contains("field 'init.samples'") && e.getMessage().contains(">= 2"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> build(load("  - prelu: {num_parameters: 3}\n  - linear: {out: 2}\n", "")));
         assertTrue(e.getMessage().contains("field 'model[0].prelu.num_parameters'")
                 && e.getMessage().contains("1 or the number of input features (2)"), e.getMessage());
