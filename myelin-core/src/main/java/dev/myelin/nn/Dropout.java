@@ -28,7 +28,7 @@ public final class Dropout extends DropoutBase {
 
     @Override
     Tensor drop(Tensor x) {
-        return x.mul(Tensor.bernoulli(rng(), 1.0 - p(), 1f / (1f - (float) p()), x.shape())); // = applyMask
+        return x.mulBernoulli(rng(), 1.0 - p(), 1f / (1f - (float) p())); // = applyMask
     }
 
     /**

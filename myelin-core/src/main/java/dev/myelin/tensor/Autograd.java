@@ -74,6 +74,7 @@ public final class Autograd {
         List<Tensor> order = topologicalOrder(root);
         IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, gradRoot);
+        Recycler recycler = createGraph ? null : new Recycler(gradRoot);
         try (GradMode.Scope scope = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
             for (Tensor t : order) {
                 Tensor g = grads.get(t);
@@ -85,18 +86,79 @@ public final class Autograd {
                 for (int i = 0; i < node.inputs.length; i++) {
                     Tensor in = node.inputs[i];
                     Tensor gi = inGrads[i];
-                    if (gi == null || !in.requiresGrad()) {
+                    if (gi == null) {
+                        continue;
+                    }
+                    if (!in.requiresGrad()) {
+                        if (recycler != null) {
+                            recycler.unused(gi);
+                        }
                         continue;
                     }
                     Tensor prev = grads.get(in);
-                    grads.put(in, prev == null ? gi : prev.add(gi));
+                    Tensor sum = prev == null ? gi : prev.add(gi);
+                    grads.put(in, sum);
+                    if (recycler != null) {
+                        recycler.replaced(prev, sum, gi);
+                    }
                 }
                 if (!createGraph && (wanted == null || !wanted.containsKey(t))) {
                     grads.remove(t); // free intermediate gradients early
+                    recycler.removed(g);
+                }
+                if (recycler != null) {
+                    recycler.releaseDead();
                 }
             }
         }
         return grads;
+    }
+
+    /**
+     * Hands the gradients a backward pass no longer refers to back to the {@link StoragePool}:
+     * a gradient is dead once no entry of the gradient map holds it, which for an intermediate
+     * tensor is after its own rule has run (PyTorch frees them then too). Counting the entries
+     * matters because a rule may return its incoming gradient as an input's (addition does).
+     */
+    private static final class Recycler {
+        private final IdentityHashMap<Tensor, int[]> entries = new IdentityHashMap<>();
+        private final IdentityHashMap<Tensor, Boolean> candidates = new IdentityHashMap<>();
+        private final Tensor pinned;
+
+        Recycler(Tensor root) {
+            this.pinned = root; // the caller's (or a scalar): never recycled
+            StoragePool.beginBackward();
+            entries.put(root, new int[] {1});
+        }
+
+        void unused(Tensor g) {
+            candidates.put(g, Boolean.TRUE);
+        }
+
+        void replaced(Tensor prev, Tensor now, Tensor part) {
+            entries.computeIfAbsent(now, k -> new int[1])[0]++;
+            if (prev != null) {
+                removed(prev);
+                candidates.put(part, Boolean.TRUE);
+            }
+        }
+
+        void removed(Tensor g) {
+            int[] n = entries.get(g);
+            if (n != null && --n[0] <= 0) {
+                entries.remove(g);
+            }
+            candidates.put(g, Boolean.TRUE);
+        }
+
+        void releaseDead() {
+            for (Tensor g : candidates.keySet()) {
+                if (g != pinned && !entries.containsKey(g)) {
+                    StoragePool.releaseGradient(g);
+                }
+            }
+            candidates.clear();
+        }
     }
 
     /** Nodes reachable from root, each after every node that consumes it (iterative DFS). */

@@ -38,6 +38,7 @@ final class BatchNormOp {
         float[] var = new float[c];
         float[] inv = new float[c];
         Tensor xhat = Tensor.zeros(x.shape);
+        StoragePool.stepLocal(xhat); // saved for the backward rule only
         Tensor y = Tensor.zeros(x.shape);
         if (l == 1) {
             Rows.forward(x.data, xhat.data, y.data, n, c, eps, mean, var, inv, gamma, beta);

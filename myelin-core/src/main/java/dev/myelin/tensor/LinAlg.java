@@ -80,10 +80,11 @@ final class LinAlg {
                 bias != null ? 1f : 0f, out.data, 0, outF);
         int[] xs = x.shape;
         return out.record(Op.LINEAR, g -> {
-            Tensor g2 = g.reshape(n, outF);
-            Tensor x2 = x.reshape(n, in);
+            boolean flat = xs.length == 2; // no views then: a view would hold the storage past the step
+            Tensor g2 = flat ? g : g.reshape(n, outF);
+            Tensor x2 = flat ? x : x.reshape(n, in);
             return new Tensor[] {
-                x.requiresGrad() ? g2.matmul(w).reshape(xs) : null,
+                x.requiresGrad() ? (flat ? g2.matmul(w) : g2.matmul(w).reshape(xs)) : null,
                 w.requiresGrad() ? g2.matmul(x2, true, false) : null,
                 bias != null && bias.requiresGrad() ? g2.sum(0, false) : null};
         }, x, w, bias);

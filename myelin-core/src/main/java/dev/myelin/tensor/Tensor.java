@@ -23,6 +23,7 @@ public final class Tensor {
     Tensor(float[] data, int[] shape) {
         this.data = data;
         this.shape = shape;
+        StoragePool.wrapped(data);
     }
 
     // ---------------------------------------------------------------- creation
@@ -44,7 +45,7 @@ public final class Tensor {
 
     /** A tensor of zeros. */
     public static Tensor zeros(int... shape) {
-        return new Tensor(new float[Shapes.numel(shape)], shape.clone());
+        return new Tensor(StoragePool.zeros(Shapes.numel(shape)), shape.clone());
     }
 
     /** A tensor of ones. */
@@ -103,6 +104,18 @@ public final class Tensor {
             t.data[i] = rng.nextDouble() < p ? value : 0f;
         }
         return t;
+    }
+
+    /**
+     * This tensor times a fresh mask m, m_i = {@code value} with probability {@code p}, else 0: the
+     * draws of {@link #bernoulli(Rng, double, float, int...)}, recorded as the product (inverted
+     * dropout's {@code x ⊙ m / (1 − p)}). The mask is saved for the backward rule only, so inside a
+     * {@link StoragePool} scope its storage is reused once the step ends.
+     */
+    public Tensor mulBernoulli(Rng rng, double p, float value) {
+        Tensor mask = bernoulli(rng, p, value, shape);
+        StoragePool.stepLocal(mask);
+        return mul(mask);
     }
 
     // ---------------------------------------------------------------- inspection
@@ -208,6 +221,9 @@ public final class Tensor {
     /** Replaces the gradient (null clears it, as PyTorch's {@code zero_grad(set_to_none=True)}). */
     public void setGrad(Tensor g) {
         this.grad = g;
+        if (g != null) {
+            StoragePool.keep(g);
+        }
     }
 
     /** The operation that produced this tensor, or null for a leaf. */
@@ -228,6 +244,7 @@ public final class Tensor {
         } else {
             grad.addInPlace(g, 1f);
         }
+        StoragePool.keep(grad); // a leaf's gradient outlives the step
     }
 
     /** Backpropagates from this scalar: accumulates d(this)/d(leaf) into each leaf's grad. */
@@ -258,6 +275,7 @@ public final class Tensor {
             if (in != null && in.requiresGrad) {
                 gradFn = new Node(op, inputs, backward);
                 requiresGrad = true;
+                StoragePool.stepLocal(this); // a graph tensor dies with its step
                 return this;
             }
         }

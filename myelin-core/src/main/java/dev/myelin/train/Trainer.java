@@ -8,6 +8,7 @@ import dev.myelin.nn.Module;
 import dev.myelin.optim.NonFiniteGradientException;
 import dev.myelin.optim.Optimizer;
 import dev.myelin.tensor.GradMode;
+import dev.myelin.tensor.StoragePool;
 import dev.myelin.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,6 +41,8 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final List<Callback> callbacks = new ArrayList<>();
     private final List<Regularizer> regularizers = new ArrayList<>();
+    /** Storage recycled from step to step: no activation-sized allocation in steady state. */
+    private StoragePool storage = new StoragePool();
     private long step;
     private TrainState pending;
     private History history = new History();
@@ -68,6 +71,15 @@ public final class Trainer {
     }
 
     /** Adds a term to the training loss (see {@link Regularizer}). */
+    /**
+     * Replaces the pool the training steps lease their arrays from ({@code new StoragePool(0,
+     * false)} keeps none, so every step allocates afresh); returns this.
+     */
+    public Trainer storagePool(StoragePool pool) {
+        this.storage = java.util.Objects.requireNonNull(pool, "pool");
+        return this;
+    }
+
     public Trainer addRegularizer(Regularizer r) {
         regularizers.add(r);
         return this;
@@ -250,39 +262,11 @@ public final class Trainer {
                 last = mb;
                 final int current = this.batch + 1;
                 callbacks.forEach(c -> c.onBatchBegin(ctx, epoch, current, batches));
-                optimizer.zeroGrad();
-                Tensor x = needsInputGradient() ? mb.x().detach().requiresGrad(true) : mb.x();
-                Tensor out = model.forward(x);
-                Tensor l = loss.apply(out, mb.y());
-                double lv = l.item();
-                Tensor objective = l;
-                double pv = 0;
-                for (Regularizer r : regularizers) {
-                    Tensor p = r.penalty(model, x, out);
-                    pv += p.item();
-                    objective = objective.add(p);
-                }
-                if (!Double.isFinite(lv) || !Double.isFinite(pv)) {
-                    history.stop((Double.isFinite(lv) ? "the regularization penalty became " + pv : "loss became " + lv)
-                            + " at epoch " + epoch + ", batch " + current + " of " + batches
-                            + " (step " + (step + 1) + "); training stopped before applying that update. " + ADVICE, true);
+                Double lv = trainStep(ctx, mb, epoch, current, batches, sum);
+                if (lv == null) {
                     return null;
                 }
-                objective.backward();
-                try {
-                    callbacks.forEach(c -> c.onBeforeStep(ctx));
-                } catch (NonFiniteGradientException e) {
-                    history.stop(e.getMessage() + " (epoch " + epoch + ", batch " + current + " of " + batches
-                            + ", step " + (step + 1) + "; training stopped before applying that update)", true);
-                    return null;
-                }
-                optimizer.step();
-                step++;
                 int n = mb.size();
-                sum.lossSum += lv * n;
-                sum.penaltySum += pv * n;
-                sum.correct += Metrics.correct(out, mb.y());
-                sum.samples += n;
                 this.batch = current;
                 callbacks.forEach(c -> c.onBatchEnd(ctx, epoch, current, batches, lv, n));
                 if (current < batches) {
@@ -309,6 +293,50 @@ public final class Trainer {
                 classify ? (double) sum.correct / Math.max(1, sum.samples) : Double.NaN,
                 val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.accuracy(),
                 sum.seconds, sum.samples / Math.max(1e-9, sum.seconds), extra);
+    }
+
+    /**
+     * One optimizer step on {@code mb}, its arrays leased from the trainer's {@link StoragePool}
+     * and recycled when it ends; returns the batch's loss, or null when training stopped (the
+     * history says why).
+     */
+    private Double trainStep(TrainContext ctx, Batch mb, int epoch, int current, int batches, EpochTotals sum) {
+        try (StoragePool.Scope stepStorage = storage.open()) {
+            stepStorage.recycleGradients(optimizer.params()); // the optimizer's zeroGrad, the storage kept
+            Tensor x = needsInputGradient() ? mb.x().detach().requiresGrad(true) : mb.x();
+            Tensor out = model.forward(x);
+            Tensor l = loss.apply(out, mb.y());
+            double lv = l.item();
+            Tensor objective = l;
+            double pv = 0;
+            for (Regularizer r : regularizers) {
+                Tensor p = r.penalty(model, x, out);
+                pv += p.item();
+                objective = objective.add(p);
+            }
+            if (!Double.isFinite(lv) || !Double.isFinite(pv)) {
+                history.stop((Double.isFinite(lv) ? "the regularization penalty became " + pv : "loss became " + lv)
+                        + " at epoch " + epoch + ", batch " + current + " of " + batches
+                        + " (step " + (step + 1) + "); training stopped before applying that update. " + ADVICE, true);
+                return null;
+            }
+            objective.backward();
+            try {
+                callbacks.forEach(c -> c.onBeforeStep(ctx));
+            } catch (NonFiniteGradientException e) {
+                history.stop(e.getMessage() + " (epoch " + epoch + ", batch " + current + " of " + batches
+                        + ", step " + (step + 1) + "; training stopped before applying that update)", true);
+                return null;
+            }
+            optimizer.step();
+            step++;
+            int n = mb.size();
+            sum.lossSum += lv * n;
+            sum.penaltySum += pv * n;
+            sum.correct += Metrics.correct(out, mb.y());
+            sum.samples += n;
+            return lv;
+        }
     }
 
     /**
