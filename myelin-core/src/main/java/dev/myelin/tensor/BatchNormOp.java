@@ -76,6 +76,7 @@ final class BatchNormOp {
                 Pointwise.K.affine(x.data, p * l, s[p % c], t[p % c], y.data, p * l, l);
             }
         });
+        StoragePool.noGradOutput(y); // not recorded: no graph on this path
         return y;
     }
 

@@ -25,7 +25,8 @@ import java.util.Map;
  *       consumed it has run and no other gradient refers to it ({@link Autograd});</li>
  *   <li>at {@link Scope#close()}: every tensor an operation recorded in the graph during the
  *       scope, and the step-local tensors that operations saved for their backward (masks,
- *       normalized inputs).</li>
+ *       normalized inputs); in an evaluation scope ({@link #openEvaluation()}) also every
+ *       operation's output computed without grad mode.</li>
  * </ul>
  * A tensor created otherwise (a leaf's {@code .grad}, an optimizer's state, running statistics,
  * a {@link Tensor#detach()} of a graph tensor) holds its array, so the array is never reused.
@@ -69,14 +70,32 @@ public final class StoragePool {
         this(64L << 20, Boolean.getBoolean("myelin.storage.poison"));
     }
 
-    /** Opens a scope on this thread; one at a time per thread. */
+    /** Opens a scope for one training step on this thread; one scope at a time per thread. */
     public Scope open() {
+        return open(false);
+    }
+
+    /**
+     * Opens a scope for one batch of evaluation: as {@link #open()}, and the outputs of operations
+     * run without grad mode die with the scope too (so the model's output must be read, not
+     * kept, before it closes).
+     */
+    public Scope openEvaluation() {
+        return open(true);
+    }
+
+    private Scope open(boolean evaluation) {
         if (CURRENT.get() != null) {
             throw new IllegalStateException("StoragePool: a scope is already open on this thread; close it first");
         }
-        Scope s = new Scope();
+        Scope s = new Scope(evaluation);
         CURRENT.set(s);
         return s;
+    }
+
+    /** True when a scope of any pool is open on this thread. */
+    public static boolean scopeOpen() {
+        return CURRENT.get() != null;
     }
 
     /** Floats now on the free lists. */
@@ -130,6 +149,14 @@ public final class StoragePool {
     static void stepLocal(Tensor t) {
         Scope s = t.data.length >= MIN_LENGTH ? CURRENT.get() : null;
         if (s != null && s.leases.containsKey(t.data)) {
+            s.atClose.put(t, Boolean.TRUE);
+        }
+    }
+
+    /** Marks the output of an operation run without grad mode dead at the end of an evaluation scope. */
+    static void noGradOutput(Tensor t) {
+        Scope s = t.data.length >= MIN_LENGTH ? CURRENT.get() : null;
+        if (s != null && s.evaluation && s.leases.containsKey(t.data)) {
             s.atClose.put(t, Boolean.TRUE);
         }
     }
@@ -202,10 +229,12 @@ public final class StoragePool {
         private final IdentityHashMap<Tensor, Boolean> atClose = new IdentityHashMap<>();
         private final IdentityHashMap<Tensor, Boolean> released = new IdentityHashMap<>();
         private final Thread owner = Thread.currentThread();
+        private final boolean evaluation;
         private int backwardRun;
         private boolean closed;
 
-        private Scope() {
+        private Scope(boolean evaluation) {
+            this.evaluation = evaluation;
         }
 
         private StoragePool pool() {

@@ -269,6 +269,7 @@ public final class Tensor {
 
     Tensor record(Op op, Node.Backward backward, Tensor... inputs) {
         if (!GradMode.isEnabled()) {
+            StoragePool.noGradOutput(this);
             return this;
         }
         for (Tensor in : inputs) {

@@ -401,10 +401,13 @@ public final class Trainer {
         try (GradMode.Scope s = GradMode.noGrad(); BatchIterator it = data.epoch(0)) {
             while (it.hasNext()) {
                 Batch batch = it.next();
-                Tensor out = model.forward(batch.x());
-                lossSum += loss.apply(out, batch.y()).item() * batch.size();
-                correct += Metrics.correct(out, batch.y());
-                samples += batch.size();
+                // the batch's arrays serve the next batch (inside a training step's scope, that one's)
+                try (StoragePool.Scope batchStorage = StoragePool.scopeOpen() ? null : storage.openEvaluation()) {
+                    Tensor out = model.forward(batch.x());
+                    lossSum += loss.apply(out, batch.y()).item() * batch.size();
+                    correct += Metrics.correct(out, batch.y());
+                    samples += batch.size();
+                }
             }
         } finally {
             model.train(wasTraining);

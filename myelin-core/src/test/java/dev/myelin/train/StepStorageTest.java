@@ -115,6 +115,20 @@ class StepStorageTest {
     }
 
     @Test
+    void evaluationReusesEachBatchsArraysAndGivesTheSameNumbers() {
+        Rng rng = new Rng(5);
+        Module m = mlp(rng.split("model"));
+        ArrayDataset d = data(new int[] {1, 8, 8}, rng.split("data"));
+        Evaluation fresh = new Trainer(m, Loss.crossEntropy()).storagePool(new StoragePool(0, false))
+                .evaluate(new DataLoader(d, 32));
+        StoragePool pool = new StoragePool(1 << 24, true);
+        Evaluation reused = new Trainer(m, Loss.crossEntropy()).storagePool(pool).evaluate(new DataLoader(d, 32));
+        assertEquals(fresh.loss(), reused.loss(), 0.0);
+        assertEquals(fresh.accuracy(), reused.accuracy(), 0.0);
+        assertTrue(pool.reusedFloats() > 0, "no batch reused an array");
+    }
+
+    @Test
     void oneScopeAtATimePerThread() {
         StoragePool pool = new StoragePool();
         try (StoragePool.Scope s = pool.open()) {
