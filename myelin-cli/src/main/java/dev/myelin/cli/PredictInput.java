@@ -5,13 +5,11 @@ import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.CsvParser;
 import dev.myelin.data.DataException;
 import dev.myelin.data.DataFiles;
+import dev.myelin.data.TextLines;
 import dev.myelin.data.IdxReader;
 import dev.myelin.data.Preprocessing;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,8 +75,8 @@ record PredictInput(ArrayDataset data, boolean labeled, String description) {
 
     private static PredictInput csv(Path file, SavedRun saved, int[] shape, int classes) throws IOException {
         String labelColumn = saved.config().data().dataset().equals("csv") ? saved.config().data().label() : "label";
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(DataFiles.open(file), StandardCharsets.UTF_8))) {
-            String headerLine = in.readLine();
+        try (TextLines in = new TextLines(DataFiles.open(file), file)) {
+            String headerLine = in.next();
             if (headerLine == null) {
                 throw new DataException(file + ": empty file; expected a CSV header row, then one sample per line");
             }
@@ -88,9 +86,8 @@ record PredictInput(ArrayDataset data, boolean labeled, String description) {
             int[] columns = names.isEmpty() ? byPosition(file, header, label, labelColumn, shape)
                     : saved.first().saved().featureColumns(header, file + ":1");
             Rows rows = new Rows();
-            int lineNo = 1;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNo++;
+            for (String line = in.next(); line != null; line = in.next()) {
+                int lineNo = in.lineNumber();
                 if (!line.isBlank()) {
                     rows.add(CsvParser.fields(line, ',', file, lineNo), header, columns, label, saved, file, lineNo);
                 }

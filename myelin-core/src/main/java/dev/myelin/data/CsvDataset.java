@@ -1,9 +1,6 @@
 package dev.myelin.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,15 +78,15 @@ public final class CsvDataset implements Dataset {
 
     /** Reads {@code file} (CSV, optionally gzip-compressed). */
     public static CsvDataset read(Path file, Options options) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(DataFiles.open(file), StandardCharsets.UTF_8))) {
+        try (TextLines in = new TextLines(DataFiles.open(file), file)) {
             return parse(in, file, options);
         } catch (IOException e) {
             throw new DataException(file + ": read failed: " + e, e);
         }
     }
 
-    private static CsvDataset parse(BufferedReader in, Path file, Options o) throws IOException {
-        String headerLine = in.readLine();
+    private static CsvDataset parse(TextLines in, Path file, Options o) throws IOException {
+        String headerLine = in.next();
         if (headerLine == null) {
             throw new DataException(file + ": empty file; expected a header row of column names");
         }
@@ -98,9 +95,8 @@ public final class CsvDataset implements Dataset {
         FloatList x = new FloatList();
         List<String> rawLabels = new ArrayList<>();
         List<Integer> labelLines = new ArrayList<>();
-        int lineNo = 1;
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            lineNo++;
+        for (String line = in.next(); line != null; line = in.next()) {
+            int lineNo = in.lineNumber();
             if (line.isBlank()) {
                 continue;
             }

@@ -32,9 +32,12 @@ public final class IdxReader {
 
     private static final int FIRST_CHUNK = 1 << 20;
 
-    /** The contents of an IDX file: its dimensions and its unsigned bytes, row-major. */
+    /**
+     * The contents of an IDX file: its dimensions as the header declares them and its unsigned
+     * bytes, row-major: all of them, or those of the first items only when read with a limit.
+     */
     public record Idx(Path file, int[] dims, byte[] data) {
-        /** The first dimension: the number of items (images or labels). */
+        /** The first dimension: the number of items (images or labels) the file holds. */
         public int count() {
             return dims[0];
         }
@@ -48,22 +51,39 @@ public final class IdxReader {
     private IdxReader() {
     }
 
+    /**
+     * A reader keeps each byte and the float it becomes (MNIST's pixels, /255): 5 bytes of heap per
+     * value, checked before the payload is read, so that a header (or a gzip bomb) that declares
+     * more than the heap holds is refused with a message instead of running out of memory.
+     */
+    static final int HEAP_BYTES_PER_VALUE = 5;
+
     /** Reads an image file ({@code [count, rows, cols]}, magic {@code 0x00000803}). */
     public static Idx readImages(Path file) {
-        return read(file, IMAGES_MAGIC, "pixels");
+        return readImages(file, 0);
+    }
+
+    /** Reads the first {@code limit} images of an image file (all when {@code limit} is 0); the rest is not read. */
+    public static Idx readImages(Path file, int limit) {
+        return read(file, IMAGES_MAGIC, "pixels", limit);
     }
 
     /** Reads a label file ({@code [count]}, magic {@code 0x00000801}). */
     public static Idx readLabels(Path file) {
-        return read(file, LABELS_MAGIC, "labels");
+        return readLabels(file, 0);
+    }
+
+    /** Reads the first {@code limit} labels of a label file (all when {@code limit} is 0). */
+    public static Idx readLabels(Path file, int limit) {
+        return read(file, LABELS_MAGIC, "labels", limit);
     }
 
     /** Reads an unsigned-byte IDX file of any number of dimensions. */
     public static Idx read(Path file) {
-        return read(file, -1, "data");
+        return read(file, -1, "data", 0);
     }
 
-    private static Idx read(Path file, int expectedMagic, String what) {
+    private static Idx read(Path file, int expectedMagic, String what, int limit) {
         try (InputStream in = DataFiles.open(file)) {
             int magic = readHeaderInt(in, file, "the magic number");
             checkMagic(file, magic, expectedMagic);
@@ -72,7 +92,10 @@ public final class IdxReader {
                 dims[i] = readHeaderInt(in, file, "dimension " + i + " of " + dims.length);
             }
             int total = checkDims(file, dims);
-            byte[] data = readPayload(in, file, dims, total, what);
+            int items = limit > 0 ? Math.min(limit, dims[0]) : dims[0];
+            int wanted = items == dims[0] ? total : items * (total / dims[0]);
+            checkHeap(file, dims, wanted, what, items < dims[0]);
+            byte[] data = readPayload(in, file, dims, wanted, what, items == dims[0]);
             return new Idx(file, dims, data);
         } catch (IOException e) {
             throw new DataException(file + ": read failed: " + e, e);
@@ -135,7 +158,21 @@ public final class IdxReader {
         return (int) total;
     }
 
-    private static byte[] readPayload(InputStream in, Path file, int[] dims, int total, String what)
+    private static void checkHeap(Path file, int[] dims, int values, String what, boolean limited) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long need = (long) values * HEAP_BYTES_PER_VALUE;
+        if (need > free) {
+            throw new DataException(file + ": header says " + shape(dims) + (limited ? ", of which " + values
+                    + " bytes are to be read," : " = " + values + " bytes of " + what) + " and those need about "
+                    + (need >> 20) + " MiB of heap as bytes and floats, more than the " + (free >> 20) + " MiB free of "
+                    + (rt.maxMemory() >> 20) + " MiB; read fewer samples (data.train_limit) or give Java more heap"
+                    + " (MYELIN_JAVA_OPTS=-Xmx" + ((need >> 30) + 2) + "g). A file much smaller than"
+                    + " that is a corrupt header or a gzip bomb");
+        }
+    }
+
+    private static byte[] readPayload(InputStream in, Path file, int[] dims, int total, String what, boolean whole)
             throws IOException {
         byte[] buf = new byte[Math.min(total, FIRST_CHUNK)]; // grows as bytes arrive: a corrupt header allocates little
         int n = 0;
@@ -157,10 +194,14 @@ public final class IdxReader {
             throw new DataException(file + ": corrupt gzip data after " + n + " of " + total + " bytes of " + what
                     + " (" + e.getMessage() + "); download or install the file again", e);
         }
-        String header = "header says " + shape(dims) + " = " + total + " bytes of " + what;
+        String header = "header says " + shape(dims) + (whole ? " = " + total + " bytes of " + what
+                : ", of which the first " + total + " bytes of " + what + " were to be read");
         if (n < total) {
             throw new DataException(file + ": truncated: " + header + ", found " + n + early
                     + "; download or install the file again");
+        }
+        if (!whole) {
+            return buf; // the first items only: the rest is not read
         }
         long extra;
         try {

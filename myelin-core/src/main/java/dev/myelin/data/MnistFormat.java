@@ -178,8 +178,8 @@ public final class MnistFormat {
 
     /** Reads one images/labels pair (each file found gzipped or raw). */
     static ArrayDataset read(Path imagesBase, Path labelsBase, int limit) {
-        IdxReader.Idx images = IdxReader.readImages(existing(imagesBase));
-        IdxReader.Idx labels = IdxReader.readLabels(existing(labelsBase));
+        IdxReader.Idx images = IdxReader.readImages(existing(imagesBase), limit); // train_limit before reading
+        IdxReader.Idx labels = IdxReader.readLabels(existing(labelsBase), limit);
         if (images.count() != labels.count()) {
             throw new DataException(images.file() + " holds " + images.count() + " images but " + labels.file()
                     + " holds " + labels.count() + " labels; expected one label per image: the two files do not belong"

@@ -116,6 +116,37 @@ class IdxReaderTest {
     }
 
     @Test
+    void aLimitReadsTheFirstItemsOnly() {
+        byte[] raw = IdxFiles.images(10, 4, 4);
+        Path f = IdxFiles.write(dir.resolve("ten.gz"), IdxFiles.gzip(raw));
+        IdxReader.Idx all = IdxReader.readImages(f);
+        IdxReader.Idx first = IdxReader.readImages(f, 3);
+        assertEquals(10, first.count()); // the file's count, as declared
+        assertArrayEquals(java.util.Arrays.copyOf(all.data(), 3 * 16), first.data());
+        // a file whose header promises 1000 images but holds 5: the first 3 are there, all 1000 are not
+        byte[] cut = IdxFiles.idx(IdxReader.IMAGES_MAGIC, new int[] {1000, 4, 4}, java.util.Arrays.copyOf(all.data(), 5 * 16));
+        Path short5 = IdxFiles.write(dir.resolve("short.gz"), IdxFiles.gzip(cut));
+        assertEquals(3 * 16, IdxReader.readImages(short5, 3).data().length);
+        assertContains(assertThrows(DataException.class, () -> IdxReader.readImages(short5)), "truncated", "found 80");
+    }
+
+    @Test
+    void aHeaderDeclaringMoreThanTheHeapIsRefusedBeforeReading() {
+        int[] dims = {2_147_483, 1000}; // 2.1 GB of bytes, 10.7 GB as bytes and floats: a gzip bomb's header
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().maxMemory()
+                < (long) dims[0] * dims[1] * IdxReader.HEAP_BYTES_PER_VALUE);
+        Path bomb = IdxFiles.write(dir.resolve("bomb.gz"),
+                IdxFiles.gzip(IdxFiles.idx(0x00000802, dims, new byte[0])));
+        assertContains(assertThrows(DataException.class, () -> IdxReader.read(bomb)),
+                "bomb.gz", "2147483x1000", "MiB of heap", "data.train_limit", "-Xmx", "gzip bomb");
+        // with a limit, only the first items count: this one is merely truncated
+        Path images = IdxFiles.write(dir.resolve("bomb-images.gz"),
+                IdxFiles.gzip(IdxFiles.idx(IdxReader.IMAGES_MAGIC, new int[] {2_000_000, 28, 28}, new byte[0])));
+        assertContains(assertThrows(DataException.class, () -> IdxReader.readImages(images, 2)),
+                "truncated", "first 1568 bytes");
+    }
+
+    @Test
     void missingFile() {
         Path f = dir.resolve("nope-idx1-ubyte.gz");
         DataException e = assertThrows(DataException.class, () -> IdxReader.readLabels(f));
