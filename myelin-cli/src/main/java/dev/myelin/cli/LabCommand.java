@@ -4,6 +4,7 @@ import dev.myelin.io.Version;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.cli.lab.Chart;
 import dev.myelin.cli.lab.ConfigLab;
 import dev.myelin.cli.lab.Experiment;
 import dev.myelin.cli.lab.LabContext;
@@ -95,6 +96,13 @@ final class LabCommand implements Callable<Integer> {
             console.println();
             console.println(verdict.strip());
             console.println("run folder: " + dir);
+            List<String> undrawn = Chart.takeUndrawn();
+            if (!undrawn.isEmpty()) {
+                main.err().println("myelin: error: the lab ran and its numbers, verdict and summary are in " + dir
+                        + ", but Java could not draw " + String.join(", ", undrawn) + ". Charts need fonts:"
+                        + " apt-get install -y fontconfig fonts-dejavu-core, then run the lab again");
+                return Main.INTERNAL;
+            }
         }
         return 0;
     }

@@ -45,4 +45,16 @@ class ChartTableTest {
         assertEquals(2 * 640, img.getWidth());
         assertEquals(440, img.getHeight());
     }
+
+    @Test
+    void aFailureOfJavasGraphicsIsTold_AnyOtherIsNot() {
+        Error fonts = new Error("Probable fatal error: No physical fonts found.");
+        fonts.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("sun.font.SunFontManager", "getDefaultPhysicalFont", null, 1),
+            new StackTraceElement("dev.myelin.cli.lab.Chart", "render", null, 2)});
+        org.junit.jupiter.api.Assertions.assertTrue(Chart.fromGraphics(fonts));
+        org.junit.jupiter.api.Assertions.assertTrue(Chart.fromGraphics(new UnsatisfiedLinkError("libfontmanager.so")));
+        org.junit.jupiter.api.Assertions.assertFalse(Chart.fromGraphics(new IllegalStateException("a bug of ours")));
+        assertEquals(List.of(), Chart.takeUndrawn());
+    }
 }
