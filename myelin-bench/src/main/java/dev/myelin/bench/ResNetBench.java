@@ -8,7 +8,6 @@ import dev.myelin.nn.Loss;
 import dev.myelin.nn.ResNet;
 import dev.myelin.nn.Sequential;
 import dev.myelin.optim.Sgd;
-import dev.myelin.tensor.GradMode;
 import dev.myelin.tensor.Rng;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,8 @@ import java.util.Locale;
  * Workload C (resnet) of ../shared/BENCHMARKS.md the way bench/pytorch_reference.py's
  * {@code resnet} measures it: training throughput over 50 batches of 128 after 3 warm-up
  * batches (forward, backward, SGD step; the batches are built before the timer), then inference
- * throughput in eval mode at batch 128 over 2,560 test images; PyTorch's twin in the same run.
+ * throughput in eval mode at batch 128 over 2,560 test images (the best of 5 passes, as the twin);
+ * PyTorch's twin in the same run.
  */
 final class ResNetBench {
     static final int BATCH = 128;
@@ -82,16 +82,6 @@ final class ResNetBench {
     }
 
     private static double inference(Sequential model, List<Batch> batches) {
-        model.eval();
-        try (GradMode.Scope s = GradMode.noGrad()) {
-            model.forward(batches.get(0).x());
-            long t0 = System.nanoTime();
-            int n = 0;
-            for (Batch b : batches) {
-                model.forward(b.x());
-                n += b.x().size(0);
-            }
-            return n / ((System.nanoTime() - t0) / 1e9);
-        }
+        return BenchMain.inferenceRate(model, batches.stream().map(Batch::x).toList());
     }
 }
