@@ -54,7 +54,10 @@ final class BatchNormOp {
         return new BatchNormResult(y, mean, var);
     }
 
-    /** See {@link Tensor#channelScaleShift}: per plane of [N, C, L] one affine kernel, planes split across threads. */
+    /**
+     * See {@link Tensor#channelScaleShift}: per plane of [N, C, L] one affine kernel, planes split
+     * across threads; for [N, C] (L = 1) per row one product and one sum with the C-vectors s and t.
+     */
     static Tensor scaleShift(Tensor x, Tensor scale, Tensor shift) {
         if (GradMode.isEnabled()) {
             throw new IllegalStateException("channelScaleShift is not differentiable: call it under GradMode.noGrad(), "
@@ -71,11 +74,21 @@ final class BatchNormOp {
         float[] s = scale.data;
         float[] t = shift.data;
         Tensor y = Tensor.zeros(x.shape);
-        Parallel.forRange(planes, Math.max(1, GRAIN / Math.max(1, l)), (from, to) -> {
-            for (int p = from; p < to; p++) {
-                Pointwise.K.affine(x.data, p * l, s[p % c], t[p % c], y.data, p * l, l);
-            }
-        });
+        if (l == 1) { // [N, C]: a row is one vector product and one vector sum, not C one-element kernels
+            int n = x.shape[0];
+            Parallel.forRange(n, Math.max(1, GRAIN / c), (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    Pointwise.K.mul(x.data, r * c, s, 0, y.data, r * c, c);
+                    Pointwise.K.add(y.data, r * c, t, 0, y.data, r * c, c);
+                }
+            });
+        } else {
+            Parallel.forRange(planes, Math.max(1, GRAIN / Math.max(1, l)), (from, to) -> {
+                for (int p = from; p < to; p++) {
+                    Pointwise.K.affine(x.data, p * l, s[p % c], t[p % c], y.data, p * l, l);
+                }
+            });
+        }
         StoragePool.noGradOutput(y); // not recorded: no graph on this path
         return y;
     }
