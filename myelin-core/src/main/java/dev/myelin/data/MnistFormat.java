@@ -56,9 +56,9 @@ public final class MnistFormat {
             if (trainLimit < 0) {
                 throw new IllegalArgumentException("trainLimit: expected >= 0 (0 = all), received " + trainLimit);
             }
-            if (!(validationFraction >= 0 && validationFraction < 1)) {
-                throw new IllegalArgumentException("validationFraction: expected a value in [0, 1), received "
-                        + validationFraction);
+            if (!Splits.isValidationFraction(validationFraction)) {
+                throw new IllegalArgumentException("validationFraction: expected " + Splits.VALIDATION_FRACTION
+                        + ", received " + validationFraction);
             }
             if (validationCount < 0) {
                 throw new IllegalArgumentException("validationCount: expected >= 0, received " + validationCount);

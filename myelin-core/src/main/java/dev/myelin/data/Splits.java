@@ -16,6 +16,14 @@ public record Splits(Dataset train, Dataset validation, Dataset test) {
     }
 
     /** Whether there is a validation part. */
+    /** What a validation fraction must be, in words: the one statement of its range. */
+    public static final String VALIDATION_FRACTION = "a fraction in [0, 1)";
+
+    /** True when {@code f} is a share of the training set that may be held out for validation ({@link #VALIDATION_FRACTION}). */
+    public static boolean isValidationFraction(double f) {
+        return f >= 0 && f < 1;
+    }
+
     public boolean hasValidation() {
         return validation != null;
     }

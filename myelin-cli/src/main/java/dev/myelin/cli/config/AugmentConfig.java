@@ -29,24 +29,41 @@ public final class AugmentConfig {
     private static final Map<String, Function<Fields, Transform>> PARSERS = new LinkedHashMap<>();
 
     static {
-        PARSERS.put("flip", f -> new Flip(p(f, 0.5)));
-        PARSERS.put("crop", f -> new Crop(f.integer("padding", 4, 0, "padding: 4"), p(f, 1.0)));
-        PARSERS.put("rotate", f -> new Rotate(bounded(f, "degrees", 10, 0, 180, "degrees: 10"), p(f, 1.0)));
-        PARSERS.put("scale", f -> {
-            double[] r = range(f, "range", 0.9, 1.1, "range: [0.9, 1.1]");
-            return new Scale(r[0], r[1], p(f, 1.0));
+        // each default is the core transform's own (its no-argument constructor), read here, not repeated
+        PARSERS.put("flip", f -> new Flip(p(f, new Flip().p())));
+        PARSERS.put("crop", f -> {
+            Crop d = new Crop();
+            return new Crop(f.integer("padding", d.padding(), 0, "padding: " + d.padding()), p(f, d.p()));
         });
-        PARSERS.put("noise", f -> new Noise(bounded(f, "std", 0.1, 0, 100, "std: 0.1"), p(f, 1.0)));
+        PARSERS.put("rotate", f -> {
+            Rotate d = new Rotate();
+            return new Rotate(bounded(f, "degrees", d.degrees(), 0, 180, "degrees: " + d.degrees()), p(f, d.p()));
+        });
+        PARSERS.put("scale", f -> {
+            Scale d = new Scale();
+            double[] r = range(f, "range", d.min(), d.max(), "range: " + pair(d.min(), d.max()));
+            return new Scale(r[0], r[1], p(f, d.p()));
+        });
+        PARSERS.put("noise", f -> {
+            Noise d = new Noise();
+            return new Noise(bounded(f, "std", d.std(), 0, 100, "std: " + d.std()), p(f, d.p()));
+        });
         PARSERS.put("blur", f -> {
-            double[] s = range(f, "sigma", 1.0, 1.0, "sigma: 1.0 or sigma: [0.1, 2.0]");
-            return new Blur(s[0], s[1], p(f, 1.0));
+            Blur d = new Blur();
+            double[] s = range(f, "sigma", d.sigmaMin(), d.sigmaMax(), "sigma: " + d.sigmaMin() + " or sigma: [0.1, 2.0]");
+            return new Blur(s[0], s[1], p(f, d.p()));
         });
         PARSERS.put("erase", f -> {
-            double p = p(f, 0.5);
-            double[] scale = range(f, "scale", 0.02, 0.33, "scale: [0.02, 0.33]");
-            double[] ratio = range(f, "ratio", 0.3, 3.3, "ratio: [0.3, 3.3]");
-            return new Erase(p, scale[0], scale[1], ratio[0], ratio[1], value(f));
+            Erase d = new Erase();
+            double p = p(f, d.p());
+            double[] scale = range(f, "scale", d.scaleMin(), d.scaleMax(), "scale: " + pair(d.scaleMin(), d.scaleMax()));
+            double[] ratio = range(f, "ratio", d.ratioMin(), d.ratioMax(), "ratio: " + pair(d.ratioMin(), d.ratioMax()));
+            return new Erase(p, scale[0], scale[1], ratio[0], ratio[1], value(f, d.value()));
         });
+    }
+
+    private static String pair(double lo, double hi) {
+        return "[" + lo + ", " + hi + "]";
     }
 
     private AugmentConfig() {
@@ -169,10 +186,10 @@ public final class AugmentConfig {
     }
 
     /** erase's fill: a number, or "random" for N(0, 1) noise (the paper's fill). */
-    private static Double value(Fields f) {
+    private static Double value(Fields f, Double dflt) {
         JsonNode n = f.raw("value");
         if (n == null) {
-            return 0.0;
+            return dflt;
         }
         if (n.isTextual() && n.asText().equals("random")) {
             return null;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.data.PreprocessStep;
+import dev.myelin.data.Splits;
 import dev.myelin.data.augment.Transform;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,7 +100,8 @@ public record DataConfig(String dataset, String dir, double validation, int trai
         String dataset = f.choice("dataset", "fashion-mnist", DATASETS);
         String dir = f.text("dir", null, false, "dir: /usr/share/datasets/fashion-mnist");
         double validation = f.number("validation", 0.0, "validation: 0.1");
-        f.check("validation", validation, validation >= 0 && validation < 1, "a fraction in [0, 1)", "validation: 0.1");
+        f.check("validation", validation, Splits.isValidationFraction(validation), Splits.VALIDATION_FRACTION,
+                "validation: 0.1");
         int trainLimit = f.integer("train_limit", 0, 0, "train_limit: 1000");
         int testLimit = f.integer("test_limit", 0, 0, "test_limit: 1000");
         List<PreprocessStep> preprocess = preprocess(src, f);

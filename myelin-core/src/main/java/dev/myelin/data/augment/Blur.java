@@ -19,6 +19,11 @@ public record Blur(double sigmaMin, double sigmaMax, double p) implements Transf
         Transform.probability("blur", p);
     }
 
+    /** The defaults: σ = 1, always (p = 1). */
+    public Blur() {
+        this(1.0, 1.0, 1.0);
+    }
+
     @Override
     public String name() {
         return "blur";

@@ -22,6 +22,11 @@ public record Crop(int padding, double p) implements Transform {
         Transform.probability("crop", p);
     }
 
+    /** The defaults: padding 4 pixels, always (p = 1), as the CIFAR recipe of He et al. 2016. */
+    public Crop() {
+        this(4, 1.0);
+    }
+
     @Override
     public String name() {
         return "crop";

@@ -16,6 +16,11 @@ public record Noise(double std, double p) implements Transform {
         Transform.probability("noise", p);
     }
 
+    /** The defaults: std 0.1 (in standardized units), always (p = 1). */
+    public Noise() {
+        this(0.1, 1.0);
+    }
+
     @Override
     public String name() {
         return "noise";

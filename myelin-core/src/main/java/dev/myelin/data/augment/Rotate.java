@@ -15,6 +15,11 @@ public record Rotate(double degrees, double p) implements Transform {
         Transform.probability("rotate", p);
     }
 
+    /** The defaults: ±10 degrees, always (p = 1). */
+    public Rotate() {
+        this(10, 1.0);
+    }
+
     @Override
     public String name() {
         return "rotate";

@@ -16,6 +16,11 @@ public record Scale(double min, double max, double p) implements Transform {
         Transform.probability("scale", p);
     }
 
+    /** The defaults: a zoom in [0.9, 1.1], always (p = 1). */
+    public Scale() {
+        this(0.9, 1.1, 1.0);
+    }
+
     @Override
     public String name() {
         return "scale";
