@@ -104,10 +104,11 @@ final class TrainCommand implements Callable<Integer> {
         try (RunLock lock = RunFolder.create(out, c.name())) {
             Path dir = lock.folder();
             Files.writeString(dir.resolve(RunFolder.CONFIG), ConfigLoader.toYaml(c));
-            console.printf(Locale.ROOT, "training %s: %,d parameters%s, %d train / %s validation / %d test samples, %s%n",
-                    c.name(), parameters, c.ensemble() == null ? "" : " per member, " + c.ensemble().members()
-                            + " members", d.train().size(), d.validation() == null ? "0"
-                            : Integer.toString(d.validation().size()), d.test().size(), dir);
+            // two lines, each within 80 columns but for a long folder name (the folder first, for --resume)
+            console.printf(Locale.ROOT, "training %s into %s%n", c.name(), dir);
+            console.printf(Locale.ROOT, "%,d parameters%s; %,d train / %,d validation / %,d test samples%n",
+                    parameters, c.ensemble() == null ? "" : " per member, " + c.ensemble().members() + " members",
+                    d.train().size(), d.validation() == null ? 0 : d.validation().size(), d.test().size());
             if (c.ensemble() != null) {
                 return BaggingRun.run(c, d, root, dir, main);
             }
