@@ -206,17 +206,23 @@ public final class BenchMain {
         return samples / seconds;
     }
 
-    /** Workload E: Linear(784,256)+ReLU forward+backward at batch 128, and Linear(32,32) at batch 100. */
+    /**
+     * Workload E: Linear(784,256)+ReLU forward+backward at batch 128, and Linear(32,32) at batch
+     * 100; each step in a scope of one {@link StoragePool}, as the trainer runs its steps (PyTorch's
+     * caching allocator reuses its blocks the same way).
+     */
     private static void op(Args a) throws Exception {
         for (int[] s : new int[][] {{784, 256, 128, 1000}, {32, 32, 100, 5000}}) {
             Rng rng = new Rng(0);
             Linear lin = new Linear(s[0], s[1], rng);
             Tensor x = Tensor.randn(rng, s[2], s[0]);
             Tensor g = Tensor.randn(rng, s[2], s[1]);
+            StoragePool pool = new StoragePool(); // as Trainer steps: the arrays, gradients included, reused
             Runnable step = () -> {
-                lin.weight().setGrad(null);
-                lin.bias().setGrad(null);
-                lin.forward(x).relu().backward(g, false);
+                try (StoragePool.Scope scope = pool.open()) {
+                    scope.recycleGradients(lin.parameters());
+                    lin.forward(x).relu().backward(g, false);
+                }
             };
             double us = timeMicros(step, s[3]);
             double gflops = 4.0 * s[0] * s[1] * s[2] / (us * 1e3);

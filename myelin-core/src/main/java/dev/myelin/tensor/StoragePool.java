@@ -34,6 +34,9 @@ import java.util.Map;
  * {@code backward()}: a tensor recorded in the graph does not outlive the step; keep a
  * {@code detach()} or a {@code copy()} instead.
  *
+ * <p>A pool serves one thread at a time (each trainer has its own); its free lists and
+ * bookkeeping maps are reused from scope to scope, so opening one allocates almost nothing.
+ *
  * <p>Recycled arrays are zeroed where the operation asks for zeros, so results are the same
  * bits with or without a pool. With {@code poison}, released arrays are filled with NaN first,
  * so that a read after release shows in the result (for tests).
@@ -50,6 +53,11 @@ public final class StoragePool {
     /** Gradient arrays this pool leased that leaves now hold as .grad (weakly: a dropped one is the collector's). */
     private final java.util.Set<float[]> gradients = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
     private long held;
+    /** The scope now open, if any; its maps are the pool's, cleared at each close (no allocation per step). */
+    private Scope open;
+    private final IdentityHashMap<float[], Lease> leaseMap = new IdentityHashMap<>();
+    private final IdentityHashMap<Tensor, Boolean> atCloseMap = new IdentityHashMap<>();
+    private final IdentityHashMap<Tensor, Boolean> releasedMap = new IdentityHashMap<>();
     private long reused;
     private long allocated;
 
@@ -88,9 +96,13 @@ public final class StoragePool {
         if (CURRENT.get() != null) {
             throw new IllegalStateException("StoragePool: a scope is already open on this thread; close it first");
         }
-        Scope s = new Scope(evaluation);
-        CURRENT.set(s);
-        return s;
+        if (open != null) {
+            throw new IllegalStateException("StoragePool: this pool has a scope open on another thread; a pool"
+                    + " serves one thread at a time (give each thread its own)");
+        }
+        open = new Scope(evaluation);
+        CURRENT.set(open);
+        return open;
     }
 
     /** True when a scope of any pool is open on this thread. */
@@ -225,9 +237,9 @@ public final class StoragePool {
 
     /** One step's leases; closing it recycles what the step left dead. */
     public final class Scope implements AutoCloseable {
-        private final IdentityHashMap<float[], Lease> leases = new IdentityHashMap<>();
-        private final IdentityHashMap<Tensor, Boolean> atClose = new IdentityHashMap<>();
-        private final IdentityHashMap<Tensor, Boolean> released = new IdentityHashMap<>();
+        private final IdentityHashMap<float[], Lease> leases = leaseMap;
+        private final IdentityHashMap<Tensor, Boolean> atClose = atCloseMap;
+        private final IdentityHashMap<Tensor, Boolean> released = releasedMap;
         private final Thread owner = Thread.currentThread();
         private final boolean evaluation;
         private int backwardRun;
@@ -283,6 +295,7 @@ public final class StoragePool {
             atClose.clear();
             released.clear();
             leases.clear();
+            open = null;
             CURRENT.remove();
         }
     }

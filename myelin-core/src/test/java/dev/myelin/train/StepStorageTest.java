@@ -1,6 +1,7 @@
 package dev.myelin.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -129,10 +130,21 @@ class StepStorageTest {
     }
 
     @Test
-    void oneScopeAtATimePerThread() {
+    void oneScopeAtATimePerThreadAndPool() {
         StoragePool pool = new StoragePool();
         try (StoragePool.Scope s = pool.open()) {
             assertThrows(IllegalStateException.class, pool::open);
+            Throwable[] other = new Throwable[1];
+            Thread t = new Thread(() -> {
+                try {
+                    pool.open().close();
+                } catch (Throwable e) {
+                    other[0] = e;
+                }
+            });
+            t.start();
+            assertDoesNotThrow(() -> t.join());
+            assertTrue(other[0] instanceof IllegalStateException, "a pool serves one thread at a time: " + other[0]);
         }
         pool.open().close(); // closed, so a new one opens
     }
