@@ -37,7 +37,7 @@ final class LinAlg {
                     + (ta ? "ᵀ" : "") + " · " + Shapes.str(b.shape) + (tb ? "ᵀ" : "") + " (" + k + " vs " + k2 + ")");
         }
         int batch = ra == 3 ? a.shape[0] : 1;
-        Tensor out = Tensor.zeros(ra == 3 ? new int[] {batch, m, n} : new int[] {m, n});
+        Tensor out = Tensor.empty(ra == 3 ? new int[] {batch, m, n} : new int[] {m, n}); // beta 0: C is written, not read
         int lda = a.shape[ra - 1];
         int ldb = b.shape[rb - 1];
         for (int i = 0; i < batch; i++) {
@@ -70,7 +70,7 @@ final class LinAlg {
         int n = x.data.length / Math.max(1, in);
         int[] os = x.shape.clone();
         os[os.length - 1] = outF;
-        Tensor out = Tensor.zeros(os);
+        Tensor out = Tensor.empty(os); // the bias rows, or beta 0, write every element
         if (bias != null) {
             for (int i = 0; i < n; i++) {
                 System.arraycopy(bias.data, 0, out.data, i * outF, outF);

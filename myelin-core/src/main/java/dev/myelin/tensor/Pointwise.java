@@ -81,7 +81,7 @@ final class Pointwise {
     /** out = a (op) b with broadcasting; fast paths for equal shapes and a scalar operand. */
     static Tensor binaryRaw(Tensor a, Tensor b, Bin op) {
         if (java.util.Arrays.equals(a.shape, b.shape)) {
-            Tensor out = Tensor.zeros(a.shape);
+            Tensor out = Tensor.empty(a.shape); // the kernel writes every element
             kernel(op, a.data, 0, b.data, 0, out.data, 0, out.data.length);
             return out;
         }
@@ -161,7 +161,7 @@ final class Pointwise {
     }
 
     static Tensor map(Tensor x, FloatFn f) {
-        Tensor out = Tensor.zeros(x.shape);
+        Tensor out = Tensor.empty(x.shape); // every element written below
         float[] s = x.data;
         float[] d = out.data;
         for (int i = 0; i < d.length; i++) {
@@ -225,25 +225,25 @@ final class Pointwise {
     // ------------------------------------------------------------ differentiable unary ops
 
     static Tensor neg(Tensor x) {
-        Tensor out = Tensor.zeros(x.shape);
+        Tensor out = Tensor.empty(x.shape); // the kernel writes every element
         K.affine(x.data, 0, -1f, 0f, out.data, 0, out.data.length);
         return out.record(Op.NEG, g -> new Tensor[] {g.neg()}, x);
     }
 
     static Tensor addScalar(Tensor x, float s) {
-        Tensor out = Tensor.zeros(x.shape);
+        Tensor out = Tensor.empty(x.shape); // the kernel writes every element
         K.affine(x.data, 0, 1f, s, out.data, 0, out.data.length);
         return out.record(Op.ADD_SCALAR, g -> new Tensor[] {g}, x);
     }
 
     static Tensor mulScalar(Tensor x, float s) {
-        Tensor out = Tensor.zeros(x.shape);
+        Tensor out = Tensor.empty(x.shape); // the kernel writes every element
         K.affine(x.data, 0, s, 0f, out.data, 0, out.data.length);
         return out.record(Op.MUL_SCALAR, g -> new Tensor[] {g.mul(s)}, x);
     }
 
     static Tensor exp(Tensor x) {
-        Tensor out = Tensor.zeros(x.shape);
+        Tensor out = Tensor.empty(x.shape); // the kernel writes every element
         K.exp(x.data, 0, out.data, 0, out.data.length);
         return out.record(Op.EXP, g -> new Tensor[] {g.mul(out)}, x);
     }
@@ -271,13 +271,13 @@ final class Pointwise {
     }
 
     static Tensor relu(Tensor x) {
-        Tensor out = Tensor.zeros(x.shape);
+        Tensor out = Tensor.empty(x.shape); // the kernel writes every element
         K.relu(x.data, 0, out.data, 0, out.data.length);
         return out.record(Op.RELU, g -> {
             if (GradMode.isEnabled()) {
                 return new Tensor[] {g.mul(x.gt(0f))};
             }
-            Tensor gx = Tensor.zeros(x.shape);
+            Tensor gx = Tensor.empty(x.shape);
             K.reluBackward(x.data, 0, g.data, 0, gx.data, 0, gx.data.length);
             return new Tensor[] {gx};
         }, x);

@@ -129,6 +129,18 @@ public final class StoragePool {
 
     /** A zeroed array of n floats: recycled inside a scope when one of that length is free. */
     static float[] zeros(int n) {
+        return lease(n, true);
+    }
+
+    /**
+     * An array of n floats whose values are undefined (a recycled one is not zeroed): for an
+     * operation that writes every element before anything reads one.
+     */
+    static float[] uninitialized(int n) {
+        return lease(n, false);
+    }
+
+    private static float[] lease(int n, boolean zero) {
         Scope s = n >= MIN_LENGTH ? CURRENT.get() : null;
         if (s == null) {
             return new float[n];
@@ -139,7 +151,9 @@ public final class StoragePool {
             a = new float[n];
             pool.allocated += n;
         } else {
-            Arrays.fill(a, 0f);
+            if (zero) {
+                Arrays.fill(a, 0f);
+            }
             pool.reused += n;
         }
         s.leases.put(a, new Lease(s.backwardRun));

@@ -48,6 +48,14 @@ public final class Tensor {
         return new Tensor(StoragePool.zeros(Shapes.numel(shape)), shape.clone());
     }
 
+    /**
+     * A tensor whose values are undefined, for an operation that writes every element before any
+     * is read (inside a {@link StoragePool} scope its storage may be a recycled array, not zeroed).
+     */
+    static Tensor empty(int... shape) {
+        return new Tensor(StoragePool.uninitialized(Shapes.numel(shape)), shape.clone());
+    }
+
     /** A tensor of ones. */
     public static Tensor ones(int... shape) {
         return full(1f, shape);
@@ -99,7 +107,7 @@ public final class Tensor {
      * {@code m / (1 − p)} in one pass and one array).
      */
     public static Tensor bernoulli(Rng rng, double p, float value, int... shape) {
-        Tensor t = zeros(shape);
+        Tensor t = empty(shape); // every element written below
         for (int i = 0; i < t.data.length; i++) {
             t.data[i] = rng.nextDouble() < p ? value : 0f;
         }
