@@ -80,7 +80,7 @@ record PredictInput(ArrayDataset data, boolean labeled, String description) {
             if (headerLine == null) {
                 throw new DataException(file + ": empty file; expected a CSV header row, then one sample per line");
             }
-            List<String> header = CsvParser.fields(headerLine.replace("\uFEFF", ""), ',', file, 1);
+            List<String> header = CsvParser.fields(headerLine, ',', file, 1);
             int label = header.indexOf(labelColumn);
             List<String> names = saved.first().featureNames();
             int[] columns = names.isEmpty() ? byPosition(file, header, label, labelColumn, shape)

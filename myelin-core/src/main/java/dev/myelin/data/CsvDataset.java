@@ -90,7 +90,7 @@ public final class CsvDataset implements Dataset {
         if (headerLine == null) {
             throw new DataException(file + ": empty file; expected a header row of column names");
         }
-        List<String> header = CsvParser.fields(stripBom(headerLine), o.separator(), file, 1);
+        List<String> header = CsvParser.fields(headerLine, o.separator(), file, 1);
         Columns cols = Columns.of(header, o, file);
         FloatList x = new FloatList();
         List<String> rawLabels = new ArrayList<>();
@@ -145,10 +145,6 @@ public final class CsvDataset implements Dataset {
             throw new DataException(where + ": expected a finite number, found \"" + s + "\"");
         }
         return v;
-    }
-
-    private static String stripBom(String s) {
-        return s.startsWith("\uFEFF") ? s.substring(1) : s;
     }
 
     /** The names of the feature columns, in the order of the features. */

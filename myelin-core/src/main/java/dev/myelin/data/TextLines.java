@@ -18,7 +18,7 @@ import java.util.Arrays;
  * byte offset, not text silently replaced by U+FFFD. Lines end at {@code \n}, {@code \r\n} or
  * {@code \r}, as {@link java.io.BufferedReader#readLine()} ends them; the bytes are split
  * before they are decoded (UTF-8 never uses those byte values inside a character), so an error
- * names its own line.
+ * names its own line. A byte order mark at the start of the file (as Excel writes) is dropped.
  */
 public final class TextLines implements AutoCloseable {
     /** The longest line read: 16 MiB, about 700,000 numeric fields. */
@@ -81,7 +81,8 @@ public final class TextLines implements AutoCloseable {
             return null;
         }
         lineNo++;
-        return decode(n, start);
+        String text = decode(n, start);
+        return lineNo == 1 && text.startsWith("\uFEFF") ? text.substring(1) : text; // a UTF-8 byte order mark
     }
 
     private String decode(int n, long start) {

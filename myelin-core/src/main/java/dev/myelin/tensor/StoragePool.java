@@ -187,7 +187,10 @@ public final class StoragePool {
         }
     }
 
-    /** Marks {@code t} as kept beyond the scope (a leaf's gradient that is itself a graph tensor). */
+    /**
+     * Marks {@code t} as kept beyond the scope: a leaf's gradient. Its array is never released with
+     * the step; {@link Scope#recycleGradients} hands it back at the next step.
+     */
     static void keep(Tensor t) {
         Scope s = t.data.length >= MIN_LENGTH ? CURRENT.get() : null;
         if (s != null) {

@@ -70,7 +70,6 @@ public final class Trainer {
         return this;
     }
 
-    /** Adds a term to the training loss (see {@link Regularizer}). */
     /**
      * Replaces the pool the training steps lease their arrays from ({@code new StoragePool(0,
      * false)} keeps none, so every step allocates afresh); returns this.
@@ -80,6 +79,7 @@ public final class Trainer {
         return this;
     }
 
+    /** Adds a term to the training loss (see {@link Regularizer}). */
     public Trainer addRegularizer(Regularizer r) {
         regularizers.add(r);
         return this;

@@ -32,6 +32,8 @@ class TextLinesTest {
         assertEquals(List.of("1:a,b", "2:c", "3:", "4:d", "5:e", "6:last é"), lines(text, 100));
         assertEquals(List.of("1:x"), lines("x\n".getBytes(StandardCharsets.UTF_8), 100));
         assertEquals(List.of(), lines(new byte[0], 100));
+        // a byte order mark opens the file only: dropped there, kept as text elsewhere
+        assertEquals(List.of("1:a", "2:\uFEFFb"), lines("\uFEFFa\n\uFEFFb".getBytes(StandardCharsets.UTF_8), 100));
     }
 
     @Test
