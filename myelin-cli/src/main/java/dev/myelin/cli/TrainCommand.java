@@ -13,6 +13,7 @@ import dev.myelin.cli.run.RunSummary;
 import dev.myelin.cli.run.UserException;
 import dev.myelin.io.SafeTensors;
 import dev.myelin.kernel.Parallel;
+import dev.myelin.nn.ModelSummary;
 import dev.myelin.tensor.Rng;
 import dev.myelin.train.History;
 import dev.myelin.train.ModelCheckpoint;
@@ -100,15 +101,16 @@ final class TrainCommand implements Callable<Integer> {
         Rng root = new Rng(c.seed());
         PreparedData d = PreparedData.load(c.data(), c.source(), root, null);
         // Built here to check the layers against the data before the run folder exists.
-        long parameters = c.spec().build(d.featureShape(), d.numClasses(), root.split("model")).parameterCount();
+        ModelSummary summary = ModelTraining.summary(c, d, root);
         try (RunLock lock = RunFolder.create(out, c.name())) {
             Path dir = lock.folder();
             Files.writeString(dir.resolve(RunFolder.CONFIG), ConfigLoader.toYaml(c));
             // two lines, each within 80 columns but for a long folder name (the folder first, for --resume)
             console.printf(Locale.ROOT, "training %s into %s%n", c.name(), dir);
             console.printf(Locale.ROOT, "%,d parameters%s; %,d train / %,d validation / %,d test samples%n",
-                    parameters, c.ensemble() == null ? "" : " per member, " + c.ensemble().members() + " members",
+                    summary.parameters(), c.ensemble() == null ? "" : " per member, " + c.ensemble().members() + " members",
                     d.train().size(), d.validation() == null ? 0 : d.validation().size(), d.test().size());
+            console.print(summary.render(c.batchSize()));
             if (c.ensemble() != null) {
                 return BaggingRun.run(c, d, root, dir, main);
             }

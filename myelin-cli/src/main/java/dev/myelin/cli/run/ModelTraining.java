@@ -4,6 +4,7 @@ import dev.myelin.cli.config.RunConfig;
 import dev.myelin.data.DataLoader;
 import dev.myelin.data.Dataset;
 import dev.myelin.io.SafeTensors;
+import dev.myelin.nn.ModelSummary;
 import dev.myelin.nn.Sequential;
 import dev.myelin.tensor.Rng;
 import dev.myelin.train.Callback;
@@ -147,6 +148,16 @@ public final class ModelTraining {
             test = trainer.evaluate(new DataLoader(d.test(), c.batchSize()));
         }
         return new Result(model, h, test, wall, kept, es, train.size());
+    }
+
+    /**
+     * The summary of the model {@link #run} trains, as it starts: built from the same stream,
+     * with {@code transfer.freeze} applied, for samples of the prepared data's shape.
+     */
+    public static ModelSummary summary(RunConfig c, PreparedData d, Rng streams) {
+        Sequential model = c.spec().build(d.featureShape(), d.numClasses(), streams.split("model"));
+        new FineTuning(c.transfer()).applyFor(model, 1);
+        return ModelSummary.of(model, d.featureShape());
     }
 
     /** Loads {@code transfer.init_from} into {@code model}; returns the load report to print. */
