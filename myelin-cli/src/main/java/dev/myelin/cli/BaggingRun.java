@@ -3,6 +3,8 @@ package dev.myelin.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.config.RunConfig;
+import dev.myelin.cli.report.ReportPage;
+import dev.myelin.cli.report.RunRecord;
 import dev.myelin.cli.run.Checkpoint;
 import dev.myelin.cli.run.ModelTraining;
 import dev.myelin.cli.run.PreparedData;
@@ -64,8 +66,14 @@ final class BaggingRun {
         Evaluation test = new Trainer(ensemble, c.loss().create())
                 .evaluate(new DataLoader(d.test(), c.batchSize()));
         RunSummary.write(dir, summary(c, d, ensemble, test, results));
+        List<RunRecord> memberRuns = new ArrayList<>();
+        for (int m = 0; m < k; m++) {
+            memberRuns.add(RunRecord.read(dir.resolve(MEMBERS).resolve(Integer.toString(m))));
+        }
+        ReportPage.write(dir.resolve(ReportPage.FILE), c.name() + ": ensemble of " + k + " members", memberRuns, null);
         out.println("ensemble of " + k + " members: " + RunSummary.testLine(test));
         out.println("run folder: " + dir);
+        out.println("report: " + dir.resolve(ReportPage.FILE) + " (the members' curves and summaries)");
         return 0;
     }
 

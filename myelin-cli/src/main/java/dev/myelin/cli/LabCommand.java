@@ -4,7 +4,7 @@ import dev.myelin.io.Version;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.cli.lab.Chart;
+import dev.myelin.cli.report.Chart;
 import dev.myelin.cli.lab.ConfigLab;
 import dev.myelin.cli.lab.Experiment;
 import dev.myelin.cli.lab.LabContext;

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
+import dev.myelin.cli.report.Chart;
+import dev.myelin.cli.report.ReportPage;
+import dev.myelin.cli.report.RunReport;
 import dev.myelin.cli.run.Checkpoint;
 import dev.myelin.cli.run.ModelTraining;
 import dev.myelin.cli.run.PreparedData;
@@ -40,7 +43,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Trains the model a YAML config describes and writes a run folder:%n"
-                + "config.yaml, metrics.csv, summary.json, model.safetensors, checkpoints/last%n"
+                + "config.yaml, metrics.csv, summary.json, model.safetensors, checkpoints/last,%n"
+                + "report.html (rewritten after every epoch) and curves.png%n"
                 + "(an ensemble: members/<k>/metrics.csv and members/<k>/model.safetensors).",
         footer = {"%nExit codes: 0 done, 2 user error (config, data, files), 3 the loss diverged (NaN/Inf).",
                 "Example: myelin train examples/fashion-mlp.yaml --set epochs=2 --set optimizer.lr=0.01"})
@@ -114,16 +118,17 @@ final class TrainCommand implements Callable<Integer> {
             if (c.ensemble() != null) {
                 return BaggingRun.run(c, d, root, dir, main);
             }
-            return train(c, d, root, dir, null, RunSummary.JSON.createArrayNode());
+            return train(c, d, root, dir, null, RunSummary.JSON.createArrayNode(), summary);
         }
     }
 
     /** Trains one model into {@code dir} (from {@code resumeFrom} when not null) and writes the summary. */
-    private int train(RunConfig c, PreparedData d, Rng root, Path dir, Path resumeFrom, ArrayNode resumedFrom)
-            throws IOException {
+    private int train(RunConfig c, PreparedData d, Rng root, Path dir, Path resumeFrom, ArrayNode resumedFrom,
+                      ModelSummary model) throws IOException {
         ObjectNode running = RunSummary.of(c).put("status", "running").put("seed", c.seed())
                 .put("threads", Parallel.threads()).put("pid", ProcessHandle.current().pid());
         running.set("resumed_from_steps", resumedFrom);
+        RunSummary.putModel(running, model);
         RunSummary.write(dir, running);
         // Ctrl-C or a plain kill marks the folder; kill -9 cannot, and leaves "running" with no lock holder.
         Thread mark = new Thread(() -> {
@@ -151,7 +156,8 @@ final class TrainCommand implements Callable<Integer> {
             s.put("resumed_from_step", resumedFrom.get(resumedFrom.size() - 1).asLong());
             s.set("resumed_from_steps", resumedFrom);
         }
-        RunSummary.write(dir, RunSummary.putEnvironment(s, c, d, r.model()));
+        RunSummary.write(dir, RunSummary.putModel(RunSummary.putEnvironment(s, c, d, r.model()), model));
+        writeReport(dir, main.err());
         return report(main.out(), main.err(), dir, r);
     }
 
@@ -220,7 +226,19 @@ final class TrainCommand implements Callable<Integer> {
             ArrayNode resumed = before.path("resumed_from_steps") instanceof ArrayNode a ? a
                     : RunSummary.JSON.createArrayNode();
             resumed.add(step);
-            return train(c, d, root, resume, last, resumed);
+            return train(c, d, root, resume, last, resumed, ModelTraining.summary(c, d, root));
+        }
+    }
+
+    /**
+     * The run's final report.html and curves.png; a machine whose Java cannot draw (no fonts)
+     * gets the page without the PNG and one warning line.
+     */
+    static void writeReport(Path dir, PrintStream err) throws IOException {
+        RunReport.write(dir);
+        for (String undrawn : Chart.takeUndrawn()) {
+            err.println("myelin: warning: could not draw " + undrawn + "; the run and its report.html are complete."
+                    + " Install fonts for the chart: apt-get install -y fontconfig fonts-dejavu-core");
         }
     }
 
@@ -229,6 +247,7 @@ final class TrainCommand implements Callable<Integer> {
             out.println(RunSummary.testLine(r.test()));
         }
         out.println("run folder: " + dir);
+        out.println("report: " + dir.resolve(ReportPage.FILE) + " (curves, summary, model, config; open it in a browser)");
         History h = r.history();
         if (h.diverged()) {
             err.println("myelin: training stopped: " + h.stopReason());

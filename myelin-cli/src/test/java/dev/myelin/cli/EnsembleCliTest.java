@@ -32,7 +32,11 @@ class EnsembleCliTest {
         for (int k = 0; k < 3; k++) {
             assertTrue(Files.isRegularFile(run.resolve("members/" + k + "/model.safetensors")));
             assertEquals(3, Files.readAllLines(run.resolve("members/" + k + "/metrics.csv")).size());
+            assertTrue(Files.isRegularFile(run.resolve("members/" + k + "/report.html")));
         }
+        String report = Files.readString(run.resolve("report.html"));
+        assertTrue(report.contains("ensemble of 3 members") && report.contains("\"name\":\"2\""),
+                "the run's page overlays its members");
         assertTrue(Files.readString(run.resolve("config.yaml")).contains("members: 3"));
         JsonNode s = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
         assertEquals(3, s.get("ensemble").get("members").asInt());

@@ -6,7 +6,9 @@ import java.util.Locale;
 
 /**
  * Shows training progress: on a terminal, a bar redrawn in place (epoch, batch, loss,
- * samples/s, ETA); otherwise (CI, files) one plain line per epoch.
+ * samples/s, and the run's ETA: the rest of this epoch at its pace so far, plus each epoch still
+ * to come at the last whole epoch's duration, validation included); otherwise (CI, files) one
+ * plain line per epoch.
  *
  * <p>On a terminal every line stays below its width ({@code COLUMNS}, else 80 columns): a line of
  * exactly the width wraps on many terminals, and then each redraw of the bar starts a new line. The
@@ -23,6 +25,8 @@ public final class ProgressBar implements Callback {
     private int samples;
     private double lossSum;
     private int seen;
+    /** The last whole epoch's seconds in this process (NaN before one ends). */
+    private double lastEpoch = Double.NaN;
 
     public ProgressBar(PrintStream out, boolean terminal) {
         this(out, terminal, DEFAULT_COLUMNS);
@@ -72,8 +76,8 @@ public final class ProgressBar implements Callback {
         lastDraw = now;
         double sec = (now - epochStart) / 1e9;
         double rate = samples / Math.max(1e-9, sec);
-        double eta = sec / batch * (batches - batch);
-        String counts = String.format(Locale.ROOT, "] %d/%d loss %.4f %,.0f samples/s ETA %s",
+        double eta = eta(sec, batch, batches, ctx.epochs() - epoch, lastEpoch);
+        String counts = String.format(Locale.ROOT, "] %d/%d loss %.4f %,.0f samples/s run ETA %s",
                 batch, batches, lossSum / Math.max(1, seen), rate, time(eta));
         String head = "epoch " + epoch + "/" + ctx.epochs() + " [";
         int width = Math.max(0, Math.min(WIDTH, columns - 1 - head.length() - counts.length()));
@@ -83,8 +87,20 @@ public final class ProgressBar implements Callback {
         out.flush();
     }
 
+    /**
+     * The seconds left in the run: this epoch's remaining batches at its pace so far, then
+     * {@code epochsAfter} epochs at the last whole epoch's duration {@code lastEpoch} (this
+     * epoch's projected one while that is NaN: no epoch has ended yet).
+     */
+    static double eta(double elapsed, int batch, int batches, int epochsAfter, double lastEpoch) {
+        double perBatch = elapsed / Math.max(1, batch);
+        double epoch = Double.isNaN(lastEpoch) ? perBatch * batches : lastEpoch;
+        return perBatch * (batches - batch) + Math.max(0, epochsAfter) * epoch;
+    }
+
     @Override
     public void onEpochEnd(TrainContext ctx, EpochMetrics m) {
+        lastEpoch = (System.nanoTime() - epochStart) / 1e9;
         if (terminal) {
             out.print("\r\033[K");
         }

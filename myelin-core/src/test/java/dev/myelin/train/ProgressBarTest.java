@@ -39,6 +39,16 @@ class ProgressBarTest {
     }
 
     @Test
+    void theEtaIsTheRunsNotTheEpochs() {
+        // 10 s for 100 of 400 batches: 30 s left in this epoch, then 2 epochs of 40 s
+        assertEquals(110, ProgressBar.eta(10, 100, 400, 2, Double.NaN), 1e-9);
+        // once an epoch has ended (50 s, validation included), later epochs take its duration
+        assertEquals(30 + 2 * 50, ProgressBar.eta(10, 100, 400, 2, 50), 1e-9);
+        assertEquals(0, ProgressBar.eta(40, 400, 400, 0, 50), 1e-9);
+        assertTrue(drawLastBatch(120).contains("run ETA 0s"), drawLastBatch(120));
+    }
+
+    @Test
     void columnsComeFromTheEnvironmentOrDefaultToEighty() {
         assertEquals(80, ProgressBar.columns(null));
         assertEquals(132, ProgressBar.columns("132"));

@@ -1,5 +1,6 @@
 package dev.myelin.cli.lab;
 
+import dev.myelin.cli.report.Chart;
 import dev.myelin.train.EpochMetrics;
 import java.util.List;
 import java.util.Locale;

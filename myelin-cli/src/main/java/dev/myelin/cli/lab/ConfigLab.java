@@ -5,7 +5,10 @@ import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.run.ModelTraining;
 import dev.myelin.cli.run.PreparedData;
+import dev.myelin.cli.report.ReportPage;
+import dev.myelin.cli.report.RunRecord;
 import dev.myelin.cli.run.RunFolder;
+import dev.myelin.cli.run.RunSummary;
 import dev.myelin.cli.run.UserException;
 import dev.myelin.tensor.Rng;
 import dev.myelin.train.Callback;
@@ -113,11 +116,15 @@ public record ConfigLab(String name, String description, List<String> runs, List
         Table table = new Table();
         List<LabRun> done = new ArrayList<>();
         ObjectNode summary = ctx.summary().putObject("runs");
+        List<RunRecord> reported = new ArrayList<>();
         for (RunConfig c : configs) {
             LabRun r = train(ctx, c, metrics);
             done.add(r);
             table.add(r.name(), r.history());
-            summarize(summary.putObject(r.name()), r);
+            ObjectNode figures = summarize(summary.putObject(r.name()), r);
+            RunSummary.write(ctx.file(r.name()), figures.deepCopy().put("name", r.name()).put("status", "finished"));
+            reported.add(RunRecord.read(ctx.file(r.name())));
+            ReportPage.write(ctx.file(ReportPage.FILE), "lab " + name + ": " + String.join(", ", runs), reported, null);
         }
         table.write(ctx.file(RunFolder.METRICS));
         String verdict = this.verdict.judge(ctx, done, table).strip();
@@ -215,7 +222,7 @@ public record ConfigLab(String name, String description, List<String> runs, List
     }
 
     /** The figures of one run in the lab's summary.json: final losses, test figures, epochs, seconds. */
-    static void summarize(ObjectNode o, LabRun r) {
+    static ObjectNode summarize(ObjectNode o, LabRun r) {
         EpochMetrics last = r.last();
         LabContext.number(o, "final_train_loss", r.finalTrainLoss());
         LabContext.number(o, "final_val_loss", last == null ? Double.NaN : last.valLoss());
@@ -226,5 +233,6 @@ public record ConfigLab(String name, String description, List<String> runs, List
         o.put("train_seconds", r.history().epochs().stream().mapToDouble(EpochMetrics::seconds).sum());
         o.put("diverged", r.history().diverged());
         o.put("stop_reason", r.history().stopReason());
+        return o;
     }
 }

@@ -1,5 +1,6 @@
 package dev.myelin.cli.lab;
 
+import dev.myelin.cli.report.Chart;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.List;

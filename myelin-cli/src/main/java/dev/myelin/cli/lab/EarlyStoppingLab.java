@@ -1,5 +1,6 @@
 package dev.myelin.cli.lab;
 
+import dev.myelin.cli.report.Chart;
 import dev.myelin.cli.run.PreparedData;
 import dev.myelin.data.DataLoader;
 import dev.myelin.train.Callback;

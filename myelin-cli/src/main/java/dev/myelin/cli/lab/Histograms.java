@@ -1,5 +1,6 @@
 package dev.myelin.cli.lab;
 
+import dev.myelin.cli.report.Chart;
 import java.util.Map;
 
 /** Histogram panels of parameter values, one line per run (bin centres against counts). */

@@ -1,5 +1,6 @@
 package dev.myelin.cli.lab;
 
+import dev.myelin.cli.report.Chart;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,7 @@
 package dev.myelin.cli.run;
 
 import dev.myelin.cli.config.RunConfig;
+import dev.myelin.cli.report.RunReport;
 import dev.myelin.data.DataLoader;
 import dev.myelin.data.Dataset;
 import dev.myelin.io.SafeTensors;
@@ -108,7 +109,8 @@ public final class ModelTraining {
         int completed = resumeFrom == null ? 0 : completedEpochs(resumeFrom);
         trainer.addCallback(interactive ? ProgressBar.console() : new ProgressBar(console, false))
                 .addCallback(new MetricsCsv(dir.resolve(RunFolder.METRICS), completed))
-                .addCallback(saver);
+                .addCallback(saver)
+                .addCallback(new RunReport(dir));
         EarlyStopping es = c.earlyStopping() == null ? null : new EarlyStopping(c.earlyStopping());
         if (es != null) {
             trainer.addCallback(es);

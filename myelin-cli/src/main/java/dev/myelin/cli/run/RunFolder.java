@@ -23,7 +23,7 @@ public final class RunFolder {
     /** The folder of an ensemble's members. */
     public static final String MEMBERS = SavedModel.MEMBERS;
     private static final List<String> OUTPUTS = List.of(CONFIG, METRICS, SUMMARY, Checkpoint.FILE_NAME,
-            CHECKPOINTS, MEMBERS);
+            CHECKPOINTS, MEMBERS, "report.html", "curves.png");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private RunFolder() {

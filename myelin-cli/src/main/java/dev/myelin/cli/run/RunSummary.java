@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.config.RunConfig;
+import dev.myelin.nn.ModelSummary;
 import dev.myelin.kernel.KernelProvider;
 import dev.myelin.kernel.Parallel;
 import dev.myelin.nn.Module;
@@ -45,6 +46,27 @@ public final class RunSummary {
         s.put("kernels", KernelProvider.get().name());
         s.put("java_version", Runtime.version().toString());
         s.put("myelin_version", Version.get());
+        return s;
+    }
+
+    /**
+     * The model summary ({@link ModelSummary}) under {@code model}: its layers with name, depth,
+     * type, description, output shape (null for a block's child), parameters and trainability,
+     * then the totals.
+     */
+    public static ObjectNode putModel(ObjectNode s, ModelSummary m) {
+        ObjectNode o = s.putObject("model");
+        o.set("input_shape", JSON.valueToTree(m.inputShape()));
+        var layers = o.putArray("layers");
+        for (ModelSummary.Row r : m.rows()) {
+            ObjectNode l = layers.addObject().put("name", r.name()).put("depth", r.depth()).put("type", r.type())
+                    .put("description", r.description());
+            l.set("output_shape", r.outputShape() == null ? null : JSON.valueToTree(r.outputShape()));
+            l.put("parameters", r.parameters()).put("trainable", r.trainability());
+        }
+        o.put("parameters", m.parameters()).put("trainable", m.trainable()).put("frozen", m.frozen())
+                .put("buffers", m.buffers()).put("activation_values", m.activationValues())
+                .put("nested", m.rows().stream().anyMatch(r -> r.depth() > 0));
         return s;
     }
 

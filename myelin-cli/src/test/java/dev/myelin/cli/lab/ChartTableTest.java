@@ -1,5 +1,6 @@
 package dev.myelin.cli.lab;
 
+import dev.myelin.cli.report.Chart;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

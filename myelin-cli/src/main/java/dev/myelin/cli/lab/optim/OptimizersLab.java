@@ -1,7 +1,7 @@
 package dev.myelin.cli.lab.optim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.cli.lab.Chart;
+import dev.myelin.cli.report.Chart;
 import dev.myelin.cli.lab.ConfigLab;
 import dev.myelin.cli.lab.LabContext;
 import dev.myelin.cli.lab.LabRun;

@@ -1,4 +1,4 @@
-package dev.myelin.cli.lab;
+package dev.myelin.cli.report;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -158,7 +158,7 @@ public final class Chart {
      * without fonts ends in {@code java.lang.Error: Probable fatal error: No physical fonts
      * found}, one without its native libraries in an {@code UnsatisfiedLinkError}).
      */
-    static boolean fromGraphics(Throwable e) {
+    public static boolean fromGraphics(Throwable e) {
         if (e instanceof LinkageError) {
             return true;
         }
