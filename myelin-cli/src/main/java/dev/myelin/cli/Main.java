@@ -113,8 +113,10 @@ public final class Main implements Callable<Integer> {
             t.printStackTrace(err);
         }
         if (e instanceof OutOfMemoryError) {
-            err.println("myelin: error: out of memory (" + e.getMessage() + "); give Java more heap, e.g."
-                    + " MYELIN_JAVA_OPTS=-Xmx8g bin/myelin ..., or lower batch_size or data.train_limit");
+            err.println("myelin: error: out of memory (" + e.getMessage() + ") in a heap of "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB (bin/myelin gives Java half of this"
+                    + " machine's memory); give it more, e.g. MYELIN_JAVA_OPTS=-Xmx16g bin/myelin ..., or lower"
+                    + " batch_size or data.train_limit");
             return USER;
         }
         if (isUserError(e)) {

@@ -40,8 +40,8 @@ class FailureTest {
         int code = Main.report(new OutOfMemoryError("Java heap space"), new PrintStream(buf, true), false);
         String err = buf.toString();
         assertEquals(2, code, err);
-        assertTrue(err.contains("out of memory (Java heap space)") && err.contains("MYELIN_JAVA_OPTS=-Xmx8g bin/myelin"),
-                err); // bin/myelin reads MYELIN_JAVA_OPTS, not JAVA_OPTS
+        assertTrue(err.contains("out of memory (Java heap space)") && err.contains("MYELIN_JAVA_OPTS=-Xmx16g bin/myelin")
+                && err.contains(" MiB (bin/myelin gives Java half"), err); // bin/myelin reads MYELIN_JAVA_OPTS
     }
 
     /** A regression table y = 3a - 2b + 1 (rows 0..n-1). */

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
  * {@code myelin lab dropout}: dropout against overfitting (Srivastava et al. 2014; Fleuret, "EE-559 Deep Learning, 6. Going deeper",
@@ -47,8 +46,8 @@ public final class DropoutLab {
         Chart.save(ctx.file("dropout.png"), 2, List.of(
                 table.chart("training-set loss (evaluation mode)", "epoch", "train_eval_loss", "cross-entropy"),
                 table.chart("validation loss", "epoch", "val_loss", "cross-entropy"),
-                table.chart("validation accuracy", "epoch", "val_accuracy", "accuracy").legend(LegendPosition.InsideSE),
-                gap(table).legend(LegendPosition.InsideSE)));
+                table.chart("validation accuracy", "epoch", "val_accuracy", "accuracy"),
+                gap(table)));
         ObjectNode summary = ctx.summary();
         results.forEach((run, f) -> f.forEach(summary.putObject(run)::put));
         summary.put("chart", "dropout.png");

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
  * {@code myelin lab transfer}: transfer learning as Géron's Hands-On Machine Learning (ch. 11)
@@ -133,8 +132,7 @@ public final class TransferLab implements Experiment {
 
     /** Each arm's training loss per epoch, averaged over the seeds. */
     private static Chart lossChart(Map<String, List<LabRun>> byArm) {
-        Chart c = Chart.of("training loss (mean over seeds)", "epoch", "cross-entropy").logY()
-                .legend(LegendPosition.InsideNE);
+        Chart c = Chart.of("training loss (mean over seeds)", "epoch", "cross-entropy").logY();
         byArm.forEach((arm, runs) -> {
             int epochs = runs.stream().mapToInt(r -> r.history().epochs().size()).min().orElse(0);
             double[] x = new double[epochs];

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.style.Styler.LegendPosition;
 
 /**
  * {@code myelin lab weight-decay}: L2 against L1 against no penalty (Sun, "Training DNNs: Tricks":
@@ -48,8 +47,7 @@ public final class WeightDecayLab {
         Chart.save(ctx.file("weight-decay.png"), 2, List.of(
                 Histograms.values(firstLayer, 0.15, 60).logY(),
                 Histograms.log10Magnitudes(firstLayer, -8, 0, 64),
-                table.chart("near-zero weights (|w| < 1e-3), all layers", "epoch", "near_zero_fraction", "fraction")
-                        .legend(LegendPosition.InsideNW),
+                table.chart("near-zero weights (|w| < 1e-3), all layers", "epoch", "near_zero_fraction", "fraction"),
                 validation(table)));
         ObjectNode summary = ctx.summary();
         results.forEach((run, f) -> f.forEach(summary.putObject(run)::put));

@@ -21,6 +21,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * title, axis labels and a legend. {@link #save} puts several panels side by side in one PNG.
  * Non-finite points (and non-positive ones on a log axis) are left out, so a diverged run's
  * curve simply ends.
+ *
+ * <p>Made to be read: the series take the ten distinct hues of Tableau 10 (the report page's
+ * palette; from the eleventh on they repeat, dashed), the legend sits outside the plot, and a
+ * log axis is drawn as a linear axis over log10 of the values whose ticks are labelled with the
+ * values themselves, so that a range within a decade still gets several labels (XChart's own
+ * log axis labels the powers of ten only).
  */
 public final class Chart {
     private static final int WIDTH = 640;
@@ -35,7 +41,11 @@ public final class Chart {
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private boolean logY;
-    private Styler.LegendPosition legend = Styler.LegendPosition.InsideNE;
+    /** Tableau 10 with its grey darkened (a pale grey does not show on white), as the report page. */
+    static final Color[] PALETTE = {new Color(0x4e79a7), new Color(0xf28e2b), new Color(0xe15759),
+        new Color(0x76b7b2), new Color(0x59a14f), new Color(0xedc948), new Color(0xb07aa1), new Color(0xff9da7),
+        new Color(0x9c755f), new Color(0x333333)};
+    private Styler.LegendPosition legend = Styler.LegendPosition.OutsideE;
     private boolean logX;
 
     private Chart(String title, String xLabel, String yLabel) {
@@ -66,8 +76,12 @@ public final class Chart {
         return this;
     }
 
-    /** Where the legend goes (default: inside, top right); e.g. InsideSE for curves that rise to the right. */
+    /** Where the legend goes (default: outside, right of the plot; OutsideS below it). */
     public Chart legend(Styler.LegendPosition position) {
+        if (position != Styler.LegendPosition.OutsideE && position != Styler.LegendPosition.OutsideS) {
+            throw new IllegalArgumentException("Chart.legend: expected OutsideE or OutsideS (legends stay off the"
+                    + " data), found " + position);
+        }
         legend = position;
         return this;
     }
@@ -80,21 +94,36 @@ public final class Chart {
 
     /** Draws the panel. */
     public BufferedImage render() {
-        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(yLabel).build();
-        Styler s = c.getStyler();
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(logX ? xLabel + " (log scale)" : xLabel).yAxisTitle(logY ? yLabel + " (log scale)" : yLabel)
+                .build();
+        var s = c.getStyler();
         s.setLegendPosition(legend);
+        s.setLegendLayout(Styler.LegendLayout.Vertical);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
-        c.getStyler().setYAxisLogarithmic(logY);
-        c.getStyler().setXAxisLogarithmic(logX);
-        c.getStyler().setXAxisDecimalPattern("#,##0.###");
+        s.setLegendBorderColor(Color.WHITE);
+        s.setSeriesColors(PALETTE);
+        s.setXAxisDecimalPattern("#,##0.###");
+        if (logX) {
+            c.setCustomXAxisTickLabelsFormatter(Chart::powerOfTen);
+        }
+        if (logY) {
+            c.setCustomYAxisTickLabelsFormatter(Chart::powerOfTen);
+        }
+        int drawn = 0;
         for (Series ser : series) {
             double[][] pts = finite(ser.x(), ser.y());
             if (pts[0].length == 0) {
                 continue;
             }
-            XYSeries xy = c.addSeries(ser.name(), pts[0], pts[1]);
+            XYSeries xy = c.addSeries(ser.name(), logX ? log10(pts[0]) : pts[0], logY ? log10(pts[1]) : pts[1]);
+            Color colour = PALETTE[drawn % PALETTE.length];
+            xy.setLineColor(colour);
+            xy.setMarkerColor(colour);
+            if (drawn++ >= PALETTE.length) {
+                xy.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            }
             if (ser.points()) {
                 xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             } else {
@@ -102,6 +131,23 @@ public final class Chart {
             }
         }
         return BitmapEncoder.getBufferedImage(c);
+    }
+
+    private static double[] log10(double[] v) {
+        return java.util.Arrays.stream(v).map(Math::log10).toArray();
+    }
+
+    /** The label of a log axis tick at {@code exponent}: 10^exponent with three significant digits. */
+    static String powerOfTen(double exponent) {
+        double v = Math.pow(10, exponent);
+        if (v >= 1e-3 && v < 1e5) {
+            return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros()
+                    .toPlainString();
+        }
+        int e = (int) Math.floor(Math.log10(v) + 1e-9);
+        String m = new java.math.BigDecimal(v / Math.pow(10, e)).round(new java.math.MathContext(2))
+                .stripTrailingZeros().toPlainString();
+        return m + "e" + e;
     }
 
     private double[][] finite(double[] x, double[] y) {
