@@ -39,6 +39,10 @@ public final class Cifar10 {
     public static final String TEST_FILE = "test_batch.bin";
     /** Bytes per record: one label and 3 x 32 x 32 pixels. */
     public static final int RECORD = 1 + 3 * 32 * 32;
+    /** Heap bytes per pixel while reading: the byte and the float it becomes. */
+    private static final int HEAP_BYTES_PER_PIXEL = 5;
+    /** The most records one Java array of bytes holds. */
+    private static final long ARRAY_RECORDS = (Integer.MAX_VALUE - 16) / RECORD;
     /** The class names of the data set's documentation, used when batches.meta.txt is absent. */
     public static final List<String> CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog",
             "horse", "ship", "truck");
@@ -118,23 +122,36 @@ public final class Cifar10 {
 
     /** Reads the records of {@code files} in order, stopping after {@code limit} records (0: all). */
     static ArrayDataset read(List<Path> files, int limit) {
+        Runtime rt = Runtime.getRuntime();
+        return read(files, limit, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+    }
+
+    /**
+     * As {@link #read(List, int)} within {@code freeHeap} bytes: each record read is held as bytes,
+     * then as floats (5 bytes per pixel), so a file that decodes to more records than that (a gzip
+     * bomb, a wrong file) is refused as it is read, before the heap runs out. Only the records
+     * {@code limit} asks for are read.
+     */
+    static ArrayDataset read(List<Path> files, int limit, long freeHeap) {
         List<byte[]> contents = new ArrayList<>();
         long records = 0;
+        long heapRecords = freeHeap / (RECORD * (long) HEAP_BYTES_PER_PIXEL);
         for (Path f : files) {
-            if (limit > 0 && records >= limit) {
+            long wanted = limit > 0 ? limit - records : Long.MAX_VALUE;
+            if (wanted <= 0) {
                 break;
             }
-            byte[] b = readAll(f);
+            byte[] b = readRecords(f, wanted, heapRecords - records, freeHeap);
             contents.add(b);
             records += b.length / RECORD;
         }
-        int n = (int) (limit > 0 ? Math.min(limit, records) : records);
+        int n = (int) records;
         float[] x = new float[Math.multiplyExact(n, RECORD - 1)];
         float[] y = new float[n];
         int i = 0;
-        for (int fi = 0; fi < contents.size() && i < n; fi++) {
+        for (int fi = 0; fi < contents.size(); fi++) {
             byte[] b = contents.get(fi);
-            for (int r = 0; r < b.length / RECORD && i < n; r++, i++) {
+            for (int r = 0; r < b.length / RECORD; r++, i++) {
                 y[i] = label(files.get(fi), b, r);
                 for (int p = 0, s = r * RECORD + 1, o = i * (RECORD - 1); p < RECORD - 1; p++) {
                     x[o + p] = (b[s + p] & 0xff) / 255f;
@@ -144,15 +161,29 @@ public final class Cifar10 {
         return new ArrayDataset(x, SHAPE, y, NUM_CLASSES);
     }
 
-    private static byte[] readAll(Path file) {
+    /**
+     * The first {@code wanted} records of {@code file} (all when it has fewer), refusing a file
+     * that decodes to more than {@code room} records (what the heap holds) or to a partial record.
+     */
+    private static byte[] readRecords(Path file, long wanted, long room, long freeHeap) {
+        long cap = Math.min(wanted, Math.min(Math.max(room, 0), ARRAY_RECORDS));
         byte[] b;
+        boolean more;
         try (InputStream in = DataFiles.open(file)) {
-            b = in.readAllBytes();
+            b = in.readNBytes((int) (cap * RECORD)); // grows as bytes arrive
+            more = cap < wanted && b.length == cap * RECORD && in.read() >= 0;
         } catch (IOException e) {
             throw new DataException(file + ": read failed (" + e.getMessage() + "); the file is corrupt or truncated:"
                     + " download it again", e);
         }
-        if (b.length == 0 || b.length % RECORD != 0) {
+        if (more) {
+            throw new DataException(file + ": decodes to more than " + cap + " records (" + (cap * RECORD >> 20)
+                    + " MiB), more than " + (cap == ARRAY_RECORDS ? "one Java array holds" : "the heap holds as bytes and"
+                    + " floats (" + (freeHeap >> 20) + " MiB free)") + "; a CIFAR-10 batch is 10,000 records (29 MiB)."
+                    + " The file is not a CIFAR-10 batch (or a gzip bomb); read fewer images with data.train_limit, or"
+                    + " give Java more heap (MYELIN_JAVA_OPTS=-Xmx16g)");
+        }
+        if (b.length == 0 || (b.length < cap * RECORD && b.length % RECORD != 0)) {
             throw new DataException(file + ": expected whole records of " + RECORD + " bytes (1 label byte + 3072 pixel"
                     + " bytes), found " + b.length + " bytes = " + b.length / RECORD + " records and " + b.length % RECORD
                     + " bytes over; the file is truncated or not a CIFAR-10 binary batch (the Python version's"

@@ -95,6 +95,22 @@ class Cifar10Test {
     }
 
     @Test
+    void aFileLargerThanTheHeapHoldsIsRefusedAsItIsReadAndALimitReadsOnlyWhatItAsks() throws IOException {
+        Path bomb = dir.resolve("bomb.bin");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(bomb))) {
+            for (int i = 0; i < 50; i++) {
+                out.write(record(i % 10, i));
+            }
+        }
+        long room = 20L * Cifar10.RECORD * 5; // the heap holds 20 records as bytes and floats
+        DataException e = assertThrows(DataException.class, () -> Cifar10.read(List.of(bomb), 0, room));
+        assertTrue(e.getMessage().contains("bomb.bin: decodes to more than 20 records")
+                && e.getMessage().contains("gzip bomb") && e.getMessage().contains("data.train_limit"), e.getMessage());
+        assertEquals(7, Cifar10.read(List.of(bomb), 7, room).size(), "train_limit reads only the first records");
+        assertEquals(50, Cifar10.read(List.of(bomb), 0, 60L * Cifar10.RECORD * 5).size());
+    }
+
+    @Test
     void aTruncatedFileSaysHowManyBytesAreOver() throws IOException {
         writeAll(dir);
         Path f = dir.resolve("data_batch_3.bin");
