@@ -2,10 +2,10 @@ package dev.myelin.cli;
 
 import dev.myelin.cli.run.PreparedData;
 import dev.myelin.data.ArrayDataset;
-import dev.myelin.data.CsvParser;
+import dev.myelin.data.CsvDataset;
+import dev.myelin.data.CsvRows;
 import dev.myelin.data.DataException;
 import dev.myelin.data.DataFiles;
-import dev.myelin.data.TextLines;
 import dev.myelin.data.IdxReader;
 import dev.myelin.data.Preprocessing;
 import java.io.IOException;
@@ -20,9 +20,10 @@ import java.util.List;
  * {@code data.preprocess} steps): the saved config's test split, or a file of the user's:
  * <ul>
  *   <li>an IDX image file (MNIST layout, optionally gzipped): pixels scaled to [0, 1] as in training;
- *   <li>a CSV table with a header. The feature columns are found by the names the model was trained
- *       on (the checkpoint's {@code myelin.features}), in any order; a missing one is an error, other
- *       columns are left out. An optional label column (the config's {@code data.label}, or
+ *   <li>a CSV table, read as the training tables were (separator, header or none). The feature
+ *       columns are found by the names the model was trained on (the checkpoint's
+ *       {@code myelin.features}), in any order; a missing one is an error, other columns are left
+ *       out. An optional label column (the config's {@code data.label}, or
  *       {@code label}) gives the true labels. A checkpoint without feature names (a model trained on
  *       images) takes every column but the label as a feature, in order.
  * </ul>
@@ -74,26 +75,23 @@ record PredictInput(ArrayDataset data, boolean labeled, String description) {
     }
 
     private static PredictInput csv(Path file, SavedRun saved, int[] shape, int classes) throws IOException {
-        String labelColumn = saved.config().data().dataset().equals("csv") ? saved.config().data().label() : "label";
-        try (TextLines in = new TextLines(DataFiles.open(file), file)) {
-            String headerLine = in.next();
-            if (headerLine == null) {
-                throw new DataException(file + ": empty file; expected a CSV header row, then one sample per line");
-            }
-            List<String> header = CsvParser.fields(headerLine, ',', file, 1);
+        CsvDataset.Options trained = saved.config().data().csv();
+        String labelColumn = trained != null ? trained.labelColumn() : "label";
+        // read as the training tables were: the same separator, with or without a header
+        try (CsvRows in = trained != null ? CsvRows.open(file, trained.separator(), trained.header())
+                : CsvRows.open(file, ',', true)) {
+            List<String> header = in.names();
             int label = header.indexOf(labelColumn);
             List<String> names = saved.first().featureNames();
             int[] columns = names.isEmpty() ? byPosition(file, header, label, labelColumn, shape)
                     : saved.first().saved().featureColumns(header, file + ":1");
             Rows rows = new Rows();
-            for (String line = in.next(); line != null; line = in.next()) {
-                int lineNo = in.lineNumber();
-                if (!line.isBlank()) {
-                    rows.add(CsvParser.fields(line, ',', file, lineNo), header, columns, label, saved, file, lineNo);
-                }
+            for (List<String> f = in.next(); f != null; f = in.next()) {
+                rows.add(f, header, columns, label, saved, file, in.lineNumber());
             }
             if (rows.labels.isEmpty()) {
-                throw new DataException(file + ": no data rows after the header; expected at least one sample");
+                throw new DataException(file + ": no data rows" + (in.hasHeader() ? " after the header" : "")
+                        + "; expected at least one sample");
             }
             float[] y = new float[rows.labels.size()];
             for (int i = 0; i < y.length; i++) {
@@ -149,10 +147,6 @@ record PredictInput(ArrayDataset data, boolean labeled, String description) {
 
         void add(List<String> f, List<String> header, int[] columns, int label, SavedRun saved, Path file,
                  int lineNo) {
-            if (f.size() != header.size()) {
-                throw new DataException(file + ":" + lineNo + ": expected " + header.size() + " fields as in the header,"
-                        + " found " + f.size());
-            }
             float[] x = new float[columns.length];
             for (int k = 0; k < columns.length; k++) {
                 x[k] = number(f.get(columns[k]), file + ":" + lineNo + ": column '" + header.get(columns[k]) + "'");

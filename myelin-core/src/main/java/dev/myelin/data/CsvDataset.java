@@ -10,8 +10,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A table read from a CSV file: a header row of column names, then one sample per line, numeric
- * feature columns and one label column. Gzip is detected by its magic bytes.
+ * A table read from a CSV file: a header row of column names (or none: {@link Options#header}),
+ * then one sample per line, numeric feature columns and one label column. Gzip is detected by
+ * its magic bytes. The features are every column but the label (and the excluded ones), or
+ * the listed feature columns in their order.
  *
  * <p>Classification labels become class indices: integer labels that are exactly
  * {@code 0..K-1} are used as they are; any other labels (strings, or integers such as 1..K) are
@@ -31,12 +33,21 @@ public final class CsvDataset implements Dataset {
     public enum Task { CLASSIFICATION, REGRESSION }
 
     /**
-     * @param labelColumn    the name of the label column
+     * How a table is read.
+     *
+     * @param labelColumn    the name of the label column (without a header: its 0-based position,
+     *                       {@code "4"})
      * @param task           classification (labels mapped to class indices) or regression
-     * @param featureColumns the feature columns in order, or null/empty for every other column
-     * @param separator      the field separator, usually {@code ','}
+     * @param featureColumns the feature columns in order, or empty for every column but the label
+     *                       and the excluded ones
+     * @param separator      the field separator, usually {@code ','} ({@code ';'}, tab)
+     * @param header         whether the first line names the columns; without a header they are
+     *                       named by position, {@code "0"}, {@code "1"}, ... ({@link CsvRows})
+     * @param exclude        columns that are neither features nor the label (an id), when
+     *                       {@code featureColumns} is empty
      */
-    public record Options(String labelColumn, Task task, List<String> featureColumns, char separator) {
+    public record Options(String labelColumn, Task task, List<String> featureColumns, char separator, boolean header,
+                          List<String> exclude) {
         public Options {
             if (labelColumn == null || labelColumn.isBlank()) {
                 throw new IllegalArgumentException("CsvDataset: expected the name of the label column, received "
@@ -46,22 +57,49 @@ public final class CsvDataset implements Dataset {
                 throw new IllegalArgumentException("CsvDataset: expected a task (CLASSIFICATION or REGRESSION), received null");
             }
             featureColumns = featureColumns == null ? List.of() : List.copyOf(featureColumns);
+            exclude = exclude == null ? List.of() : List.copyOf(exclude);
+            if (!featureColumns.isEmpty() && !exclude.isEmpty()) {
+                throw new IllegalArgumentException("CsvDataset: expected a list of feature columns or a list of"
+                        + " columns to exclude, received both (features " + featureColumns + ", exclude " + exclude
+                        + ")");
+            }
+            if (featureColumns.contains(labelColumn) || exclude.contains(labelColumn)) {
+                throw new IllegalArgumentException("CsvDataset: the label column '" + labelColumn + "' is listed as a "
+                        + (exclude.contains(labelColumn) ? "column to exclude" : "feature") + "; expected it apart");
+            }
+            if (separator == '"' || separator == '\n' || separator == '\r') {
+                throw new IllegalArgumentException("CsvDataset: expected a field separator such as ',', ';' or a tab,"
+                        + " received " + (separator == '"' ? "the quote character" : "a line break"));
+            }
         }
 
+        /** A table with a header, comma-separated, classification by {@code labelColumn}. */
         public static Options classification(String labelColumn) {
-            return new Options(labelColumn, Task.CLASSIFICATION, List.of(), ',');
+            return new Options(labelColumn, Task.CLASSIFICATION, List.of(), ',', true, List.of());
         }
 
+        /** A table with a header, comma-separated, regression on {@code labelColumn}. */
         public static Options regression(String labelColumn) {
-            return new Options(labelColumn, Task.REGRESSION, List.of(), ',');
+            return new Options(labelColumn, Task.REGRESSION, List.of(), ',', true, List.of());
         }
 
+        /** These feature columns, in this order (and none excluded). */
         public Options withFeatures(List<String> columns) {
-            return new Options(labelColumn, task, columns, separator);
+            return new Options(labelColumn, task, columns, separator, header, List.of());
         }
 
         public Options withSeparator(char sep) {
-            return new Options(labelColumn, task, featureColumns, sep);
+            return new Options(labelColumn, task, featureColumns, sep, header, exclude);
+        }
+
+        /** With or without a header row. */
+        public Options withHeader(boolean on) {
+            return new Options(labelColumn, task, featureColumns, separator, on, exclude);
+        }
+
+        /** Every column but the label and {@code columns}. */
+        public Options excluding(List<String> columns) {
+            return new Options(labelColumn, task, List.of(), separator, header, columns);
         }
     }
 
@@ -78,33 +116,21 @@ public final class CsvDataset implements Dataset {
 
     /** Reads {@code file} (CSV, optionally gzip-compressed). */
     public static CsvDataset read(Path file, Options options) {
-        try (TextLines in = new TextLines(DataFiles.open(file), file)) {
-            return parse(in, file, options);
+        try (CsvRows rows = CsvRows.open(file, options.separator(), options.header())) {
+            return parse(rows, file, options);
         } catch (IOException e) {
             throw new DataException(file + ": read failed: " + e, e);
         }
     }
 
-    private static CsvDataset parse(TextLines in, Path file, Options o) throws IOException {
-        String headerLine = in.next();
-        if (headerLine == null) {
-            throw new DataException(file + ": empty file; expected a header row of column names");
-        }
-        List<String> header = CsvParser.fields(headerLine, o.separator(), file, 1);
+    private static CsvDataset parse(CsvRows rows, Path file, Options o) throws IOException {
+        List<String> header = rows.names();
         Columns cols = Columns.of(header, o, file);
         FloatList x = new FloatList();
         List<String> rawLabels = new ArrayList<>();
         List<Integer> labelLines = new ArrayList<>();
-        for (String line = in.next(); line != null; line = in.next()) {
-            int lineNo = in.lineNumber();
-            if (line.isBlank()) {
-                continue;
-            }
-            List<String> f = CsvParser.fields(line, o.separator(), file, lineNo);
-            if (f.size() != header.size()) {
-                throw new DataException(file + ":" + lineNo + ": expected " + header.size() + " fields as in the header,"
-                        + " found " + f.size() + "; check the separator '" + o.separator() + "' and quoting");
-            }
+        for (List<String> f = rows.next(); f != null; f = rows.next()) {
+            int lineNo = rows.lineNumber();
             for (int j = 0; j < cols.features.length; j++) {
                 x.add(number(f.get(cols.features[j]), file, lineNo, header, cols.features[j]));
             }
@@ -112,7 +138,8 @@ public final class CsvDataset implements Dataset {
             labelLines.add(lineNo);
         }
         if (rawLabels.isEmpty()) {
-            throw new DataException(file + ": no data rows after the header; expected at least one sample");
+            throw new DataException(file + ": no data rows" + (o.header() ? " after the header" : "")
+                    + "; expected at least one sample");
         }
         List<String> names = cols.names(header);
         int[] shape = {cols.features.length};
@@ -191,12 +218,16 @@ public final class CsvDataset implements Dataset {
     private record Columns(int label, int[] features) {
         static Columns of(List<String> header, Options o, Path file) {
             checkUnique(header, file);
-            int label = index(header, o.labelColumn(), file, "label column");
+            int label = index(header, o.labelColumn(), file, "label column", o.header());
             int[] features;
             if (o.featureColumns().isEmpty()) {
-                features = new int[header.size() - 1];
+                java.util.Set<Integer> excluded = new java.util.HashSet<>();
+                for (String e : o.exclude()) {
+                    excluded.add(index(header, e, file, "column to exclude", o.header()));
+                }
+                features = new int[header.size() - 1 - excluded.size()];
                 for (int j = 0, k = 0; j < header.size(); j++) {
-                    if (j != label) {
+                    if (j != label && !excluded.contains(j)) {
                         checkNamed(header, j, file);
                         features[k++] = j;
                     }
@@ -204,7 +235,7 @@ public final class CsvDataset implements Dataset {
             } else {
                 features = new int[o.featureColumns().size()];
                 for (int k = 0; k < features.length; k++) {
-                    features[k] = index(header, o.featureColumns().get(k), file, "feature column");
+                    features[k] = index(header, o.featureColumns().get(k), file, "feature column", o.header());
                 }
             }
             if (features.length == 0) {
@@ -218,11 +249,13 @@ public final class CsvDataset implements Dataset {
             return Arrays.stream(features).mapToObj(header::get).toList();
         }
 
-        private static int index(List<String> header, String name, Path file, String role) {
+        private static int index(List<String> header, String name, Path file, String role, boolean hasHeader) {
             int i = header.indexOf(name);
             if (i < 0) {
                 throw new DataException(file + ":1: " + role + " '" + name + "' not found in the header; the columns are "
-                        + header + notAHeader(header));
+                        + header + (hasHeader ? notAHeader(header)
+                        : " (the file is read without a header, data.header: false: name a column by its 0-based"
+                        + " position)"));
             }
             return i;
         }
@@ -238,16 +271,17 @@ public final class CsvDataset implements Dataset {
                     if (header.get(0).contains(sep)) {
                         String shown = sep.equals("\t") ? "tab" : "'" + sep + "'";
                         return ". Line 1 is one column holding " + shown + ": the file seems separated by " + shown
-                                + ", and Myelin reads comma-separated files; save it with commas (pandas: to_csv(path))";
+                                + "; say so with data.separator: " + (sep.equals("\t") ? "tab" : "\"" + sep + "\"")
+                                + " (the default is a comma)";
                     }
                 }
             }
             for (int j = 0; j < header.size(); j++) {
                 if (isNumber(header.get(j))) {
                     return ". Line 1 is not a header: its field " + (j + 1) + " is the number '" + header.get(j)
-                            + "'. The first line must name the columns (e.g. sepal_length,sepal_width,species); a file"
-                            + " without one, or with scikit-learn's first line (row count, feature count, class names),"
-                            + " needs a header line in its place";
+                            + "'. For a file without a header, set data.header: false and give the label column by its"
+                            + " 0-based position (label: 4); scikit-learn's first line (row count, feature count, class"
+                            + " names) must be removed or replaced by a header line naming the columns";
                 }
             }
             return "";

@@ -106,16 +106,63 @@ class CsvDatasetTest {
         Path sk = csv("iris.csv", "150,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n");
         DataException e = assertThrows(DataException.class, () -> CsvDataset.read(sk, "species"));
         assertContains(e, "label column 'species' not found in the header",
-                "Line 1 is not a header: its field 1 is the number '150'");
+                "Line 1 is not a header: its field 1 is the number '150'", "data.header: false");
 
         Path semi = csv("semi.csv", "a;b;label\n1;2;x\n");
         assertContains(assertThrows(DataException.class, () -> CsvDataset.read(semi, "label")),
-                "Line 1 is one column holding ';': the file seems separated by ';'");
+                "Line 1 is one column holding ';': the file seems separated by ';'", "data.separator: \";\"");
 
         Path named = csv("named.csv", "a,b,species\n1,2,x\n");
         DataException missing = assertThrows(DataException.class, () -> CsvDataset.read(named, "label"));
         assertContains(missing, "the columns are [a, b, species]");
         String n = missing.getMessage();
         assertEquals(-1, n.indexOf("Line 1"), n); // a real header gets no such guess
+    }
+
+    @Test
+    void aFileWithoutAHeaderNamesItsColumnsByPosition() {
+        Path f = csv("iris.data", "5.1,3.5,1.4,0.2,setosa\n\n7.0,3.2,4.7,1.4,versicolor\n6.3,3.3,6.0,2.5,virginica\n");
+        CsvDataset d = CsvDataset.read(f, CsvDataset.Options.classification("4").withHeader(false));
+        assertEquals(3, d.size(), "the first line is a sample");
+        assertEquals(List.of("0", "1", "2", "3"), d.featureNames());
+        assertEquals(List.of("setosa", "versicolor", "virginica"), d.classNames());
+        float[] x = new float[4];
+        d.features(0, x, 0);
+        assertArrayEquals(new float[] {5.1f, 3.5f, 1.4f, 0.2f}, x);
+
+        DataException e = assertThrows(DataException.class,
+                () -> CsvDataset.read(f, CsvDataset.Options.classification("species").withHeader(false)));
+        assertContains(e, "label column 'species' not found", "data.header: false: name a column by its 0-based position");
+        Path ragged = csv("ragged.data", "1,2,a\n3,b\n");
+        assertContains(assertThrows(DataException.class,
+                () -> CsvDataset.read(ragged, CsvDataset.Options.classification("2").withHeader(false))),
+                ragged + ":2: expected 3 fields as in the first row, found 2");
+    }
+
+    @Test
+    void columnsAreChosenByAFeatureListOrAnExcludeList() {
+        Path f = csv("t.csv", "id,a,b,label\n7,1,2,x\n8,3,4,y\n");
+        CsvDataset d = CsvDataset.read(f, CsvDataset.Options.classification("label").excluding(List.of("id")));
+        assertEquals(List.of("a", "b"), d.featureNames());
+        assertEquals(List.of("b", "id"), CsvDataset.read(f, CsvDataset.Options.classification("label")
+                .withFeatures(List.of("b", "id"))).featureNames());
+        assertContains(assertThrows(DataException.class, () -> CsvDataset.read(f,
+                CsvDataset.Options.classification("label").excluding(List.of("ID")))),
+                "column to exclude 'ID' not found in the header; the columns are [id, a, b, label]");
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> new CsvDataset.Options(
+                "label", CsvDataset.Task.CLASSIFICATION, List.of("a"), ',', true, List.of("id")));
+        assertContains(both, "a list of feature columns or a list of columns to exclude, received both");
+        assertThrows(IllegalArgumentException.class, () -> CsvDataset.Options.classification("label")
+                .excluding(List.of("label")));
+    }
+
+    @Test
+    void anotherSeparatorIsRead() {
+        Path f = csv("semi.csv", "a;b;label\n1,5;2;x\n3;4;y\n");
+        CsvDataset d = CsvDataset.read(f, CsvDataset.Options.classification("label").withSeparator(';')
+                .excluding(List.of("a")));
+        assertEquals(List.of("b"), d.featureNames());
+        Path tabs = csv("t.tsv", "a\tlabel\n1\tx\n2\ty\n");
+        assertEquals(2, CsvDataset.read(tabs, CsvDataset.Options.classification("label").withSeparator('\t')).size());
     }
 }

@@ -5,6 +5,7 @@ import dev.myelin.model.bind.Fields;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.myelin.data.CsvDataset;
 import dev.myelin.data.PreprocessStep;
 import dev.myelin.data.Splits;
 import dev.myelin.data.augment.Transform;
@@ -29,15 +30,15 @@ import java.util.List;
  * @param testSize    disc: test points
  * @param train       csv: the training file
  * @param test        csv: the test file
- * @param label       csv: the label column
- * @param task        csv: classification or regression
+ * @param csv         csv: how the tables are read (the core's options: label column, task, header,
+ *                    separator, feature or excluded columns); null for other data sets
  * @param augment     image transforms applied to training samples as they are batched (empty: none);
  *                    see {@link AugmentConfig}
  * @param classes     image data sets: the classes kept, relabeled 0, 1, ... in this order (empty: all)
  */
 public record DataConfig(String dataset, String dir, double validation, int trainLimit, int testLimit,
                          List<PreprocessStep> preprocess,
-                         int trainSize, int testSize, String train, String test, String label, String task,
+                         int trainSize, int testSize, String train, String test, CsvDataset.Options csv,
                          List<Transform> augment, List<Integer> classes) {
     public static final List<String> DATASETS = List.of("fashion-mnist", "mnist", "cifar10", "disc", "csv");
     public static final List<String> STANDARDIZE = List.of("scalar", "per-feature", "none");
@@ -59,8 +60,13 @@ public record DataConfig(String dataset, String dir, double validation, int trai
 
     /** A copy with {@code dir} replaced (the {@code --data} option of eval). */
     public DataConfig withDir(String d) {
-        return new DataConfig(dataset, d, validation, trainLimit, testLimit, preprocess, trainSize, testSize, train, test, label,
-                task, augment, classes);
+        return new DataConfig(dataset, d, validation, trainLimit, testLimit, preprocess, trainSize, testSize, train, test, csv,
+                augment, classes);
+    }
+
+    /** csv: the label column (null for other data sets). */
+    public String label() {
+        return csv == null ? null : csv.labelColumn();
     }
 
     /** The csv file {@code name}, relative to {@code dir}. */
@@ -78,7 +84,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
         o.set("preprocess", PreprocessConfig.toTree(preprocess));
         switch (dataset) {
             case "disc" -> o.put("train_size", trainSize).put("test_size", testSize);
-            case "csv" -> o.put("train", train).put("test", test).put("label", label).put("task", task);
+            case "csv" -> csvTree(o.put("train", train).put("test", test));
             default -> { }
         }
         o.set("augment", AugmentConfig.toTree(augment));
@@ -89,6 +95,14 @@ public record DataConfig(String dataset, String dir, double validation, int trai
             }
         }
         return o;
+    }
+
+    private void csvTree(ObjectNode o) {
+        o.put("label", csv.labelColumn()).put("task", csv.task().name().toLowerCase(java.util.Locale.ROOT))
+                .put("header", csv.header()).put("separator", csv.separator() == '\t' ? "tab"
+                        : String.valueOf(csv.separator()));
+        csv.featureColumns().forEach(o.putArray("features")::add);
+        csv.exclude().forEach(o.putArray("exclude")::add);
     }
 
     /**
@@ -109,8 +123,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
         int testSize = 0;
         String train = null;
         String test = null;
-        String label = null;
-        String task = null;
+        CsvDataset.Options csv = null;
         switch (dataset) {
             case "disc" -> {
                 trainSize = f.integer("train_size", 1000, 1, "train_size: 1000");
@@ -119,8 +132,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
             case "csv" -> {
                 train = f.text("train", null, true, "train: data/train.csv");
                 test = f.text("test", null, true, "test: data/test.csv");
-                label = f.text("label", null, true, "label: species");
-                task = f.choice("task", "classification", TASKS);
+                csv = csvOptions(src, f);
                 if (dir == null && baseDir != null) {
                     dir = baseDir.toAbsolutePath().normalize().toString();
                 }
@@ -139,8 +151,54 @@ public record DataConfig(String dataset, String dir, double validation, int trai
         List<Integer> classes = isImages(dataset) ? classes(f) : List.of();
         f.finish("for dataset " + dataset);
         checkAugmentSeesImages(src, preprocess, augment);
-        return new DataConfig(dataset, dir, validation, trainLimit, testLimit, preprocess, trainSize, testSize, train, test, label,
-                task, augment, classes);
+        return new DataConfig(dataset, dir, validation, trainLimit, testLimit, preprocess, trainSize, testSize, train, test, csv,
+                augment, classes);
+    }
+
+    /**
+     * The csv keys: {@code label} (a name, or a 0-based position with {@code header: false}),
+     * {@code task}, {@code header} (default true), {@code separator} (default {@code ","};
+     * {@code tab} for tabs), {@code features} or {@code exclude} (lists of column names).
+     */
+    private static CsvDataset.Options csvOptions(Source src, Fields f) {
+        String label = f.text("label", null, true, "label: species");
+        CsvDataset.Task task = f.choice("task", "classification", TASKS).equals("regression")
+                ? CsvDataset.Task.REGRESSION : CsvDataset.Task.CLASSIFICATION;
+        boolean header = f.bool("header", true);
+        String sep = f.text("separator", ",", false, "separator: \";\"");
+        if (!sep.equals("tab") && sep.length() != 1) {
+            throw src.error(f.path("separator"), "one character, e.g. \",\" or \";\", or tab", "\"" + sep + "\"",
+                    "Write e.g. separator: \";\"");
+        }
+        char separator = sep.equals("tab") ? '\t' : sep.charAt(0);
+        List<String> features = names(f, "features");
+        List<String> exclude = names(f, "exclude");
+        try {
+            return new CsvDataset.Options(label, task, features, separator, header, exclude);
+        } catch (IllegalArgumentException e) {
+            throw src.error(f.path(!features.isEmpty() && !exclude.isEmpty() ? "exclude" : "label"),
+                    "columns that are either the label, features or excluded", e.getMessage().replace("CsvDataset: ", ""),
+                    "Give each column one role");
+        }
+    }
+
+    /** A list of column names ({@code features: [a, b]}), empty when absent or {@code []}. */
+    private static List<String> names(Fields f, String key) {
+        JsonNode n = f.raw(key);
+        if (n == null) {
+            return List.of();
+        }
+        if (!n.isArray()) {
+            throw f.error(key, "a list of column names", n, "Write e.g. " + key + ": [sepal_length, petal_width]");
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode e : n) {
+            if (!e.isTextual() && !e.isNumber()) {
+                throw f.error(key, "column names", e, "Write e.g. " + key + ": [sepal_length, petal_width]");
+            }
+            out.add(e.asText());
+        }
+        return out;
     }
 
     /** {@code classes: [5, 6]}: at least two distinct class indices of the data set's ten. */

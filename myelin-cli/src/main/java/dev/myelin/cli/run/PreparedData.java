@@ -89,9 +89,7 @@ public record PreparedData(Dataset train, Dataset validation, Dataset test, Prep
             case "disc" -> raw = holdOut(Disc.generate(d.trainSize(), root.split("data.train")),
                     Disc.generate(d.testSize(), root.split("data.test")), d, root);
             case "csv" -> {
-                CsvDataset.Options o = new CsvDataset.Options(d.label(),
-                        d.task().equals("regression") ? CsvDataset.Task.REGRESSION : CsvDataset.Task.CLASSIFICATION,
-                        List.of(), ',');
+                CsvDataset.Options o = d.csv();
                 CsvDataset train = CsvDataset.read(d.csvPath(d.train()), o);
                 // the test file's columns are found by name: its column order may differ
                 CsvDataset test = CsvDataset.read(d.csvPath(d.test()), o.withFeatures(train.featureNames()));
