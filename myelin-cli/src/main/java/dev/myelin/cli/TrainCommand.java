@@ -114,7 +114,11 @@ final class TrainCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "%,d parameters%s; %,d train / %,d validation / %,d test samples%n",
                     summary.parameters(), c.ensemble() == null ? "" : " per member, " + c.ensemble().members() + " members",
                     d.train().size(), d.validation() == null ? 0 : d.validation().size(), d.test().size());
-            console.print(summary.render(c.batchSize()));
+            if (c.batchSize() > d.train().size()) {
+                console.printf(Locale.ROOT, "note: batch_size %,d is more than the %,d training samples: each epoch is"
+                        + " one step on all of them (full-batch gradient descent)%n", c.batchSize(), d.train().size());
+            }
+            console.print(summary.render(Math.min(c.batchSize(), d.train().size())));
             if (c.ensemble() != null) {
                 return BaggingRun.run(c, d, root, dir, main);
             }

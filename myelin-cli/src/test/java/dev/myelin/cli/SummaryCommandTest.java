@@ -40,6 +40,19 @@ class SummaryCommandTest {
     }
 
     @Test
+    void aBatchLargerThanTheTrainingSetIsOneStepAndSaidSo() throws IOException {
+        Path cfg = Cli.write(dir, "tiny-disc.yaml", Cli.discConfig());
+        Cli.Result t = Cli.run("train", cfg.toString(), "--set", "batch_size=2147483647", "--out",
+                dir.resolve("big").toString()).noStackTrace();
+        assertEquals(0, t.code(), t.toString());
+        assertTrue(t.out().contains("note: batch_size 2,147,483,647 is more than the 160 training samples: each epoch"
+                + " is one step on all of them"), t.out());
+        assertTrue(t.out().contains("per batch of 160"), t.out());
+        assertTrue(java.nio.file.Files.readString(dir.resolve("big").resolve("metrics.csv")).contains("\n2,2,"),
+                "two epochs, one step each");
+    }
+
+    @Test
     void aLayerThatDoesNotFitTheDataIsAConfigError() throws IOException {
         Path cfg = Cli.write(dir, "tiny-disc.yaml", Cli.discConfig());
         Cli.Result r = Cli.run("summary", cfg.toString(), "--set", "model[4].linear.out=3").noStackTrace();
