@@ -1,6 +1,5 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.run.PreparedData;
 import dev.myelin.cli.run.UserException;
@@ -9,8 +8,6 @@ import dev.myelin.data.augment.Augment;
 import dev.myelin.tensor.Rng;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,16 +47,13 @@ final class AugmentCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.png", description = "The PNG to write (default: <config name>-augment.png).")
     private Path out;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "The data directory (overrides data.dir).")
-    private Path data;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Overrides a config value, as in train. Repeatable.")
-    private List<String> sets = new ArrayList<>();
+    @Mixin
+    private ConfigOverrides overrides;
 
     @Override
     public Integer call() throws IOException {
         checkOptions();
-        RunConfig c = ConfigLoader.load(config, sets, data);
+        RunConfig c = overrides.load(config);
         common.applyThreads();
         if (c.data().augment().isEmpty()) {
             throw new UserException(config + ": data.augment is empty, so there is nothing to show. Add transforms,"

@@ -32,7 +32,7 @@ import picocli.CommandLine;
  */
 @Command(name = "myelin", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class,
-                ReportCommand.class, AugmentCommand.class, LabCommand.class, CommandLine.HelpCommand.class},
+                ReportCommand.class, SearchCommand.class, AugmentCommand.class, LabCommand.class, CommandLine.HelpCommand.class},
         description = "Trains, evaluates and predicts with deep neural networks on the JVM.",
         footer = {"%nExit codes: 0 success, 1 internal error, 2 user error, 3 training diverged.",
                 "Data: $MYELIN_DATA or /usr/share/datasets/fashion-mnist (apt-get install -y dataset-fashion-mnist)."})
@@ -54,7 +54,29 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        if ("1".equals(System.getenv("MYELIN_EXIT_WITH_PARENT"))) {
+            exitWithParent();
+        }
         System.exit(run(System.out, System.err, args));
+    }
+
+    /**
+     * For a search's trial process: halts when standard input ends, which is when the search that
+     * started it ends, also by {@code kill -9} (the trial's checkpoint lets a resumed search go on).
+     */
+    private static void exitWithParent() {
+        Thread t = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // the parent writes nothing; read until it is gone
+                }
+            } catch (IOException ignored) {
+                // the same: the pipe is gone
+            }
+            Runtime.getRuntime().halt(137);
+        }, "myelin-parent-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Runs the command line {@code args} with the given streams and returns the exit code. */

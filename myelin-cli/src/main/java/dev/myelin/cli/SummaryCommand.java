@@ -1,6 +1,5 @@
 package dev.myelin.cli;
 
-import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.run.ModelTraining;
 import dev.myelin.cli.run.PreparedData;
@@ -8,8 +7,6 @@ import dev.myelin.nn.ModelSummary;
 import dev.myelin.tensor.Rng;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,15 +34,12 @@ final class SummaryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "The YAML config (see examples/).")
     private Path config;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "The data directory (overrides data.dir).")
-    private Path data;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Overrides a config value, as in train. Repeatable.")
-    private List<String> sets = new ArrayList<>();
+    @Mixin
+    private ConfigOverrides overrides;
 
     @Override
     public Integer call() throws IOException {
-        RunConfig c = ConfigLoader.load(config, sets, data);
+        RunConfig c = overrides.load(config);
         common.applyThreads();
         Rng root = new Rng(c.seed());
         PreparedData d = PreparedData.load(c.data(), c.source(), root, null);

@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -66,13 +65,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " --threads); with --set epochs=N it trains a finished run on to N epochs. Takes no CONFIG.")
     private Path resume;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "The data directory (overrides data.dir).")
-    private Path data;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "Overrides a config value: a dotted path and a YAML value, e.g. optimizer.lr=0.01,"
-                    + " data.train_limit=1000, model[1].linear.out=64. Repeatable.")
-    private List<String> sets = new ArrayList<>();
+    @Mixin
+    private ConfigOverrides overrides;
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "The run folder (default: runs/<config name>-<yyyyMMdd-HHmmss>).")
@@ -98,9 +92,9 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserException("--ensemble " + ensemble + ": expected at least 2 members; leave it out to train"
                         + " one model");
             }
-            sets.add("ensemble.members=" + ensemble);
+            overrides.sets.add("ensemble.members=" + ensemble);
         }
-        RunConfig c = ConfigLoader.load(config, sets, data);
+        RunConfig c = overrides.load(config);
         common.applyThreads();
         Rng root = new Rng(c.seed());
         PreparedData d = PreparedData.load(c.data(), c.source(), root, null);
@@ -178,7 +172,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserException(flag + ": expected a run folder written by `myelin train`, found "
                     + (Files.isDirectory(resume) ? "no " + RunFolder.CONFIG + " in it" : "no such folder"));
         }
-        for (String set : sets) {
+        for (String set : overrides.sets) {
             if (!set.strip().startsWith("epochs=")) {
                 throw new UserException(flag + ": --set " + set + ": a resumed run keeps its settings, so that it"
                         + " continues exactly; only epochs=N may change (to train a finished run on). To train with"
@@ -187,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         ObjectNode before = RunSummary.read(resume);
         String name = before.path("name").asText(resume.toAbsolutePath().normalize().getFileName().toString());
-        RunConfig c = ConfigLoader.load(cfg, name, sets, data);
+        RunConfig c = ConfigLoader.load(cfg, name, overrides.sets, overrides.data);
         if (c.ensemble() != null) {
             throw new UserException(flag + ": resuming an ensemble is not supported yet; each member's folder holds"
                     + " its own checkpoint, but the ensemble's test is computed at its end. Start the run again.");

@@ -133,9 +133,9 @@ class FailureTest {
         assertTrue(typo.err().startsWith("myelin: error: unknown command 'trian'; did you mean 'train'?"), typo.err());
 
         // picocli would print the top-level help for --help and exit 0, as if the command existed
-        Cli.Result missing = Cli.run("search", "--help").noStackTrace();
+        Cli.Result missing = Cli.run("tune", "--help").noStackTrace();
         assertEquals(2, missing.code(), missing.toString());
-        assertTrue(missing.err().startsWith("myelin: error: unknown command 'search'. The commands are train, "),
+        assertTrue(missing.err().startsWith("myelin: error: unknown command 'tune'. The commands are train, "),
                 missing.err());
         assertEquals("", missing.out());
     }

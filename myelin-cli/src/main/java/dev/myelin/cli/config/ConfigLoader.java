@@ -51,6 +51,32 @@ public final class ConfigLoader {
     }
 
     /**
+     * The YAML tree of {@code file} (at most 1 MiB), for a command that reads a section of its
+     * own (a search's {@code search:}) and binds the rest with {@link #load(Path, String, ObjectNode, List, Path)}.
+     */
+    public static ObjectNode tree(Path file) {
+        Source src = new Source(file.toString());
+        JsonNode root = readYaml(file, src);
+        if (!(root instanceof ObjectNode obj)) {
+            throw src.error("", "a YAML mapping of settings (seed, data, model, loss, optimizer, epochs, batch_size)",
+                    root == null || root.isMissingNode() ? "an empty file" : Source.describe(root),
+                    "See examples/fashion-mlp.yaml");
+        }
+        return obj;
+    }
+
+    /** Applies one {@code --set key=value} to {@code root} (a section a command reads itself). */
+    public static void override(ObjectNode root, String assignment, Source src) {
+        Overrides.apply(root, assignment, src);
+    }
+
+    /** Binds a copy of {@code root}, a tree read from {@code file} (relative paths are relative to it), as the run {@code name}. */
+    public static RunConfig load(Path file, String name, ObjectNode root, List<String> sets, Path dataDir) {
+        return bind(root.deepCopy(), new Source(file.toString()), name, sets, dataDir,
+                file.toAbsolutePath().getParent());
+    }
+
+    /**
      * Loads a config shipped inside the program (a lab's run, {@code lab/NAME/RUN.yaml} on the
      * class path), named {@code label} in errors. Relative paths in it are left as they are.
      */
@@ -148,7 +174,7 @@ public final class ConfigLoader {
     }
 
     /** {@code examples/fashion-mlp.yaml} -> {@code fashion-mlp}. */
-    static String runName(Path file) {
+    public static String runName(Path file) {
         String n = file.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;
