@@ -69,6 +69,11 @@ final class SearchCommand implements Callable<Integer> {
             }
             Path dir = out != null ? out : Path.of("runs", dev.myelin.cli.config.ConfigLoader.runName(config)
                     + "-search-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            if (java.nio.file.Files.exists(dir.resolve(SearchRun.JOURNAL))) {
+                throw new UserException("--out " + dir + ": expected a new or empty folder, found an earlier search ("
+                        + dir.resolve(SearchRun.JOURNAL) + "); choose another folder, or continue it with `myelin search"
+                        + " --resume " + dir + "`");
+            }
             run = SearchRun.prepare(config, overrides.sets, overrides.data, dir);
         }
         int threads = Math.max(1, Parallel.threads() / parallel);

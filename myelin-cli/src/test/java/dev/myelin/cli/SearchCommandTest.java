@@ -73,6 +73,10 @@ class SearchCommandTest {
         Cli.Result r = Cli.run("search", "--resume", cut.toString()).noStackTrace();
         assertEquals(0, r.code(), r.toString());
         assertEquals(Files.readAllLines(whole.resolve("results.csv")), Files.readAllLines(cut.resolve("results.csv")));
+        Cli.Result again = Cli.run("search", cfg.toString(), "--out", cut.toString()).noStackTrace();
+        assertEquals(2, again.code(), again.toString());
+        assertTrue(again.err().contains("found an earlier search") && again.err().contains("--resume " + cut),
+                again.err());
         assertEquals(1, Files.readAllLines(cut.resolve("trials/0000.log")).stream()
                 .filter(l -> l.startsWith("training ")).count(), "trial 0 trained once");
     }

@@ -20,7 +20,8 @@ public final class Labs {
             WeightDecayLab.LAB,
             ResidualLab.LAB,
             AugmentationLab.LAB,
-            new TransferLab()
+            new TransferLab(),
+            new SearchLab()
     );
 
     private Labs() {
