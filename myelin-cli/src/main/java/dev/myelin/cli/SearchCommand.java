@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Searches hyperparameters: the config's search section gives the strategy (grid, random,%n"
-                + "successive_halving), the metric and the space; each trial is a run folder under trials/.%n"
+                + "successive_halving, asha), the metric and the space; each trial is a run folder under trials/.%n"
                 + "Writes results.csv, best.yaml, search.png, report.html and journal.jsonl (for --resume).",
         footer = {"%nExample: myelin search examples/search-fashion.yaml --parallel 2"})
 final class SearchCommand implements Callable<Integer> {
@@ -101,7 +101,8 @@ final class SearchCommand implements Callable<Integer> {
             return (o.strategy() instanceof dev.myelin.search.Strategy.Grid ? "grid" : "random") + ", "
                     + rungs.get(0).budget() + " epochs each";
         }
-        StringBuilder sb = new StringBuilder("successive halving:");
+        StringBuilder sb = new StringBuilder(o.strategy() instanceof dev.myelin.search.Strategy.Asha ? "ASHA:"
+                : "successive halving:");
         rungs.forEach(r -> sb.append(' ').append(r.trials()).append('x').append(r.budget()));
         return sb.append(" (trials x epochs per rung)").toString();
     }

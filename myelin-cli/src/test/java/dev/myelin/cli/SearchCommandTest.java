@@ -103,6 +103,14 @@ class SearchCommandTest {
         assertTrue(rows.get(5).split(",")[1].equals("1") && rows.get(5).split(",")[2].equals("2"), rows.toString());
         assertTrue(Files.readString(out.resolve("best.yaml")).contains("epochs: 2"));
         assertTrue(Files.readString(out.resolve("journal.jsonl")).contains("\"event\":\"promote\""));
+
+        Path asha = dir.resolve("asha");
+        Cli.Result a = Cli.run("search", cfg.toString(), "--set", "search.strategy=asha", "--out", asha.toString(),
+                "--parallel", "2").noStackTrace();
+        assertEquals(0, a.code(), a.toString());
+        assertTrue(a.out().contains("ASHA: 4x1 2x2"), a.out());
+        assertTrue(Files.readAllLines(asha.resolve("results.csv")).stream().anyMatch(l -> l.split(",")[1].equals("1")),
+                "ASHA promotes");
     }
 
     @Test

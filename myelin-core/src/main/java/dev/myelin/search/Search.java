@@ -86,6 +86,9 @@ public final class Search {
         }
         List<Trial> trials = trials(o);
         trials.forEach(journal::check);
+        if (o.strategy() instanceof Strategy.Asha) {
+            return new Asha(o, trials, f, parallel, journal, listener).run(trials);
+        }
         List<Strategy.Rung> rungs = o.strategy().rungs(trials.size(), o.maxBudget());
         int total = rungs.stream().mapToInt(Strategy.Rung::trials).sum();
         List<Evaluation> all = new ArrayList<>();

@@ -77,22 +77,51 @@ public sealed interface Strategy {
 
         @Override
         public List<Rung> rungs(int n, int maxBudget) {
-            int min = minBudget > 0 ? minBudget : Math.max(1, maxBudget / (int) Math.min(Integer.MAX_VALUE,
-                    Math.pow(eta, Math.floor(Math.log(n) / Math.log(eta)))));
-            if (min > maxBudget) {
-                throw new IllegalArgumentException("min_epochs " + min + " is more than the " + maxBudget
-                        + " epochs of a full trial");
-            }
-            List<Rung> out = new ArrayList<>();
-            long budget = min;
-            int count = n;
-            while (budget < maxBudget && count > 1) {
-                out.add(new Rung(count, (int) budget));
-                budget *= eta;
-                count = Math.max(1, count / eta);
-            }
-            out.add(new Rung(count, maxBudget));
-            return out;
+            return halvingRungs(n, eta, minBudget, maxBudget);
         }
+    }
+
+    /**
+     * ASHA, the asynchronous form of successive halving (Li et al. 2020, "A System for Massively
+     * Parallel Hyperparameter Tuning"): a trial goes on to the next rung as soon as it is in the
+     * best 1/eta of the results its rung has so far, without waiting for the rung to fill, so the
+     * workers never wait for a rung's slowest trial. Its rungs are successive halving's.
+     *
+     * <p>ASHA as published decides on the results that happen to have arrived, so its promotions
+     * depend on timing. Here a rung's results are taken in a fixed order (the order its trials
+     * entered it), and a promotion is decided when a prefix of that order is complete: when the
+     * first m results are in, the best floor(m/eta) of them go on. The decisions then depend on
+     * the results alone, and the same seed gives the same trials, budgets and winner for any
+     * number of workers; a trial waits at most for the trials before it in its rung.
+     */
+    record Asha(int trials, int eta, int minBudget) implements Strategy {
+        public Asha {
+            new SuccessiveHalving(trials, eta, minBudget); // the same checks
+        }
+
+        @Override
+        public List<Rung> rungs(int n, int maxBudget) {
+            return halvingRungs(n, eta, minBudget, maxBudget);
+        }
+    }
+
+    /** Successive halving's rungs: budgets min, min*eta, ... up to max; trials n, n/eta, ... */
+    private static List<Rung> halvingRungs(int n, int eta, int minBudget, int maxBudget) {
+        int min = minBudget > 0 ? minBudget : Math.max(1, maxBudget / (int) Math.min(Integer.MAX_VALUE,
+                Math.pow(eta, Math.floor(Math.log(n) / Math.log(eta)))));
+        if (min > maxBudget) {
+            throw new IllegalArgumentException("min_epochs " + min + " is more than the " + maxBudget
+                    + " epochs of a full trial");
+        }
+        List<Rung> out = new ArrayList<>();
+        long budget = min;
+        int count = n;
+        while (budget < maxBudget && count > 1) {
+            out.add(new Rung(count, (int) budget));
+            budget *= eta;
+            count = Math.max(1, count / eta);
+        }
+        out.add(new Rung(count, maxBudget));
+        return out;
     }
 }

@@ -100,6 +100,34 @@ class SearchTest {
     }
 
     @Test
+    void ashaPromotesFromCompletePrefixesAndGivesOneOutcomeForAnyNumberOfWorkers() throws Exception {
+        Search.Options o = new Search.Options(space(), new Strategy.Asha(18, 3, 1), 9, false, 4);
+        Search.Outcome one = Search.run(o, (t, k, b) -> loss(t, b), 1, Journal.open(dir.resolve("a1.jsonl")), null);
+        Search.Outcome four = Search.run(o, (t, k, b) -> loss(t, b), 4, Journal.open(dir.resolve("a4.jsonl")), null);
+        assertEquals(one.evaluations(), four.evaluations());
+        assertEquals(one.best(), four.best());
+        assertEquals(9, one.best().budget(), "the winner reached the top rung");
+        long rung1 = one.evaluations().stream().filter(e -> e.rung() == 1).count();
+        assertTrue(rung1 >= 18 / 3, "at least the best third goes on, as in successive halving: " + rung1);
+        // The prefix rule: trial 0 and 1 cannot be promoted before the first 3 results are in, then the best one is.
+        List<Search.Evaluation> first3 = one.evaluations().stream().filter(e -> e.rung() == 0 && e.trial().id() < 3)
+                .toList();
+        Trial bestOf3 = Search.ranked(first3, false).get(0).trial();
+        assertTrue(one.evaluations().stream().anyMatch(e -> e.rung() == 1 && e.trial().equals(bestOf3)),
+                "the best of the first three is promoted");
+        // resumed from a journal cut after a few results, it trains only the rest and ends the same
+        Path cut = dir.resolve("a1cut.jsonl");
+        java.nio.file.Files.write(cut, java.nio.file.Files.readAllLines(dir.resolve("a1.jsonl")).subList(0, 10));
+        AtomicInteger calls = new AtomicInteger();
+        Search.Outcome resumed = Search.run(o, (t, k, b) -> {
+            calls.incrementAndGet();
+            return loss(t, b);
+        }, 2, Journal.open(cut), null);
+        assertEquals(one.evaluations(), resumed.evaluations());
+        assertTrue(calls.get() < one.evaluations().size(), calls + " of " + one.evaluations().size() + " run again");
+    }
+
+    @Test
     void aResumedSearchRunsOnlyWhatHasNoResult() throws Exception {
         Search.Options o = new Search.Options(space(), new Strategy.RandomSearch(10), 3, false, 2);
         Search.Outcome whole = Search.run(o, (t, k, b) -> loss(t, b), 2, Journal.open(dir.resolve("w.jsonl")), null);

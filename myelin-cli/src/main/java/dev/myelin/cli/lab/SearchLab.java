@@ -28,7 +28,8 @@ import java.util.Map;
  * value. Here the learning rate (log-uniform, 1e-4 to 1e-1) matters and Adam's eps (log-uniform,
  * 1e-9 to 1e-6) barely does; a 3 x 3 grid and 9 random trials are compared by their best
  * validation accuracy, over several seeds. Then successive halving (9 trials for 1 epoch, the
- * best 3 for 3) against a random search of 16 full trials: about a third of the epochs.
+ * best 3 for 3) and ASHA (the same rungs, promoting as results arrive, in a fixed order) against
+ * a random search of 16 full trials: about a third of the epochs.
  */
 public final class SearchLab implements Experiment {
     private static final String CONFIG = "lab/search/mlp.yaml";
@@ -65,7 +66,8 @@ public final class SearchLab implements Experiment {
         return List.of(new Arm("grid", new Strategy.Grid(), grid),
                 new Arm("random", new Strategy.RandomSearch(n * n), random),
                 new Arm("random-16", new Strategy.RandomSearch(quick ? 6 : 16), random),
-                new Arm("halving", new Strategy.SuccessiveHalving(n * n, 3, 1), random));
+                new Arm("halving", new Strategy.SuccessiveHalving(n * n, 3, 1), random),
+                new Arm("asha", new Strategy.Asha(n * n, 3, 1), random));
     }
 
     /** {@code n} values from lo to hi, evenly spaced on a log scale (the grid of a log range). */
@@ -190,19 +192,25 @@ public final class SearchLab implements Experiment {
                 shows ? "Consistent with Bergstra & Bengio: with one hyperparameter that matters, random search tries"
                         + " more of its values for the same budget."
                         : "The effect does not show in this run: the grid's learning rates were as good here.");
-        double[] halving = best.get("halving");
+        String second = againstFull("Successive halving", "halving", best, work);
+        String third = best.containsKey("asha") ? "\n" + againstFull("ASHA", "asha", best, work) : "";
+        return first + "\n" + second + third;
+    }
+
+    /** How a halving arm did against the random search of full trials, and at what share of its epochs. */
+    private static String againstFull(String label, String arm, Map<String, double[]> best, Map<String, Integer> work) {
+        double[] halving = best.get(arm);
         double[] full = best.get("random-16");
         double gap = 100 * (mean(full) - mean(halving));
-        double share = (double) work.get("halving") / work.get("random-16");
-        String second = String.format(Locale.ROOT, "Successive halving (%d epochs per search) vs random search of full"
-                        + " trials (%d epochs, %.0f%% more): mean best %.4f vs %.4f, %.2f points %s. %s",
-                work.get("halving"), work.get("random-16"), 100 * (1 / share - 1), mean(halving), mean(full),
-                Math.abs(gap), gap > 0 ? "behind" : "ahead",
+        double share = (double) work.get(arm) / work.get("random-16");
+        return String.format(Locale.ROOT, "%s (%d epochs per search) vs random search of full trials (%d epochs,"
+                        + " %.0f%% more): mean best %.4f vs %.4f, %.2f points %s. %s", label, work.get(arm),
+                work.get("random-16"), 100 * (1 / share - 1), mean(halving), mean(full), Math.abs(gap),
+                gap > 0 ? "behind" : "ahead",
                 gap <= 0.5 ? String.format(Locale.ROOT, "Within half a point with %.0f%% of the epochs: the early"
                         + " rungs weed out the bad learning rates cheaply.", 100 * share)
                         : String.format(Locale.ROOT, "More than half a point behind with %.0f%% of the epochs: at this"
                         + " budget the saving cost accuracy.", 100 * share));
-        return first + "\n" + second;
     }
 
     private static Chart chart(Map<String, double[]> best) {

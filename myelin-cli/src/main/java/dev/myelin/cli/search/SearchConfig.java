@@ -19,7 +19,7 @@ import java.util.Map;
  * keys.
  * <pre>
  * search:
- *   strategy: random          # grid | random | successive_halving
+ *   strategy: random          # grid | random | successive_halving | asha
  *   trials: 16                # random and successive_halving
  *   metric: val_loss          # a metrics.csv column; mode: min (max for accuracies)
  *   eta: 3                    # successive_halving: the best 1/eta go on with eta times the epochs
@@ -34,7 +34,7 @@ import java.util.Map;
  * @param metric the metrics.csv column a trial is judged by, at the end of its budget
  */
 public record SearchConfig(Search.Options options, String metric) {
-    public static final List<String> STRATEGIES = List.of("grid", "random", "successive_halving");
+    public static final List<String> STRATEGIES = List.of("grid", "random", "successive_halving", "asha");
     public static final List<String> KINDS = List.of("choice", "grid", "uniform", "log_uniform", "int");
 
     /** Reads {@code node}, the {@code search} section of {@code src}; {@code epochs} is a full trial's budget. */
@@ -53,6 +53,10 @@ public record SearchConfig(Search.Options options, String metric) {
         Strategy s = switch (strategy) {
             case "grid" -> new Strategy.Grid();
             case "random" -> new Strategy.RandomSearch(f.integer("trials", 16, 1, "trials: 16"));
+            case "asha" -> {
+                Strategy.SuccessiveHalving h = halving(src, f);
+                yield new Strategy.Asha(h.trials(), h.eta(), h.minBudget());
+            }
             default -> halving(src, f);
         };
         f.finish("for strategy " + strategy);
@@ -66,7 +70,7 @@ public record SearchConfig(Search.Options options, String metric) {
         return new SearchConfig(o, metric);
     }
 
-    private static Strategy halving(Source src, Fields f) {
+    private static Strategy.SuccessiveHalving halving(Source src, Fields f) {
         int trials = f.integer("trials", 27, 2, "trials: 27");
         int eta = f.integer("eta", 3, 2, "eta: 3");
         int min = f.integer("min_epochs", 0, 0, "min_epochs: 1");

@@ -25,7 +25,7 @@ class SearchLabTest {
         Cli.Result r = Cli.run("lab", "search", "--quick", "--out", out.toString()).noStackTrace();
         assertEquals(0, r.code(), r.toString());
         JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-        for (String arm : List.of("grid", "random", "random-16", "halving")) {
+        for (String arm : List.of("grid", "random", "random-16", "halving", "asha")) {
             assertEquals(2, s.get(arm).get("best_val_accuracy").size(), s.toString());
         }
         assertEquals(2, s.get("grid").get("distinct_learning_rates").asInt(), "a 2 x 2 grid tries 2 rates");
