@@ -7,6 +7,8 @@ import dev.myelin.optim.schedule.Cyclic;
 import dev.myelin.optim.schedule.Exponential;
 import dev.myelin.optim.schedule.InverseTime;
 import dev.myelin.optim.schedule.LinearDecay;
+import dev.myelin.optim.schedule.MultiStep;
+import dev.myelin.optim.schedule.OneCycle;
 import dev.myelin.optim.schedule.Power;
 import dev.myelin.optim.schedule.StepDecay;
 import dev.myelin.train.Callback;
@@ -25,10 +27,12 @@ public final class Schedules {
                     .add("power", Power.class, (s, t) -> t.scheduler(s))
                     .add("exponential", Exponential.class, (s, t) -> t.scheduler(s))
                     .add("step", StepDecay.class, (s, t) -> t.scheduler(s))
+                    .add("multistep", MultiStep.class, (s, t) -> t.scheduler(s))
                     .add("inverse_time", InverseTime.class, (s, t) -> t.scheduler(s))
                     .add("linear", LinearDecay.class, (s, t) -> t.scheduler(s))
                     .add("cosine", Cosine.class, (s, t) -> t.scheduler(s))
                     .add("cyclic", Cyclic.class, (s, t) -> t.scheduler(s))
+                    .add("onecycle", OneCycle.class, (s, t) -> t.scheduler(s))
                     .add("plateau", PlateauScheduler.Options.class,
                             (o, t) -> new PlateauScheduler(o, (int) t.warmup().length(), t.warmup().startFactor()));
 

@@ -130,6 +130,23 @@ class OptimConfigTest {
     }
 
     @Test
+    void multistepAndOneCycleFromYaml() throws IOException {
+        RunConfig c = load(withSection("optimizer: adam\nschedule: {name: multistep, milestones: [2, 5], gamma: 0.5}\n"));
+        LrScheduler s = (LrScheduler) c.schedule().create();
+        assertEquals(LrSchedule.Unit.EPOCH, s.unit());
+        assertEquals(0.25e-3, s.schedule().at(1e-3, 5), 1e-15);
+        c = load(withSection("optimizer: adam\nschedule: {name: onecycle, total_steps: 100, anneal: linear}\n"));
+        s = (LrScheduler) c.schedule().create();
+        assertEquals(LrSchedule.Unit.STEP, s.unit(), "1cycle steps after every batch, as torch's");
+        assertEquals(1e-3, s.schedule().at(1e-3, 29), 1e-15, "max_lr 0 peaks at the optimizer's lr");
+        assertEquals(c.toTree(), ConfigLoader.fromJson(ConfigLoader.toJson(c), "x", "x").toTree());
+        assertTrue(error("schedule: {name: onecycle}\n").getMessage().contains("field 'schedule.total_steps'"));
+        assertTrue(error("schedule: {name: onecycle, total_steps: 10, anneal: lienar}\n").getMessage()
+                .contains("Did you mean 'linear'?"));
+        assertTrue(error("schedule: {name: multistep, milestones: []}\n").getMessage().contains("field 'schedule.milestones'"));
+    }
+
+    @Test
     void scheduleErrors() {
         assertTrue(error("schedule: {name: cosin}\n").getMessage().contains("Did you mean 'cosine'?"));
         assertTrue(error("schedule: {name: cosine}\n").getMessage().contains("field 'schedule.t_max'"));

@@ -50,12 +50,45 @@ class ScheduleGoldenTest {
             case "cosine" -> new Cosine(o.get("t_max").asLong(), o.get("eta_min").asDouble());
             case "cyclic" -> new Cyclic(o.get("max_lr").asDouble(), o.get("step_size_up").asLong(),
                     o.get("step_size_down").asLong());
+            case "multistep" -> new MultiStep(longs(o.get("milestones")), o.get("gamma").asDouble());
+            case "onecycle" -> new OneCycle(o.get("total_steps").asLong(), o.get("max_lr").asDouble(),
+                    o.get("pct_start").asDouble(), OneCycle.Anneal.valueOf(o.get("anneal").asString().toUpperCase()),
+                    o.get("div_factor").asDouble(), o.get("final_div_factor").asDouble(),
+                    o.get("three_phase").asBoolean());
+            case "chained" -> {
+                java.util.List<LrSchedule> parts = new java.util.ArrayList<>();
+                for (int i = 0; i < o.get("schedules").size(); i++) {
+                    parts.add(fromOptions(o.get("schedules").get(i)));
+                }
+                yield new Chained(parts);
+            }
             default -> throw new IllegalArgumentException("unknown schedule " + o.get("name").asString());
         };
         if (o.has("warmup")) {
             s = s.withWarmup(o.get("warmup").get("steps").asLong(), o.get("warmup").get("start_factor").asDouble());
         }
         return s;
+    }
+
+    private static java.util.List<Long> longs(Golden a) {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (int i = 0; i < a.size(); i++) {
+            out.add(a.get(i).asLong());
+        }
+        return out;
+    }
+
+    /** OneCycle with max_lr 0 takes each group's own rate as its peak, so groups keep their ratio. */
+    @Test
+    void oneCycleWithoutMaxLrPeaksAtTheGroupsRate() {
+        OneCycle c = OneCycle.of(100);
+        assertEquals(0.01 / 25, c.at(0.01, 0), 1e-15);
+        assertEquals(0.01, c.at(0.01, 29), 1e-15, "the peak at pct_start * total - 1");
+        assertEquals(0.001, c.at(0.001, 29), 1e-15);
+        assertEquals(0.01 / 25 / 1e4, c.at(0.01, 99), 1e-15);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new MultiStep(java.util.List.of(30L, 20L), 0.1));
+        assertTrue(e.getMessage().startsWith("multistep schedule: milestones: expected increasing steps"), e.getMessage());
     }
 
     /** The lecture's statements about eqs. (2) and (4): the ratio of rates s steps apart. */
