@@ -32,7 +32,8 @@ import picocli.CommandLine;
  */
 @Command(name = "myelin", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, SummaryCommand.class,
-                ReportCommand.class, SearchCommand.class, AugmentCommand.class, LabCommand.class, CommandLine.HelpCommand.class},
+                GraphCommand.class, ReportCommand.class, SearchCommand.class, AugmentCommand.class, LabCommand.class,
+                CommandLine.HelpCommand.class},
         description = "Trains, evaluates and predicts with deep neural networks on the JVM.",
         footer = {"%nExit codes: 0 success, 1 internal error, 2 user error, 3 training diverged.",
                 "Data: $MYELIN_DATA or /usr/share/datasets/fashion-mnist (apt-get install -y dataset-fashion-mnist)."})

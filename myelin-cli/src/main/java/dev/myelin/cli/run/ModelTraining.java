@@ -157,9 +157,14 @@ public final class ModelTraining {
      * with {@code transfer.freeze} applied, for samples of the prepared data's shape.
      */
     public static ModelSummary summary(RunConfig c, PreparedData d, Rng streams) {
+        return ModelSummary.of(startingModel(c, d, streams), d.featureShape());
+    }
+
+    /** The model {@link #run} starts from (before init_from and LSUV): built from the same stream, frozen as in epoch 1. */
+    public static Sequential startingModel(RunConfig c, PreparedData d, Rng streams) {
         Sequential model = c.spec().build(d.featureShape(), d.numClasses(), streams.split("model"));
         new FineTuning(c.transfer()).applyFor(model, 1);
-        return ModelSummary.of(model, d.featureShape());
+        return model;
     }
 
     /** Loads {@code transfer.init_from} into {@code model}; returns the load report to print. */
