@@ -21,7 +21,8 @@ public final class Labs {
             ResidualLab.LAB,
             AugmentationLab.LAB,
             new TransferLab(),
-            new SearchLab()
+            new SearchLab(),
+            new LrBoundLab()
     );
 
     private Labs() {

@@ -47,6 +47,7 @@ public final class Chart {
         new Color(0x9c755f), new Color(0x333333)};
     private Styler.LegendPosition legend = Styler.LegendPosition.OutsideE;
     private boolean logX;
+    private double[] yRange;
 
     private Chart(String title, String xLabel, String yLabel) {
         this.title = title;
@@ -86,6 +87,12 @@ public final class Chart {
         return this;
     }
 
+    /** A fixed y range (a share from 0 to 1), instead of the data's. */
+    public Chart yRange(double lo, double hi) {
+        yRange = new double[] {lo, hi};
+        return this;
+    }
+
     /** A logarithmic x axis (for iteration counts that span decades). */
     public Chart logX() {
         logX = true;
@@ -105,6 +112,13 @@ public final class Chart {
         s.setLegendBorderColor(Color.WHITE);
         s.setSeriesColors(PALETTE);
         s.setXAxisDecimalPattern("#,##0.###");
+        if (!logY) {
+            s.setYAxisDecimalPattern("#,##0.####");
+        }
+        if (yRange != null) {
+            s.setYAxisMin(yRange[0]);
+            s.setYAxisMax(yRange[1]);
+        }
         if (logX) {
             c.setCustomXAxisTickLabelsFormatter(Chart::powerOfTen);
         }
