@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,9 +58,30 @@ final class Overrides {
             ArrayNode a = (ArrayNode) container;
             checkIndex(a, steps, steps.size() - 1, assignment, src);
             a.set(last.index(), value);
+        } else if (value.isNull()) {
+            ((ObjectNode) container).remove(last.key()); // KEY=null: the key's default, as if it were not written
         } else {
             ((ObjectNode) container).set(last.key(), value);
         }
+        dropOtherSpelling(root, normalized);
+    }
+
+    /** Keys a config may write in one of two spellings; a --set of one replaces the file's other. */
+    private static final Map<String, String> SPELLINGS = Map.of("data.preprocess", "standardize",
+            "data.standardize", "preprocess");
+
+    /**
+     * {@code --set data.preprocess=[...]} on a config that writes the older {@code data.standardize}
+     * (or the other way round) replaces it, rather than failing with "not both": the command line
+     * is the later statement of the same setting.
+     */
+    private static void dropOtherSpelling(ObjectNode root, String path) {
+        SPELLINGS.forEach((key, other) -> {
+            if ((path.equals(key) || path.startsWith(key + "[") || path.startsWith(key + "."))
+                    && root.get("data") instanceof ObjectNode data) {
+                data.remove(other);
+            }
+        });
     }
 
     /** {@code --data DIR}: sets {@code data.dir}. */

@@ -174,6 +174,25 @@ class PreprocessTest {
     }
 
     @Test
+    void aSetOfOneSpellingReplacesTheFilesOtherAndNullMeansTheDefault() throws IOException {
+        Path file = Cli.write(dir, "scalar.yaml", Cli.discConfig().replace("  standardize: none\n",
+                "  standardize: scalar\n"));
+        RunConfig zca = ConfigLoader.load(file, List.of("data.preprocess=[standardize, {zca: {eps: 0.1}}]"), null);
+        assertEquals(2, zca.data().preprocess().size(), "the command line's list replaces the file's standardize");
+        Path listed = Cli.write(dir, "listed.yaml", Cli.discConfig().replace("  standardize: none\n",
+                "  preprocess: [standardize, zca]\n"));
+        RunConfig back = ConfigLoader.load(listed, List.of("data.standardize=per-feature"), null);
+        assertEquals(1, back.data().preprocess().size(), "and the other way round");
+        RunConfig none = ConfigLoader.load(file, List.of("data.standardize=null"), null);
+        assertEquals(ConfigLoader.load(Cli.write(dir, "plain.yaml", Cli.discConfig().replace("  standardize: none\n",
+                "")), List.of(), null).data().preprocess(), none.data().preprocess(), "KEY=null: as if not written");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.myelin.model.bind.ConfigException.class,
+                () -> ConfigLoader.load(file, List.of("optimizer.lr=null"), null));
+        assertTrue(e.getMessage().contains("--set optimizer.lr=null: field 'optimizer.lr': expected a number, found"
+                + " nothing"), "SGD's lr has no default, as in torch: " + e.getMessage());
+    }
+
+    @Test
     void configErrorsNameTheFieldWhatWasExpectedAndFound() throws IOException {
         String unknown = trainError(discWith("[standardize, zca_whiten]"));
         assertTrue(unknown.contains("field 'data.preprocess[1]'") && unknown.contains("'zca_whiten'")
