@@ -22,7 +22,8 @@ public final class Labs {
             AugmentationLab.LAB,
             new TransferLab(),
             new SearchLab(),
-            new LrBoundLab()
+            new LrBoundLab(),
+            new BnLrLab()
     );
 
     private Labs() {
