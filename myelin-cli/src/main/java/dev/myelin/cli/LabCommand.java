@@ -99,8 +99,8 @@ final class LabCommand implements Callable<Integer> {
             List<String> undrawn = Chart.takeUndrawn();
             if (!undrawn.isEmpty()) {
                 main.err().println("myelin: error: the lab ran and its numbers, verdict and summary are in " + dir
-                        + ", but Java could not draw " + String.join(", ", undrawn) + ". Charts need fonts:"
-                        + " apt-get install -y fontconfig fonts-dejavu-core, then run the lab again");
+                        + ", but Java could not draw " + String.join(", ", undrawn) + ". Charts need fonts: "
+                        + Chart.FONTS + ", then run the lab again");
                 return Main.INTERNAL;
             }
         }

@@ -88,10 +88,7 @@ final class SearchCommand implements Callable<Integer> {
         main.out().println("best config: " + run.dir().resolve(SearchRun.BEST) + " (myelin train trains it alone)");
         main.out().println("results: " + run.dir().resolve(SearchRun.RESULTS) + ", chart " + run.dir().resolve(
                 SearchRun.CHART) + ", report " + run.dir().resolve("report.html"));
-        for (String undrawn : Chart.takeUndrawn()) {
-            main.err().println("myelin: warning: could not draw " + undrawn + "; install fonts: apt-get install -y"
-                    + " fontconfig fonts-dejavu-core");
-        }
+        Chart.warnUndrawn(main.err(), "the search's results, best.yaml and report.html are complete");
         return 0;
     }
 

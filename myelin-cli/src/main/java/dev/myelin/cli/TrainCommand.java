@@ -234,10 +234,7 @@ final class TrainCommand implements Callable<Integer> {
      */
     static void writeReport(Path dir, PrintStream err) throws IOException {
         RunReport.write(dir);
-        for (String undrawn : Chart.takeUndrawn()) {
-            err.println("myelin: warning: could not draw " + undrawn + "; the run and its report.html are complete."
-                    + " Install fonts for the chart: apt-get install -y fontconfig fonts-dejavu-core");
-        }
+        Chart.warnUndrawn(err, "the run and its report.html are complete");
     }
 
     private static int report(PrintStream out, PrintStream err, Path dir, ModelTraining.Result r) {

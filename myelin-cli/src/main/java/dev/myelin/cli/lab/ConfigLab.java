@@ -191,9 +191,14 @@ public record ConfigLab(String name, String description, List<String> runs, List
                         new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false, List.of());
             }
         } finally {
-            try (var files = Files.walk(tmp)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            deleteTree(tmp);
+        }
+    }
+
+    /** Deletes {@code dir} and everything below it (a lab's scratch runs). */
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 

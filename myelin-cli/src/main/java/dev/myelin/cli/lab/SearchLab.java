@@ -128,16 +128,10 @@ public final class SearchLab implements Experiment {
         LabContext inTrials = new LabContext(trials, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
                 ctx.seed(), ctx.quick(), ctx.dataDir(), ctx.overrides());
         LabRun r = ConfigLab.train(inTrials, c, List.of());
-        deleteTree(trials.resolve(run)); // the figures are in the lab's metrics.csv; the weights are not needed
+        ConfigLab.deleteTree(trials.resolve(run)); // the figures are in the lab's metrics.csv; the weights are not needed
         table.add(run, r.history());
         EpochMetrics last = r.last();
         return last == null ? Double.NaN : last.valAccuracy();
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
     }
 
     /**

@@ -232,6 +232,20 @@ public final class Chart {
         return false;
     }
 
+    /** What to install when Java cannot draw (a machine without fonts). */
+    public static final String FONTS = "apt-get install -y fontconfig fonts-dejavu-core";
+
+    /**
+     * One warning line per chart {@link #save} could not draw since the last call, saying that
+     * {@code complete} (what the command wrote is whole) and what to install; clears the list.
+     */
+    public static void warnUndrawn(java.io.PrintStream err, String complete) {
+        for (String undrawn : takeUndrawn()) {
+            err.println("myelin: warning: could not draw " + undrawn + "; " + complete + ". Install fonts for the"
+                    + " chart: " + FONTS);
+        }
+    }
+
     /** The charts {@link #save} could not draw since the last call, each with why; clears the list. */
     public static List<String> takeUndrawn() {
         synchronized (UNDRAWN) {

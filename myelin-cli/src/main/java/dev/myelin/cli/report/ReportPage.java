@@ -127,10 +127,8 @@ public final class ReportPage {
 
     /** The config keys whose values are not the same in every run (set in some runs only counts). */
     static List<String> differing(List<RunRecord> runs) {
-        Set<String> all = new LinkedHashSet<>();
-        runs.forEach(r -> all.addAll(r.keys().keySet()));
         List<String> out = new ArrayList<>();
-        for (String k : all) {
+        for (String k : keys(runs)) {
             String first = runs.get(0).keys().get(k);
             for (RunRecord r : runs) {
                 if (!Objects.equals(first, r.keys().get(k))) {

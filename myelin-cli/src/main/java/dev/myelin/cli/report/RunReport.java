@@ -43,7 +43,10 @@ public final class RunReport implements Callback {
 
     /** Writes {@code dir}'s report.html. */
     public static void writePage(Path dir) throws IOException {
-        RunRecord r = RunRecord.read(dir);
+        writePage(dir, RunRecord.read(dir));
+    }
+
+    private static void writePage(Path dir, RunRecord r) throws IOException {
         ReportPage.write(dir.resolve(ReportPage.FILE), r.summary().path("name").asText(r.name()), List.of(r), null);
     }
 
@@ -52,8 +55,9 @@ public final class RunReport implements Callback {
      * {@link Chart#takeUndrawn()}) where Java's graphics cannot draw.
      */
     public static void write(Path dir) throws IOException {
-        writePage(dir);
-        Chart.save(dir.resolve(CURVES), 3, curves(RunRecord.read(dir)));
+        RunRecord r = RunRecord.read(dir);
+        writePage(dir, r);
+        Chart.save(dir.resolve(CURVES), 3, curves(r));
     }
 
     /** The panels of curves.png: loss, accuracy (when there is one) and learning rate. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.myelin.cli.config.ConfigLoader;
 import dev.myelin.cli.config.RunConfig;
-import dev.myelin.cli.report.Chart;
 import dev.myelin.cli.report.ReportPage;
 import dev.myelin.cli.report.RunRecord;
 import dev.myelin.cli.run.RunLock;
