@@ -28,8 +28,9 @@ import java.util.Map;
  * value. Here the learning rate (log-uniform, 1e-4 to 1e-1) matters and Adam's eps (log-uniform,
  * 1e-9 to 1e-6) barely does; a 3 x 3 grid and 9 random trials are compared by their best
  * validation accuracy, over several seeds. Then successive halving (9 trials for 1 epoch, the
- * best 3 for 3) and ASHA (the same rungs, promoting as results arrive, in a fixed order) against
- * a random search of 16 full trials: about a third of the epochs.
+ * best 3 for 3: 15 epochs) and ASHA (10 trials for 1 epoch, the best 3 for 3, promoting as results
+ * arrive, in a fixed order: 16 epochs) against a random search of 16 full trials (48 epochs: they
+ * get a third of its epochs), and against one of 5 full trials (15 epochs: about equal epochs).
  */
 public final class SearchLab implements Experiment {
     private static final String CONFIG = "lab/search/mlp.yaml";
@@ -47,8 +48,8 @@ public final class SearchLab implements Experiment {
 
     @Override
     public String description() {
-        return "grid vs random search at equal trials (Bergstra & Bengio 2012), and successive halving vs random at a"
-                + " third of the epochs: best validation accuracy over seeds";
+        return "grid vs random search at equal trials (Bergstra & Bengio 2012), and successive halving and ASHA vs"
+                + " random at a third of the epochs and at equal epochs: best validation accuracy over seeds";
     }
 
     /** The arms, each a strategy over a space: the grid needs the values listed. */
@@ -66,8 +67,9 @@ public final class SearchLab implements Experiment {
         return List.of(new Arm("grid", new Strategy.Grid(), grid),
                 new Arm("random", new Strategy.RandomSearch(n * n), random),
                 new Arm("random-16", new Strategy.RandomSearch(quick ? 6 : 16), random),
+                new Arm("random-5", new Strategy.RandomSearch(quick ? 2 : 5), random),
                 new Arm("halving", new Strategy.SuccessiveHalving(n * n, 3, 1), random),
-                new Arm("asha", new Strategy.Asha(n * n, 3, 1), random));
+                new Arm("asha", new Strategy.Asha(n * n + 1, 3, 1), random));
     }
 
     /** {@code n} values from lo to hi, evenly spaced on a log scale (the grid of a log range). */
@@ -188,7 +190,8 @@ public final class SearchLab implements Experiment {
                         : "The effect does not show in this run: the grid's learning rates were as good here.");
         String second = againstFull("Successive halving", "halving", best, work);
         String third = best.containsKey("asha") ? "\n" + againstFull("ASHA", "asha", best, work) : "";
-        return first + "\n" + second + third;
+        String equal = best.containsKey("random-5") ? "\n" + atEqualEpochs(best, work) : "";
+        return first + "\n" + second + third + equal;
     }
 
     /** How a halving arm did against the random search of full trials, and at what share of its epochs. */
@@ -205,6 +208,23 @@ public final class SearchLab implements Experiment {
                         + " rungs weed out the bad learning rates cheaply.", 100 * share)
                         : String.format(Locale.ROOT, "More than half a point behind with %.0f%% of the epochs: at this"
                         + " budget the saving cost accuracy.", 100 * share));
+    }
+
+    /** The halving arms against a random search of as many epochs in full trials (fewer trials). */
+    private static String atEqualEpochs(Map<String, double[]> best, Map<String, Integer> work) {
+        double[] few = best.get("random-5");
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "At about equal epochs, random search of %d"
+                + " epochs in full trials scored %.4f:", work.get("random-5"), mean(few)));
+        for (String arm : List.of("halving", "asha")) {
+            if (best.containsKey(arm)) {
+                double gap = 100 * (mean(best.get(arm)) - mean(few));
+                sb.append(String.format(Locale.ROOT, " %s (%d epochs) %+.2f points;", arm, work.get(arm), gap));
+            }
+        }
+        boolean ahead = List.of("halving", "asha").stream().filter(best::containsKey)
+                .allMatch(a -> mean(best.get(a)) > mean(few));
+        return sb.append(ahead ? " the early stops buy more trials than they cost."
+                : " the effect of stopping early does not show against this baseline.").toString();
     }
 
     private static Chart chart(Map<String, double[]> best) {

@@ -48,6 +48,7 @@ public final class Chart {
     private Styler.LegendPosition legend = Styler.LegendPosition.OutsideE;
     private boolean logX;
     private double[] yRange;
+    private List<String> categories;
 
     private Chart(String title, String xLabel, String yLabel) {
         this.title = title;
@@ -99,6 +100,30 @@ public final class Chart {
         return this;
     }
 
+    /**
+     * A categorical x axis: the point at x = i belongs to {@code labels.get(i)}, and the axis is
+     * labelled with the names at the whole numbers only.
+     */
+    public Chart categoriesX(List<String> labels) {
+        categories = List.copyOf(labels);
+        return this;
+    }
+
+    /** The title the panel is drawn with. */
+    public String title() {
+        return title;
+    }
+
+    /**
+     * The label of the categorical axis' tick at {@code x}: a name at a whole index, else blanks,
+     * a different number of them for each tick (XChart thins the ticks until their labels differ).
+     */
+    static String categoryLabel(List<String> labels, double x) {
+        long i = Math.round(x);
+        return Math.abs(x - i) < 1e-9 && i >= 0 && i < labels.size() ? labels.get((int) i)
+                : " ".repeat((int) Math.max(1, Math.min(64, Math.round(4 * x) + 3)));
+    }
+
     /** Draws the panel. */
     public BufferedImage render() {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
@@ -121,6 +146,12 @@ public final class Chart {
         }
         if (logX) {
             c.setCustomXAxisTickLabelsFormatter(Chart::powerOfTen);
+        }
+        if (categories != null) {
+            List<String> names = categories;
+            c.setCustomXAxisTickLabelsFormatter(x -> categoryLabel(names, x));
+            s.setXAxisMin(-0.5);
+            s.setXAxisMax(names.size() - 0.5);
         }
         if (logY) {
             c.setCustomYAxisTickLabelsFormatter(Chart::powerOfTen);

@@ -1,5 +1,6 @@
 package dev.myelin.cli.search;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.myelin.cli.config.ConfigLoader;
@@ -10,7 +11,9 @@ import dev.myelin.cli.run.RunLock;
 import dev.myelin.cli.run.UserException;
 import dev.myelin.model.bind.Source;
 import dev.myelin.search.Journal;
+import dev.myelin.search.Parameter;
 import dev.myelin.search.Search;
+import dev.myelin.search.SearchSpace;
 import dev.myelin.search.Strategy;
 import dev.myelin.search.Trial;
 import java.io.IOException;
@@ -82,8 +85,40 @@ public final class SearchRun {
                     + " data would choose for the test set (the lecture: judge on validation data, never on test data)");
         }
         ObjectNode resolvedTree = (ObjectNode) resolved.toTree();
+        ObjectNode own = tree.deepCopy();
+        baseSets.forEach(set -> ConfigLoader.override(own, set, src));
+        keepOwnSections(resolvedTree, own, sc.options().space());
         resolvedTree.set("search", searchNode);
         return new SearchRun(dir, config, resolvedTree, sc, name);
+    }
+
+    /**
+     * A searched {@code optimizer.name} (or any {@code SECTION.name}) picks another kind, whose keys
+     * differ from the resolved section's defaults (Adam's {@code betas} are no key of SGD): the
+     * trials start from the config's own section instead, so each kind brings its own defaults.
+     */
+    static void keepOwnSections(ObjectNode resolved, ObjectNode own, SearchSpace space) {
+        for (Parameter p : space.parameters()) {
+            String key = p.key();
+            if (!key.endsWith(".name") || key.contains("[")) {
+                continue;
+            }
+            String[] path = key.substring(0, key.length() - ".name".length()).split("\\.");
+            ObjectNode parent = resolved;
+            JsonNode mine = own;
+            for (int i = 0; i < path.length - 1 && parent != null; i++) {
+                parent = parent.get(path[i]) instanceof ObjectNode o ? o : null;
+                mine = mine == null ? null : mine.get(path[i]);
+            }
+            mine = mine == null ? null : mine.get(path[path.length - 1]);
+            if (parent != null) {
+                if (mine instanceof ObjectNode section) {
+                    parent.set(path[path.length - 1], section.deepCopy());
+                } else {
+                    parent.remove(path[path.length - 1]);
+                }
+            }
+        }
     }
 
     /** The search in {@code dir}, to continue it. */

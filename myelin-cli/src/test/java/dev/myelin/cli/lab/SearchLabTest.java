@@ -25,7 +25,7 @@ class SearchLabTest {
         Cli.Result r = Cli.run("lab", "search", "--quick", "--out", out.toString()).noStackTrace();
         assertEquals(0, r.code(), r.toString());
         JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-        for (String arm : List.of("grid", "random", "random-16", "halving", "asha")) {
+        for (String arm : List.of("grid", "random", "random-16", "random-5", "halving", "asha")) {
             assertEquals(2, s.get(arm).get("best_val_accuracy").size(), s.toString());
         }
         assertEquals(2, s.get("grid").get("distinct_learning_rates").asInt(), "a 2 x 2 grid tries 2 rates");
@@ -60,5 +60,19 @@ class SearchLabTest {
                 new double[] {0.85, 0.85, 0.85}, new double[] {0.80, 0.80, 0.80}), work, lr, count);
         assertTrue(not.contains("The effect does not show in this run"), not);
         assertTrue(not.contains("More than half a point behind with 31% of the epochs"), not);
+        assertTrue(!not.contains("equal epochs"), "no line for an arm that did not run: " + not);
+
+        Map<String, double[]> withFew = best(new double[] {0.84}, new double[] {0.80}, new double[] {0.85},
+                new double[] {0.848});
+        withFew.put("random-5", new double[] {0.83});
+        withFew.put("asha", new double[] {0.80});
+        Map<String, Integer> more = new LinkedHashMap<>(work);
+        more.put("random-5", 15);
+        more.put("asha", 16);
+        String equal = SearchLab.judge(withFew, more, lr, count);
+        assertTrue(equal.contains("At about equal epochs, random search of 15 epochs in full trials scored 0.8300:"
+                + " halving (15 epochs) +1.80 points; asha (16 epochs) -3.00 points; the effect of stopping early does"
+                + " not show"), equal);
+        assertTrue(equal.contains("ASHA (16 epochs per search)"), equal);
     }
 }

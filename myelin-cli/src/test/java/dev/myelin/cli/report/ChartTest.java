@@ -22,6 +22,18 @@ class ChartTest {
     }
 
     @Test
+    void aCategoricalAxisNamesTheWholeNumbersOnly() {
+        java.util.List<String> names = java.util.List.of("sgd", "adam");
+        assertEquals("sgd", Chart.categoryLabel(names, 0));
+        assertEquals("adam", Chart.categoryLabel(names, 1.0000000001));
+        assertEquals("", Chart.categoryLabel(names, 0.5).strip());
+        assertEquals("", Chart.categoryLabel(names, -0.5).strip());
+        assertEquals("", Chart.categoryLabel(names, 2).strip());
+        assertTrue(!Chart.categoryLabel(names, 0.5).equals(Chart.categoryLabel(names, -0.5)),
+                "XChart drops ticks whose labels repeat");
+    }
+
+    @Test
     void legendsStayOffTheData() {
         assertThrows(IllegalArgumentException.class, () -> Chart.of("t", "x", "y").legend(Styler.LegendPosition.InsideNE));
         Chart.of("t", "x", "y").legend(Styler.LegendPosition.OutsideS);
