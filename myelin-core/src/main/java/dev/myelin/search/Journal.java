@@ -85,6 +85,11 @@ public final class Journal {
         }
     }
 
+    /** True when the journal holds a start of trial {@code id} (it trained, or began to). */
+    public synchronized boolean hasStarted(int id) {
+        return params.containsKey(id);
+    }
+
     /** Records that {@code t} starts training to {@code budget} epochs in rung {@code rung}. */
     public synchronized void started(Trial t, int rung, int budget) {
         ObjectNode e = event("start", t.id(), rung, budget);

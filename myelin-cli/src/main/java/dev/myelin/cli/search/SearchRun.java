@@ -137,6 +137,14 @@ public final class SearchRun {
 
     /** Writes the search's config and every trial's config; fails on a trial the config cannot take. */
     void writeConfigs() throws IOException {
+        writeConfigs(null);
+    }
+
+    /**
+     * As {@link #writeConfigs()}, and refuses to change the config of a trial that {@code journal}
+     * has started: search.yaml edited between a kill and {@code --resume} would mix two searches.
+     */
+    void writeConfigs(Journal journal) throws IOException {
         Files.createDirectories(dir.resolve("trials"));
         if (!dir.resolve(CONFIG).toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
             Files.writeString(dir.resolve(CONFIG), YAML.writeValueAsString(base));
@@ -149,15 +157,23 @@ public final class SearchRun {
             t.params().forEach((k, v) -> sets.add(SearchConfig.assignment(k, v)));
             sets.add("epochs=" + first);
             RunConfig c = ConfigLoader.load(dir.resolve(CONFIG), "trial-" + t.name(), plain, sets, null);
-            Files.writeString(TrialRunner.config(dir, t), ConfigLoader.toYaml(c));
+            Path file = TrialRunner.config(dir, t);
+            String yaml = ConfigLoader.toYaml(c);
+            if (journal != null && journal.hasStarted(t.id()) && Files.isRegularFile(file)
+                    && !Files.readString(file).equals(yaml)) {
+                throw new UserException(dir.resolve(CONFIG) + ": trial " + t.name() + " started with the config in "
+                        + file + ", and " + CONFIG + " now gives it another. The config changed since the search"
+                        + " started; restore it, or start a new search folder");
+            }
+            Files.writeString(file, yaml);
         }
     }
 
     /** Runs (the rest of) the search {@code parallel} trials at a time, each on {@code threads} threads. */
     public Search.Outcome run(int parallel, int threads, PrintStream out) throws Exception {
         try (RunLock lock = RunLock.acquire(Files.createDirectories(dir))) {
-            writeConfigs();
             Journal journal = Journal.open(dir.resolve(JOURNAL));
+            writeConfigs(journal);
             List<Strategy.Rung> rungs = Search.rungs(search.options());
             ProgressLine progress = new ProgressLine(out, search.metric(), rungs);
             Search.Outcome o = Search.run(search.options(), new TrialRunner(dir, search.metric(), threads, parallel),

@@ -2,9 +2,12 @@ package dev.myelin.cli.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.myelin.cli.Cli;
+import dev.myelin.cli.run.UserException;
+import dev.myelin.search.Journal;
 import dev.myelin.search.Search;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,5 +42,29 @@ class SearchRunTest {
         assertFalse(Files.readString(run.dir().resolve(SearchRun.CONFIG)).contains("betas"),
                 "search.yaml keeps the config's own optimizer section, so --resume starts from it too");
         assertEquals(3, trials.size());
+    }
+
+    @Test
+    void aConfigEditedBeforeResumeIsRefusedForTheTrialsThatStarted() throws IOException {
+        Path cfg = Cli.write(dir, "lr.yaml", Cli.discConfig() + """
+                search:
+                  strategy: random
+                  trials: 2
+                  space:
+                    model[3].dropout.p: {uniform: [0.0, 0.5]}
+                """);
+        Path out = dir.resolve("out");
+        SearchRun run = SearchRun.prepare(cfg, List.of(), null, out);
+        Journal journal = Journal.open(out.resolve(SearchRun.JOURNAL));
+        run.writeConfigs(journal);
+        journal.started(Search.trials(run.search().options()).get(0), 0, 2);
+        SearchRun.resume(out).writeConfigs(Journal.open(out.resolve(SearchRun.JOURNAL))); // unchanged: fine
+
+        Path yaml = out.resolve(SearchRun.CONFIG);
+        Files.writeString(yaml, Files.readString(yaml).replace("lr: 0.1", "lr: 0.2"));
+        UserException e = assertThrows(UserException.class,
+                () -> SearchRun.resume(out).writeConfigs(Journal.open(out.resolve(SearchRun.JOURNAL))));
+        assertTrue(e.getMessage().contains("trial 0000 started with the config in")
+                && e.getMessage().contains("start a new search folder"), e.getMessage());
     }
 }
