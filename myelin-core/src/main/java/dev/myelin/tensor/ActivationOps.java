@@ -21,13 +21,13 @@ final class ActivationOps {
 
     /** x &gt; 0 ? x : slope·x; the gradient at 0 is slope, as PyTorch's. */
     static Tensor leakyRelu(Tensor x, float slope) {
-        Tensor out = Tensor.zeros(x.shape);
+        Tensor out = Tensor.empty(x.shape);
         Pointwise.K.leakyRelu(x.data, 0, slope, out.data, 0, out.data.length);
         return out.record(Op.LEAKY_RELU, g -> {
             if (GradMode.isEnabled()) {
                 return new Tensor[] {g.mul(Pointwise.map(x, v -> v > 0f ? 1f : slope))};
             }
-            Tensor gx = Tensor.zeros(x.shape);
+            Tensor gx = Tensor.empty(x.shape);
             Pointwise.K.leakyReluBackward(x.data, 0, g.data, 0, slope, gx.data, 0, gx.data.length);
             return new Tensor[] {gx};
         }, x);
@@ -38,7 +38,7 @@ final class ActivationOps {
      * ELU is (alpha, 1, 1), SELU (α, λ, 1). The gradient at 0 is the left one, as PyTorch's.
      */
     static Tensor elu(Tensor x, float alpha, float scale, float inputScale) {
-        Tensor out = Tensor.zeros(x.shape);
+        Tensor out = Tensor.empty(x.shape);
         Pointwise.K.elu(x.data, 0, alpha, scale, inputScale, out.data, 0, out.data.length);
         return out.record(Op.ELU, g -> {
             if (GradMode.isEnabled()) {
@@ -46,7 +46,7 @@ final class ActivationOps {
                 Tensor left = x.mul(inputScale).exp().mul(scale * alpha * inputScale);
                 return new Tensor[] {g.mul(Tensor.where(positive, Tensor.scalar(scale), left))};
             }
-            Tensor gx = Tensor.zeros(x.shape);
+            Tensor gx = Tensor.empty(x.shape);
             Pointwise.K.eluBackward(x.data, 0, g.data, 0, alpha, scale, inputScale, gx.data, 0, gx.data.length);
             return new Tensor[] {gx};
         }, x);
@@ -67,7 +67,7 @@ final class ActivationOps {
      * 5 (docs/activations.md, ActivationSpeed).
      */
     static Tensor gelu(Tensor x, boolean tanh) {
-        Tensor out = Tensor.zeros(x.shape);
+        Tensor out = Tensor.empty(x.shape);
         float[] kept = new float[x.data.length];
         float[] xd = x.data;
         forRange(xd.length, (from, to) -> {
@@ -82,7 +82,7 @@ final class ActivationOps {
             if (GradMode.isEnabled()) {
                 return new Tensor[] {g.mul(tanh ? geluTanhSlope(x) : geluSlope(x))};
             }
-            Tensor gx = Tensor.zeros(x.shape);
+            Tensor gx = Tensor.empty(x.shape);
             forRange(xd.length, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     double v = xd[i];

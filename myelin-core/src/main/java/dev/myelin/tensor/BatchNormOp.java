@@ -37,9 +37,9 @@ final class BatchNormOp {
         float[] mean = new float[c];
         float[] var = new float[c];
         float[] inv = new float[c];
-        Tensor xhat = Tensor.zeros(x.shape);
+        Tensor xhat = Tensor.empty(x.shape);
         StoragePool.stepLocal(xhat); // saved for the backward rule only
-        Tensor y = Tensor.zeros(x.shape);
+        Tensor y = Tensor.empty(x.shape); // written whole by the forward kernels, as xhat
         if (l == 1) {
             Rows.forward(x.data, xhat.data, y.data, n, c, eps, mean, var, inv, gamma, beta);
         } else {
@@ -73,7 +73,7 @@ final class BatchNormOp {
         int planes = x.shape[0] * c;
         float[] s = scale.data;
         float[] t = shift.data;
-        Tensor y = Tensor.zeros(x.shape);
+        Tensor y = Tensor.empty(x.shape);
         if (l == 1) { // [N, C]: a row is one vector product and one vector sum, not C one-element kernels
             int n = x.shape[0];
             Parallel.forRange(n, Math.max(1, GRAIN / c), (from, to) -> {
@@ -136,7 +136,7 @@ final class BatchNormOp {
         for (int ch = 0; ch < c; ch++) {
             k[ch] = (gamma == null ? 1f : gamma.data[ch]) * inv[ch];
         }
-        Tensor dx = x.requiresGrad() ? Tensor.zeros(x.shape) : null;
+        Tensor dx = x.requiresGrad() ? Tensor.empty(x.shape) : null; // written whole
         float[] dxData = dx == null ? null : dx.data;
         if (l == 1) {
             Rows.backward(dy.data, xhat.data, dxData, n, c, k, sumDy, sumDyXhat);

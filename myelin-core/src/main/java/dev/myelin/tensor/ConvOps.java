@@ -26,7 +26,7 @@ final class ConvOps {
             throw new IllegalArgumentException("conv2d: expected a bias [" + w.shape[0] + "] (one per output channel), got "
                     + Shapes.str(bias.shape));
         }
-        Tensor y = Tensor.zeros(g.batch(), g.outChannels(), g.outH(), g.outW());
+        Tensor y = Tensor.empty(g.batch(), g.outChannels(), g.outH(), g.outW()); // forward writes all of y
         Convolution.forward(Pointwise.K, g, x.data, w.data, bias == null ? null : bias.data, y.data);
         return y.record(Op.CONV2D, dy -> new Tensor[] {
             x.requiresGrad() ? gradInput(dy, w, spec, x.shape) : null,
@@ -37,7 +37,7 @@ final class ConvOps {
     /** The input gradient (transposed convolution of dy), shaped like the input {@code xShape}. */
     static Tensor gradInput(Tensor dy, Tensor w, Conv2dSpec spec, int[] xShape) {
         ConvGeometry g = checkedGeometry(spec, xShape, w.shape, dy);
-        Tensor dx = Tensor.zeros(xShape);
+        Tensor dx = Tensor.empty(xShape); // backwardInput writes every element
         Convolution.backwardInput(Pointwise.K, g, dy.data, w.data, dx.data);
         int[] ws = w.shape;
         return dx.record(Op.CONV2D_GRAD_INPUT, gg -> new Tensor[] {
@@ -48,7 +48,7 @@ final class ConvOps {
     /** The weight gradient Σ_n dY_n·col(x_n)ᵀ, shaped like the weight {@code wShape}. */
     static Tensor gradWeight(Tensor x, Tensor dy, Conv2dSpec spec, int[] wShape) {
         ConvGeometry g = checkedGeometry(spec, x.shape, wShape, dy);
-        Tensor dw = Tensor.zeros(wShape);
+        Tensor dw = Tensor.empty(wShape); // backwardWeight writes every element
         Convolution.backwardWeight(Pointwise.K, g, x.data, dy.data, dw.data);
         int[] xs = x.shape;
         return dw.record(Op.CONV2D_GRAD_WEIGHT, gg -> new Tensor[] {
