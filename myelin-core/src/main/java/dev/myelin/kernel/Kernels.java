@@ -78,6 +78,33 @@ public interface Kernels {
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
     /**
+     * Batch norm's last forward pass in one sweep (Ioffe &amp; Szegedy 2015): h[i] = h[i]·s + 0
+     * (x̂ = (x − μ)·(σ² + ε)^−½ from h = x − μ) and out[i] = h[i]·g + b (y = γ·x̂ + β). The same
+     * bits as {@link #affine} twice, which this default runs.
+     */
+    default void normalizeAffine(float[] h, int hOff, float s, float g, float b, float[] out, int oOff, int n) {
+        affine(h, hOff, s, 0f, h, hOff, n);
+        affine(h, hOff, g, b, out, oOff, n);
+    }
+
+    /** out[0] = Σ a[i] and out[1] = Σ a[i]·b[i] in one sweep: the same bits as {@link #sum} and {@link #dot}. */
+    default void sumAndDot(float[] a, int aOff, float[] b, int bOff, int n, float[] out) {
+        out[0] = sum(a, aOff, n);
+        out[1] = dot(a, aOff, b, bOff, n);
+    }
+
+    /**
+     * Batch norm's input gradient in one sweep: dx[i] = (dy[i]·k + shift) + along·h[i], with
+     * k = γ/√(σ² + ε), shift = −k·mean(dy), along = −k·mean(dy·x̂) and h = x̂. The same bits as
+     * {@link #affine} then {@link #axpy}, which this default runs.
+     */
+    default void normGrad(float[] dy, int dyOff, float k, float shift, float along, float[] h, int hOff,
+                          float[] dx, int dxOff, int n) {
+        affine(dy, dyOff, k, shift, dx, dxOff, n);
+        axpy(along, h, hOff, dx, dxOff, n);
+    }
+
+    /**
      * The width w of the column panels {@link #panelGemm} reads: B [k, n] laid out as
      * ⌈n/w⌉ panels of k rows of w floats, {@code b[(j / w)·k·w + p·w + j % w] = B(p, j)}, zero
      * past column n. A producer that writes B straight into this layout (im2col) saves the copy

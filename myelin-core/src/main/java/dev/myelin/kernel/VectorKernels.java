@@ -316,6 +316,64 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void normalizeAffine(float[] h, int hOff, float s, float g, float b, float[] out, int oOff, int n) {
+        split(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
+                FloatVector v = FloatVector.fromArray(SPECIES, h, hOff + i).mul(s).add(0f); // as affine(h, s, 0)
+                v.intoArray(h, hOff + i);
+                v.mul(g).add(b).intoArray(out, oOff + i);
+            }
+            for (; i < to; i++) {
+                float v = h[hOff + i] * s + 0f;
+                h[hOff + i] = v;
+                out[oOff + i] = v * g + b;
+            }
+        });
+    }
+
+    @Override
+    public void sumAndDot(float[] a, int aOff, float[] b, int bOff, int n, float[] out) {
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        FloatVector d0 = s0;
+        FloatVector d1 = s0;
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n / 2) * 2; i < bound; i += 2 * VL) { // sum's and dot's order
+            FloatVector a0 = FloatVector.fromArray(SPECIES, a, aOff + i);
+            FloatVector a1 = FloatVector.fromArray(SPECIES, a, aOff + i + VL);
+            s0 = s0.add(a0);
+            s1 = s1.add(a1);
+            d0 = a0.fma(FloatVector.fromArray(SPECIES, b, bOff + i), d0);
+            d1 = a1.fma(FloatVector.fromArray(SPECIES, b, bOff + i + VL), d1);
+        }
+        float s = Lanes.sum(s0.add(s1));
+        float d = Lanes.sum(d0.add(d1));
+        for (; i < n; i++) {
+            s += a[aOff + i];
+            d = Math.fma(a[aOff + i], b[bOff + i], d);
+        }
+        out[0] = s;
+        out[1] = d;
+    }
+
+    @Override
+    public void normGrad(float[] dy, int dyOff, float k, float shift, float along, float[] h, int hOff,
+                         float[] dx, int dxOff, int n) {
+        split(n, (from, to) -> {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += VL) {
+                FloatVector v = FloatVector.fromArray(SPECIES, dy, dyOff + i).mul(k).add(shift);
+                FloatVector.fromArray(SPECIES, h, hOff + i).mul(along).add(v).intoArray(dx, dxOff + i);
+            }
+            for (; i < to; i++) {
+                float v = dy[dyOff + i] * k + shift;
+                dx[dxOff + i] = v + along * h[hOff + i];
+            }
+        });
+    }
+
+    @Override
     public float max(float[] a, int aOff, int n) {
         if (n < VL) {
             float m = a[aOff];

@@ -118,8 +118,7 @@ final class BatchNormOp {
         inv[ch] = (float) (1.0 / Math.sqrt(var[ch] + eps));
         for (int i = 0; i < n; i++) {
             int o = (i * c + ch) * l;
-            Pointwise.K.affine(xhat, o, inv[ch], 0f, xhat, o, l);
-            Pointwise.K.affine(xhat, o, g, b, y, o, l);
+            Pointwise.K.normalizeAffine(xhat, o, inv[ch], g, b, y, o, l); // x̂ = (x − μ)·inv, y = γ·x̂ + β
         }
     }
 
@@ -157,10 +156,12 @@ final class BatchNormOp {
                                         float[] sumDy, float[] sumDyXhat) {
         float s = 0f;
         float sx = 0f;
+        float[] sums = new float[2];
         for (int i = 0; i < n; i++) {
             int o = (i * c + ch) * l;
-            s += Pointwise.K.sum(dy, o, l);
-            sx += Pointwise.K.dot(dy, o, xhat, o, l);
+            Pointwise.K.sumAndDot(dy, o, xhat, o, l, sums);
+            s += sums[0];
+            sx += sums[1];
         }
         sumDy[ch] = s;
         sumDyXhat[ch] = sx;
@@ -172,8 +173,7 @@ final class BatchNormOp {
         float alongXhat = -k * sx / m;
         for (int i = 0; i < n; i++) {
             int o = (i * c + ch) * l;
-            Pointwise.K.affine(dy, o, k, shift, dx, o, l);
-            Pointwise.K.axpy(alongXhat, xhat, o, dx, o, l);
+            Pointwise.K.normGrad(dy, o, k, shift, alongXhat, xhat, o, dx, o, l);
         }
     }
 

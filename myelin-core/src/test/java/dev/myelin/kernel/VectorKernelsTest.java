@@ -51,6 +51,41 @@ class VectorKernelsTest {
         return x;
     }
 
+    /**
+     * Batch norm's fused sweeps give the bits of the kernels they fuse, on both kernel sets, at
+     * sizes around the vector width and with offsets: the composed defaults are the reference.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 15, 16, 17, 33, 63, 784, 1001})
+    void batchNormsFusedSweepsMatchTheComposedKernels(int n) {
+        for (Kernels k : new Kernels[] {vec, ref}) {
+            float[] x = withSpecials(n, n + AO);
+            float[] h = x.clone();
+            float[] y = new float[n + OO];
+            k.normalizeAffine(h, AO, 0.37f, -1.3f, 0.25f, y, OO, n);
+            float[] h2 = x.clone();
+            float[] y2 = new float[n + OO];
+            k.affine(h2, AO, 0.37f, 0f, h2, AO, n);
+            k.affine(h2, AO, -1.3f, 0.25f, y2, OO, n);
+            assertArrayEquals(h2, h, k + ": x̂");
+            assertArrayEquals(y2, y, k + ": y");
+
+            float[] dy = random(n + 1, n + AO, -1f, 1f);
+            float[] xhat = random(n + 2, n + BO, -2f, 2f);
+            float[] sums = new float[2];
+            k.sumAndDot(dy, AO, xhat, BO, n, sums);
+            assertEquals(Float.floatToIntBits(k.sum(dy, AO, n)), Float.floatToIntBits(sums[0]), k + ": Σdy");
+            assertEquals(Float.floatToIntBits(k.dot(dy, AO, xhat, BO, n)), Float.floatToIntBits(sums[1]), k + ": Σdy·x̂");
+
+            float[] dx = new float[n + OO];
+            k.normGrad(dy, AO, 0.8f, -0.05f, 0.3f, xhat, BO, dx, OO, n);
+            float[] dx2 = new float[n + OO];
+            k.affine(dy, AO, 0.8f, -0.05f, dx2, OO, n);
+            k.axpy(0.3f, xhat, BO, dx2, OO, n);
+            assertArrayEquals(dx2, dx, k + ": dx");
+        }
+    }
+
     @Test
     void providerChoosesVectorKernelsWhenTheModuleIsPresent() {
         assumeTrue(FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256, "CPU has narrower vectors");
