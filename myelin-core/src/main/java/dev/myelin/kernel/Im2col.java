@@ -43,6 +43,57 @@ final class Im2col {
      * {@code g.groupIn()} channels) into {@code col} from index 0.
      */
     static void im2col(ConvGeometry g, int[][] ranges, float[] x, int xOff, float[] col) {
+        if (g.isSameWidth()) {
+            sameWidth(g, ranges, x, xOff, col);
+        } else {
+            general(g, ranges, x, xOff, col);
+        }
+    }
+
+    /**
+     * {@link #im2col} for a stride-1 convolution whose output is as wide as its input: row
+     * (c, i, j) of col is the plane's slice starting (i·dH − pH)·W + j·dW − pW further on, so the
+     * rows inside the image are one copy, after which the few columns outside it are zeroed
+     * (a 3x3 kernel with padding 1 zeroes one column per row, where the row-by-row copy made 28
+     * calls of 28 floats for a 28x28 plane).
+     */
+    static void sameWidth(ConvGeometry g, int[][] ranges, float[] x, int xOff, float[] col) {
+        int w = g.inW();
+        int outH = g.outH();
+        int p = outH * w;
+        int row = 0;
+        for (int c = 0; c < g.groupIn(); c++) {
+            int plane = xOff + c * g.inPlane();
+            for (int i = 0; i < g.kernelH(); i++) {
+                int top = i * g.dilationH() - g.padH(); // ih = oh + top
+                int ohLo = Math.max(0, -top);
+                int ohHi = Math.min(outH, g.inH() - top);
+                for (int j = 0; j < g.kernelW(); j++, row++) {
+                    int dst = row * p;
+                    int lo = ranges[j][0];
+                    int hi = ranges[j][1];
+                    if (ohLo >= ohHi || lo >= hi) {
+                        Arrays.fill(col, dst, dst + p, 0f);
+                        continue;
+                    }
+                    int from = ohLo * w + lo;
+                    int to = (ohHi - 1) * w + hi;
+                    Arrays.fill(col, dst, dst + from, 0f);
+                    System.arraycopy(x, plane + from + top * w + j * g.dilationW() - g.padW(), col, dst + from, to - from);
+                    Arrays.fill(col, dst + to, dst + p, 0f);
+                    if (lo > 0 || hi < w) {
+                        for (int oh = ohLo; oh < ohHi; oh++) { // the wrapped-around columns outside the image
+                            zero(col, dst + oh * w, dst + oh * w + lo);
+                            zero(col, dst + oh * w + hi, dst + (oh + 1) * w);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #im2col} for any geometry: each output row's valid columns copied, the rest zeroed. */
+    static void general(ConvGeometry g, int[][] ranges, float[] x, int xOff, float[] col) {
         int outH = g.outH();
         int outW = g.outW();
         int p = outH * outW;
