@@ -51,8 +51,9 @@ public final class LinearRegression {
      */
     public static Fit normalEquations(float[] x, float[] y, int m, int p) {
         int n = p + 1;
-        double[] g = gram(x, m, p);
-        double[] c = moments(x, y, m, p);
+        NormalEquations ne = NormalEquations.of(x, y, m, p);
+        double[] g = ne.gram();
+        double[] c = ne.moments();
         double scale = 0;
         for (int i = 0; i < n; i++) {
             scale = Math.max(scale, g[i * n + i]);
@@ -106,8 +107,9 @@ public final class LinearRegression {
             throw new IllegalArgumentException("lstsq: expected rcond >= 0, got " + rcond);
         }
         int n = p + 1;
-        SymmetricEigen e = SymmetricEigen.of(gram(x, m, p), n);
-        double[] c = moments(x, y, m, p);
+        NormalEquations ne = NormalEquations.of(x, y, m, p);
+        SymmetricEigen e = SymmetricEigen.of(ne.gram(), n);
+        double[] c = ne.moments();
         double cut = rcond * rcond * e.value(0);
         double[] theta = new double[n];
         int rank = 0;
@@ -125,49 +127,44 @@ public final class LinearRegression {
                 theta[j] += e.vector(i, j) * proj / lambda;
             }
         }
-        return new Fit(java.util.Arrays.copyOf(theta, p), theta[p], rank);
+        return fit(theta, p, rank);
     }
 
+    /** θ = (w, b) as a fit of rank {@code rank}. */
     private static Fit fit(double[] theta, int p, int rank) {
         return new Fit(java.util.Arrays.copyOf(theta, p), theta[p], rank);
     }
 
-    /** AᵀA for A = [X 1], in double. */
-    private static double[] gram(float[] x, int m, int p) {
-        check(x, m, p);
-        int n = p + 1;
-        double[] g = new double[n * n];
-        double[] a = new double[n];
-        for (int r = 0; r < m; r++) {
-            row(x, r, p, a);
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j <= i; j++) {
-                    g[i * n + j] += a[i] * a[j];
+    /** AᵀA (n x n, n = p + 1) and Aᵀy for A = [X 1], in double, from one pass over the rows. */
+    private record NormalEquations(double[] gram, double[] moments) {
+        static NormalEquations of(float[] x, float[] y, int m, int p) {
+            if (m < 1 || p < 0 || x.length != (long) m * p) {
+                throw new IllegalArgumentException("least squares: expected " + m + " x " + p + " features ("
+                        + (long) m * p + " values), got " + x.length);
+            }
+            if (y.length != m) {
+                throw new IllegalArgumentException("least squares: expected " + m + " targets, got " + y.length);
+            }
+            int n = p + 1;
+            double[] g = new double[n * n];
+            double[] c = new double[n];
+            double[] a = new double[n];
+            for (int r = 0; r < m; r++) {
+                row(x, r, p, a);
+                for (int i = 0; i < n; i++) {
+                    c[i] += a[i] * y[r];
+                    for (int j = 0; j <= i; j++) {
+                        g[i * n + j] += a[i] * a[j];
+                    }
                 }
             }
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                g[j * n + i] = g[i * n + j];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < i; j++) {
+                    g[j * n + i] = g[i * n + j];
+                }
             }
+            return new NormalEquations(g, c);
         }
-        return g;
-    }
-
-    /** Aᵀy. */
-    private static double[] moments(float[] x, float[] y, int m, int p) {
-        if (y.length != m) {
-            throw new IllegalArgumentException("least squares: expected " + m + " targets, got " + y.length);
-        }
-        double[] c = new double[p + 1];
-        double[] a = new double[p + 1];
-        for (int r = 0; r < m; r++) {
-            row(x, r, p, a);
-            for (int i = 0; i <= p; i++) {
-                c[i] += a[i] * y[r];
-            }
-        }
-        return c;
     }
 
     private static void row(float[] x, int r, int p, double[] a) {
@@ -175,12 +172,5 @@ public final class LinearRegression {
             a[j] = x[r * p + j];
         }
         a[p] = 1;
-    }
-
-    private static void check(float[] x, int m, int p) {
-        if (m < 1 || p < 0 || x.length != (long) m * p) {
-            throw new IllegalArgumentException("least squares: expected " + m + " x " + p + " features (" + (long) m * p
-                    + " values), got " + x.length);
-        }
     }
 }

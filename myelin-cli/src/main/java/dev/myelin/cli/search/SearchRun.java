@@ -1,6 +1,6 @@
 package dev.myelin.cli.search;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.myelin.cli.config.ConfigLoader;
@@ -103,19 +103,14 @@ public final class SearchRun {
             if (!key.endsWith(".name") || key.contains("[")) {
                 continue;
             }
-            String[] path = key.substring(0, key.length() - ".name".length()).split("\\.");
-            ObjectNode parent = resolved;
-            JsonNode mine = own;
-            for (int i = 0; i < path.length - 1 && parent != null; i++) {
-                parent = parent.get(path[i]) instanceof ObjectNode o ? o : null;
-                mine = mine == null ? null : mine.get(path[i]);
-            }
-            mine = mine == null ? null : mine.get(path[path.length - 1]);
-            if (parent != null) {
-                if (mine instanceof ObjectNode section) {
-                    parent.set(path[path.length - 1], section.deepCopy());
+            JsonPointer section = JsonPointer.compile("/" + key.substring(0, key.length() - ".name".length())
+                    .replace('.', '/'));
+            if (resolved.at(section.head()) instanceof ObjectNode parent) {
+                String field = section.last().getMatchingProperty();
+                if (own.at(section) instanceof ObjectNode mine) {
+                    parent.set(field, mine.deepCopy());
                 } else {
-                    parent.remove(path[path.length - 1]);
+                    parent.remove(field);
                 }
             }
         }
@@ -135,14 +130,10 @@ public final class SearchRun {
         return search;
     }
 
-    /** Writes the search's config and every trial's config; fails on a trial the config cannot take. */
-    void writeConfigs() throws IOException {
-        writeConfigs(null);
-    }
-
     /**
-     * As {@link #writeConfigs()}, and refuses to change the config of a trial that {@code journal}
-     * has started: search.yaml edited between a kill and {@code --resume} would mix two searches.
+     * Writes the search's config and every trial's config; fails on a trial the config cannot take,
+     * and refuses to change the config of a trial that {@code journal} has started: search.yaml
+     * edited between a kill and {@code --resume} would mix two searches.
      */
     void writeConfigs(Journal journal) throws IOException {
         Files.createDirectories(dir.resolve("trials"));
@@ -159,7 +150,7 @@ public final class SearchRun {
             RunConfig c = ConfigLoader.load(dir.resolve(CONFIG), "trial-" + t.name(), plain, sets, null);
             Path file = TrialRunner.config(dir, t);
             String yaml = ConfigLoader.toYaml(c);
-            if (journal != null && journal.hasStarted(t.id()) && Files.isRegularFile(file)
+            if (journal.hasStarted(t.id()) && Files.isRegularFile(file)
                     && !Files.readString(file).equals(yaml)) {
                 throw new UserException(dir.resolve(CONFIG) + ": trial " + t.name() + " started with the config in "
                         + file + ", and " + CONFIG + " now gives it another. The config changed since the search"

@@ -32,7 +32,7 @@ class SearchRunTest {
                     optimizer.momentum: {grid: [0.9], when: {optimizer.name: sgd}}
                 """);
         SearchRun run = SearchRun.prepare(cfg, List.of(), null, dir.resolve("out"));
-        run.writeConfigs(); // resolving every trial: Adam's resolved betas would be an unknown key of sgd
+        run.writeConfigs(Journal.open(run.dir().resolve(SearchRun.JOURNAL))); // resolving every trial: Adam's resolved betas would be an unknown key of sgd
         var trials = Search.trials(run.search().options());
         String sgd = Files.readString(TrialRunner.config(run.dir(), trials.get(0)));
         String adam = Files.readString(TrialRunner.config(run.dir(), trials.get(1)));
