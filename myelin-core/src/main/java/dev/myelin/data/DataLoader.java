@@ -40,6 +40,8 @@ public final class DataLoader implements Iterable<Batch> {
     private int nextEpoch;
     private Augment augment;
     private Rng augmentRng;
+    private int shardRank;
+    private int shardCount = 1;
 
     /** In order (no shuffling), keeping a smaller last batch: for evaluation. */
     public DataLoader(Dataset dataset, int batchSize) {
@@ -92,6 +94,33 @@ public final class DataLoader implements Iterable<Batch> {
         }
         this.augment = pipeline == null || pipeline.isEmpty() ? null : pipeline;
         this.augmentRng = rng;
+        return this;
+    }
+
+    /**
+     * Makes this loader yield replica {@code rank}'s part of every batch, for data-parallel
+     * training ({@link dev.myelin.train.DataParallel}): of global batch {@code k}, holding
+     * {@code n} samples, the samples {@code [floor(rank·n/count), floor((rank+1)·n/count))}.
+     * The order, the batches and the augmentation stay those of the whole loader, so the
+     * replicas together see exactly the batches one process would; {@link #numBatches} is
+     * unchanged. Every part must hold a sample, so the smallest batch must have at least
+     * {@code count}. Returns this.
+     */
+    public DataLoader shard(int rank, int count) {
+        if (count < 1 || rank < 0 || rank >= count) {
+            throw new IllegalArgumentException("DataLoader: expected a shard rank in [0, " + count + ") of count >= 1,"
+                    + " received rank " + rank + " of " + count);
+        }
+        int n = dataset.size();
+        int smallest = n < batchSize ? n : dropLast || n % batchSize == 0 ? batchSize : n % batchSize;
+        if (count > 1 && smallest < count) {
+            throw new IllegalArgumentException("DataLoader: " + count + " replicas need at least " + count
+                    + " samples in every batch, but " + (smallest == n ? "the data set has " + n
+                    : "the last batch has " + smallest + " (" + n + " samples in batches of " + batchSize + ")")
+                    + "; choose a batch_size that leaves a last batch of at least " + count + ", or fewer replicas");
+        }
+        this.shardRank = rank;
+        this.shardCount = count;
         return this;
     }
 
@@ -172,10 +201,12 @@ public final class DataLoader implements Iterable<Batch> {
         return rng.split("epoch " + epoch).permutation(n);
     }
 
-    /** Batch {@code k}: samples {@code order[k*batchSize ..]}, copied into fresh tensors and augmented. */
+    /** Batch {@code k} (this loader's shard of it): samples {@code order[k*batchSize ..]}, copied into fresh tensors and augmented. */
     private Batch batch(int[] order, int k, int epoch, Augment aug, Rng augRng) {
-        int from = k * batchSize;
-        int n = Math.min(batchSize, order.length - from);
+        int start = k * batchSize;
+        int whole = Math.min(batchSize, order.length - start);
+        int from = start + (int) ((long) shardRank * whole / shardCount);
+        int n = start + (int) ((long) (shardRank + 1) * whole / shardCount) - from;
         int d = dataset.featureSize();
         float[] x = new float[Math.multiplyExact(n, d)];
         float[] y = new float[n];

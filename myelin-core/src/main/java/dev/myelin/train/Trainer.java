@@ -50,6 +50,7 @@ public final class Trainer {
     private int batch;
     private int batches;
     private EpochTotals totals = new EpochTotals(Double.NaN);
+    private DataParallel parallel;
 
     private static final String ADVICE = "Try a lower learning rate, gradient clipping, or batch normalization.";
 
@@ -77,6 +78,20 @@ public final class Trainer {
     public Trainer storagePool(StoragePool pool) {
         this.storage = java.util.Objects.requireNonNull(pool, "pool");
         return this;
+    }
+
+    /**
+     * Trains as one replica of a data-parallel run (see {@link DataParallel}); the training
+     * loader must be this replica's shard ({@link DataLoader#shard}). Returns this.
+     */
+    public Trainer dataParallel(DataParallel dp) {
+        this.parallel = dp;
+        return this;
+    }
+
+    /** The data-parallel seam, or null when this trainer trains alone. */
+    public DataParallel dataParallel() {
+        return parallel;
     }
 
     /** Adds a term to the training loss (see {@link Regularizer}). */
@@ -201,6 +216,9 @@ public final class Trainer {
         history = new History();
         TrainContext ctx = new TrainContext(this, epochs);
         callbacks.forEach(c -> c.onTrainBegin(ctx));
+        if (parallel != null) {
+            parallel.start(model);
+        }
         TrainState resume = pending;
         pending = null;
         epoch = 1;
@@ -277,6 +295,9 @@ public final class Trainer {
             }
         }
         sum.seconds += (System.nanoTime() - t0) / 1e9;
+        if (parallel != null) {
+            parallel.endEpoch(model);
+        }
         Evaluation val = validation == null ? null : evaluate(validation);
         String bad = afterLastUpdate(epoch, val, last);
         if (bad != null) {
@@ -306,6 +327,7 @@ public final class Trainer {
             Tensor x = needsInputGradient() ? mb.x().detach().requiresGrad(true) : mb.x();
             Tensor out = model.forward(x);
             Tensor l = loss.apply(out, mb.y());
+            int n = mb.size();
             double lv = l.item();
             Tensor objective = l;
             double pv = 0;
@@ -314,6 +336,13 @@ public final class Trainer {
                 pv += p.item();
                 objective = objective.add(p);
             }
+            // {loss·n, penalty·n, correct, n} of this batch; of the global batch when data-parallel
+            double[] stats = {lv * n, pv * n, Metrics.correct(out, mb.y()), n};
+            if (parallel != null && parallel.size() > 1) {
+                parallel.sumStatistics(stats);
+                lv = stats[0] / stats[3];
+                pv = stats[1] / stats[3];
+            }
             if (!Double.isFinite(lv) || !Double.isFinite(pv)) {
                 history.stop((Double.isFinite(lv) ? "the regularization penalty became " + pv : "loss became " + lv)
                         + " at epoch " + epoch + ", batch " + current + " of " + batches
@@ -321,6 +350,9 @@ public final class Trainer {
                 return null;
             }
             objective.backward();
+            if (parallel != null) {
+                parallel.reduceGradients(optimizer.params(), n / stats[3]);
+            }
             try {
                 callbacks.forEach(c -> c.onBeforeStep(ctx));
             } catch (NonFiniteGradientException e) {
@@ -330,11 +362,13 @@ public final class Trainer {
             }
             optimizer.step();
             step++;
-            int n = mb.size();
-            sum.lossSum += lv * n;
-            sum.penaltySum += pv * n;
-            sum.correct += Metrics.correct(out, mb.y());
-            sum.samples += n;
+            if (parallel != null) {
+                parallel.afterStep(model, step);
+            }
+            sum.lossSum += stats[0];
+            sum.penaltySum += stats[1];
+            sum.correct += (long) stats[2];
+            sum.samples += (int) stats[3];
             return lv;
         }
     }
@@ -353,6 +387,11 @@ public final class Trainer {
                     + step + "); that epoch does not count and is not saved. " + ADVICE;
         }
         double after = val != null ? val.loss() : last == null ? 0 : loss.apply(predict(last.x()), last.y()).item();
+        if (val == null && parallel != null && parallel.size() > 1) {
+            double[] any = {after}; // each replica's last shard differs: decide on their sum, the same everywhere
+            parallel.sumStatistics(any);
+            after = any[0];
+        }
         if (!Double.isFinite(after)) {
             return (val != null ? "the validation loss" : "the loss of the epoch's last batch") + " became " + after
                     + " after the last update of epoch " + epoch + " (step " + step
