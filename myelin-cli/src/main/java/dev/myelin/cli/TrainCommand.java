@@ -77,8 +77,28 @@ final class TrainCommand implements Callable<Integer> {
                     + " predicted probabilities (the same as --set ensemble.members=K).")
     private Integer ensemble;
 
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "",
+            description = "Data-parallel training on Apache Spark: local[N], local-cluster[N,CORES,MB], spark://HOST:PORT;"
+                    + " alone, the master spark-submit set. Needs the myelin-spark module (docs/spark.md).")
+    private String spark;
+
+    @Option(names = "--replicas", paramLabel = "N",
+            description = "With --spark: the replicas (Spark tasks) to train on (default: the master's N).")
+    private Integer replicas;
+
+    @Option(names = "--sync-every", paramLabel = "K", defaultValue = "1",
+            description = "With --spark: 1 (default) sums the gradients every step; K > 1 is local SGD, averaging the"
+                    + " weights every K steps.")
+    private int syncEvery;
+
     @Override
     public Integer call() throws IOException {
+        if (spark != null) {
+            return distributed();
+        }
+        if (replicas != null || syncEvery != 1) {
+            throw new UserException((replicas != null ? "--replicas" : "--sync-every") + " needs --spark MASTER");
+        }
         if (resume != null) {
             return resume(main.out());
         }
@@ -120,6 +140,33 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --spark}: the run goes to the cluster; this process is the Spark driver and keeps the run folder. */
+    private int distributed() throws IOException {
+        if (resume != null || ensemble != null || config == null) {
+            throw new UserException("--spark: " + (config == null && resume == null ? "expected a CONFIG file"
+                    : "not yet with " + (resume != null ? "--resume (a Spark run recovers from its checkpoint by itself"
+                    + " while it runs)" : "--ensemble")));
+        }
+        if (syncEvery < 1) {
+            throw new UserException("--sync-every: expected K >= 1 (1 = every step), found " + syncEvery);
+        }
+        if (replicas != null && replicas < 1) {
+            throw new UserException("--replicas: expected N >= 1, found " + replicas);
+        }
+        RunConfig c = overrides.load(config);
+        if (c.ensemble() != null) {
+            throw new UserException("--spark: not yet with an ensemble (" + c.source().label() + ")");
+        }
+        common.applyThreads();
+        List<String> args = new java.util.ArrayList<>(List.of("--threads", String.valueOf(Parallel.threads())));
+        if (overrides.data != null) {
+            args.addAll(List.of("--data", overrides.data.toAbsolutePath().toString()));
+        }
+        return dev.myelin.cli.run.DistributedTraining.find().train(new dev.myelin.cli.run.DistributedTraining.Request(
+                config, c.name(), ConfigLoader.toYaml(c), out, args, spark, replicas, syncEvery, main.out(),
+                main.err()));
+    }
+
     /** Trains one model into {@code dir} (from {@code resumeFrom} when not null) and writes the summary. */
     private int train(RunConfig c, PreparedData d, Rng root, Path dir, Path resumeFrom, ArrayNode resumedFrom,
                       ModelSummary model) throws IOException {
@@ -148,6 +195,12 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         ObjectNode s = RunSummary.putRun(RunSummary.of(c), r, c);
+        dev.myelin.cli.run.Replica replica = dev.myelin.cli.run.Replica.current();
+        if (replica != null) {
+            s.put("replicas", replica.parallel().size()).put("sync_every", replica.parallel().syncEvery())
+                    .put("communication_seconds", replica.parallel().communicationSeconds())
+                    .put("floats_reduced", replica.parallel().floatsReduced());
+        }
         s.put("status", r.history().diverged() ? "diverged" : r.history().stopReason() != null ? "stopped_early"
                 : "finished");
         if (!resumedFrom.isEmpty()) {

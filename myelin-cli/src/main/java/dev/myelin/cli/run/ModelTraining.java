@@ -120,6 +120,12 @@ public final class ModelTraining {
         DataLoader loader = new DataLoader(train, c.batchSize(), true, false, DataLoader.DEFAULT_PREFETCH,
                 streams.split("shuffle")).setAugment(d.augment(c.data()), streams.split("augment"));
         DataLoader val = d.validation() == null ? null : new DataLoader(d.validation(), c.batchSize());
+        Replica replica = Replica.current();
+        if (replica != null) {
+            shard(loader, replica, c);
+            trainer.dataParallel(replica.parallel());
+            replica.observers().forEach(trainer::addCallback);
+        }
         if (resumeFrom != null) {
             ModelCheckpoint.resume(resumeFrom, trainer);
             saver.epoch = completed;
@@ -175,6 +181,16 @@ public final class ModelTraining {
             return "init_from " + from + ": " + r.describe();
         } catch (IllegalArgumentException e) {
             throw new UserException(c.source().label() + ": transfer.init_from " + from + ": " + e.getMessage());
+        }
+    }
+
+    /** Makes {@code loader} yield this replica's part of every batch. */
+    private static void shard(DataLoader loader, Replica replica, RunConfig c) {
+        try {
+            loader.shard(replica.parallel().rank(), replica.parallel().size());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(c.source().label() + ": batch_size " + c.batchSize() + ": "
+                    + e.getMessage().replaceFirst("^DataLoader: ", ""));
         }
     }
 
