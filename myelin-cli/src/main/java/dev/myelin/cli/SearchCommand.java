@@ -3,6 +3,7 @@ package dev.myelin.cli;
 import dev.myelin.cli.report.Chart;
 import dev.myelin.cli.run.UserException;
 import dev.myelin.cli.search.SearchRun;
+import dev.myelin.cli.search.TrialLauncher;
 import dev.myelin.kernel.Parallel;
 import dev.myelin.search.Search;
 import java.nio.file.Path;
@@ -43,6 +44,11 @@ final class SearchCommand implements Callable<Integer> {
             description = "Trials trained at once (default 1); the threads are split between them.")
     private int parallel;
 
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "",
+            description = "Trains the trials as Spark tasks (local[N], spark://HOST:PORT; alone, the master spark-submit"
+                    + " set), --parallel at a time; the same results as here for the same --parallel and --threads.")
+    private String spark;
+
     @Option(names = "--out", paramLabel = "DIR", description = "The search folder (default: runs/<config>-search-<time>).")
     private Path out;
 
@@ -81,7 +87,14 @@ final class SearchCommand implements Callable<Integer> {
         main.out().printf(Locale.ROOT, "search into %s: %d trials, %s, %s %s; %d at a time, %d thread%s each%n",
                 run.dir(), Search.trials(o).size(), describe(o), o.maximize() ? "maximizing" : "minimizing",
                 run.search().metric(), parallel, threads, threads == 1 ? "" : "s");
-        Search.Outcome outcome = run.run(parallel, threads, main.out());
+        Search.Outcome outcome;
+        if (spark == null) {
+            outcome = run.run(parallel, threads, main.out());
+        } else {
+            try (TrialLauncher cluster = TrialLauncher.cluster(spark, run.dir().getFileName().toString(), main.out())) {
+                outcome = run.run(parallel, threads, main.out(), cluster);
+            }
+        }
         Search.Evaluation best = outcome.best();
         main.out().printf(Locale.ROOT, "best: trial %s, %s %.4f after %d epochs, %s%n", best.trial().name(),
                 run.search().metric(), best.metric(), best.budget(), best.trial().params());

@@ -1,6 +1,7 @@
 package dev.myelin.spark;
 
 import dev.myelin.cli.Main;
+import dev.myelin.cli.run.RemoteData;
 import dev.myelin.cli.run.Replica;
 import dev.myelin.train.Callback;
 import dev.myelin.train.DataParallel;
@@ -114,7 +115,8 @@ final class ReplicaTask implements Function1<Iterator<Integer>, Iterator<Replica
             PrintStream err = mirror != null ? mirror.console(true) : System.err;
             int code;
             try {
-                code = Replica.run(new Replica(dp, observers), () -> Main.run(out, err, argv.toArray(String[]::new)));
+                code = RemoteData.run(new HadoopCopy(scratch), () -> Replica.run(new Replica(dp, observers),
+                        () -> Main.run(out, err, argv.toArray(String[]::new))));
             } catch (Exception e) {
                 throw new IOException("replica " + rank + ": " + e.getMessage(), e);
             }

@@ -62,8 +62,12 @@ class SparkTrainingTest {
     }
 
     private Run train(String name, String... extra) throws IOException {
+        return train(CONFIG, name, 0, extra);
+    }
+
+    private Run train(String yaml, String name, int expectedCode, String... extra) throws IOException {
         Path config = dir.resolve("disc.yaml");
-        Files.writeString(config, CONFIG);
+        Files.writeString(config, yaml);
         Path folder = dir.resolve(name);
         List<String> args = new java.util.ArrayList<>(List.of("train", config.toString(), "--out", folder.toString(),
                 "--threads", "1"));
@@ -76,7 +80,7 @@ class SparkTrainingTest {
             code = Main.run(o, e, args.toArray(String[]::new));
         }
         Run r = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), folder);
-        assertEquals(0, code, r.out() + r.err());
+        assertEquals(expectedCode, code, r.out() + r.err());
         return r;
     }
 
@@ -136,5 +140,40 @@ class SparkTrainingTest {
         assertEquals(3, Files.readAllLines(killed.folder().resolve("metrics.csv")).size() - 1, "3 epochs in metrics.csv");
         // equal shards draw alike on every replica, so the resumed run is the uninterrupted one
         assertSameWeights(train("whole", "--spark", "local[2]"), killed);
+    }
+
+    @Test
+    void dataOnAnotherFileSystemIsCopiedByEachExecutor() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        java.util.Random random = new java.util.Random(1);
+        for (String split : List.of("train", "test")) {
+            StringBuilder csv = new StringBuilder("a,b,label\n");
+            for (int i = 0; i < 200; i++) {
+                double a = random.nextGaussian();
+                double b = random.nextGaussian();
+                csv.append(a).append(',').append(b).append(',').append(a + b > 0 ? "yes" : "no").append('\n');
+            }
+            Files.writeString(data.resolve(split + ".csv"), csv);
+        }
+        String table = """
+                seed: 2
+                data: {dataset: csv, dir: DIR, train: train.csv, test: test.csv, label: label, validation: 0.0}
+                model:
+                  - linear: {out: 8}
+                  - relu
+                  - linear: {out: 2}
+                optimizer: {name: adam, lr: 0.01}
+                epochs: 2
+                batch_size: 16
+                """;
+        Run local = train(table.replace("DIR", data.toString()), "local", 0);
+        String remote = table.replace("DIR", data.toUri().toString()); // file:///..., read through Hadoop's FileSystem
+        Run copied = train(remote, "copied", 0, "--spark", "local[1]");
+        assertSameWeights(local, copied);
+        assertTrue(Files.readString(copied.folder().resolve("config.yaml")).contains(data.toUri().toString()),
+                "config.yaml keeps the remote folder");
+        Run refused = train(remote, "refused", 2);
+        assertTrue(refused.err().contains("data.dir " + data.toUri() + ": a folder on another file system is read by"
+                + " `--spark` runs only"), refused.err());
     }
 }

@@ -58,7 +58,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
         return dataset.equals("fashion-mnist") || dataset.equals("mnist");
     }
 
-    /** A copy with {@code dir} replaced (the {@code --data} option of eval). */
+    /** A copy with {@code dir} replaced (the {@code --data} option of eval; a remote folder's local copy). */
     public DataConfig withDir(String d) {
         return new DataConfig(dataset, d, validation, trainLimit, testLimit, preprocess, trainSize, testSize, train, test, csv,
                 augment, classes);
@@ -67,6 +67,14 @@ public record DataConfig(String dataset, String dir, double validation, int trai
     /** csv: the label column (null for other data sets). */
     public String label() {
         return csv == null ? null : csv.labelColumn();
+    }
+
+    /**
+     * Whether {@code dir} names a folder on another file system ({@code hdfs://}, {@code s3a://},
+     * {@code file://}): read through Hadoop's file system, by {@code --spark} runs only.
+     */
+    public static boolean isRemote(String dir) {
+        return dir != null && dir.matches("[A-Za-z][A-Za-z0-9+.-]*://.*");
     }
 
     /** The csv file {@code name}, relative to {@code dir}. */
@@ -139,7 +147,7 @@ public record DataConfig(String dataset, String dir, double validation, int trai
             }
             default -> { }
         }
-        if (dir != null && baseDir != null && !Path.of(dir).isAbsolute()) {
+        if (dir != null && baseDir != null && !isRemote(dir) && !Path.of(dir).isAbsolute()) {
             // A relative dir in a config file means relative to that file, wherever myelin runs.
             dir = baseDir.resolve(dir).toAbsolutePath().normalize().toString();
         }

@@ -62,7 +62,8 @@ public record PreparedData(Dataset train, Dataset validation, Dataset test, Prep
      * @param saved  the preprocessing saved with a checkpoint, used instead of fitting it (and then only
      *               the test part is transformed: evaluation needs nothing else); null to fit
      */
-    public static PreparedData load(DataConfig d, Source source, Rng root, Preprocessing saved) {
+    public static PreparedData load(DataConfig config, Source source, Rng root, Preprocessing saved) {
+        DataConfig d = RemoteData.local(config, source);
         Splits raw;
         List<String> classes = List.of();
         List<String> features = List.of();

@@ -162,12 +162,17 @@ public final class SearchRun {
 
     /** Runs (the rest of) the search {@code parallel} trials at a time, each on {@code threads} threads. */
     public Search.Outcome run(int parallel, int threads, PrintStream out) throws Exception {
+        return run(parallel, threads, out, new TrialRunner.Processes(parallel));
+    }
+
+    /** As {@link #run(int, int, PrintStream)}, each trial trained by {@code launcher} (a cluster's). */
+    public Search.Outcome run(int parallel, int threads, PrintStream out, TrialLauncher launcher) throws Exception {
         try (RunLock lock = RunLock.acquire(Files.createDirectories(dir))) {
             Journal journal = Journal.open(dir.resolve(JOURNAL));
             writeConfigs(journal);
             List<Strategy.Rung> rungs = Search.rungs(search.options());
             ProgressLine progress = new ProgressLine(out, search.metric(), rungs);
-            Search.Outcome o = Search.run(search.options(), new TrialRunner(dir, search.metric(), threads, parallel),
+            Search.Outcome o = Search.run(search.options(), new TrialRunner(dir, search.metric(), threads, launcher),
                     parallel, journal, progress);
             writeResults(o);
             return o;

@@ -31,13 +31,13 @@ final class TrialRunner implements Search.TrialFunction {
     private final Path dir;
     private final String metric;
     private final int threads;
-    private final int parallel;
+    private final TrialLauncher launcher;
 
-    TrialRunner(Path dir, String metric, int threads, int parallel) {
+    TrialRunner(Path dir, String metric, int threads, TrialLauncher launcher) {
         this.dir = dir;
         this.metric = metric;
         this.threads = threads;
-        this.parallel = parallel;
+        this.launcher = launcher;
     }
 
     static Path folder(Path dir, Trial t) {
@@ -55,10 +55,9 @@ final class TrialRunner implements Search.TrialFunction {
         boolean done = "finished".equals(s.path("status").asText()) || "stopped_early".equals(s.path("status").asText());
         if (!(done && s.path("epochs").asInt() >= budget)) {
             // a folder with a config.yaml is a started run: a later rung, or one a kill interrupted
-            List<String> args = Files.isRegularFile(run.resolve(RunFolder.CONFIG))
-                    ? List.of("train", "--resume", run.toString(), "--set", "epochs=" + budget)
-                    : List.of("train", config(dir, t).toString(), "--out", run.toString());
-            int code = launch(args, dir.resolve("trials").resolve(t.name() + ".log"));
+            boolean started = Files.isRegularFile(run.resolve(RunFolder.CONFIG));
+            int code = launcher.train(started ? null : config(dir, t), run, budget, threads,
+                    dir.resolve("trials").resolve(t.name() + ".log"));
             if (code == 3) {
                 return Double.NaN; // diverged: the worst result
             }
@@ -87,40 +86,49 @@ final class TrialRunner implements Search.TrialFunction {
         return values.length == 0 ? Double.NaN : values[values.length - 1]; // stopped early: its last epoch
     }
 
-    private int launch(List<String> args, Path log) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-XX:MaxRAMPercentage") && !a.startsWith("-agentlib") && !a.startsWith("-javaagent")) {
-                cmd.add(a);
-            }
-        }
-        cmd.add("-XX:MaxRAMPercentage=" + Math.max(5, 50 / parallel)); // half of the machine, shared
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("dev.myelin.cli.Main");
-        cmd.addAll(args);
-        cmd.add("--threads");
-        cmd.add(Integer.toString(threads));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put(WATCH_PARENT, "1");
-        pb.environment().put("CI", "true"); // plain progress lines in the log
-        Process p = pb.start();
-        try {
-            return p.waitFor();
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            throw e;
-        }
-    }
-
     private static String lastLines(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 3), lines.size())) + " (see " + log + ")";
         } catch (IOException e) {
             return "see " + log;
+        }
+    }
+
+    /** Each trial in a process of its own (see the class comment): this machine's launcher. */
+    static final class Processes implements TrialLauncher {
+        private final int parallel;
+
+        Processes(int parallel) {
+            this.parallel = parallel;
+        }
+
+        @Override
+        public int train(Path config, Path run, int budget, int threads, Path log) throws IOException,
+                InterruptedException {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElse("java"));
+            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (!a.startsWith("-XX:MaxRAMPercentage") && !a.startsWith("-agentlib") && !a.startsWith("-javaagent")) {
+                    cmd.add(a);
+                }
+            }
+            cmd.add("-XX:MaxRAMPercentage=" + Math.max(5, 50 / parallel)); // half of the machine, shared
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add("dev.myelin.cli.Main");
+            cmd.addAll(TrialLauncher.arguments(config, run, budget, threads));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().put(WATCH_PARENT, "1");
+            pb.environment().put("CI", "true"); // plain progress lines in the log
+            Process p = pb.start();
+            try {
+                return p.waitFor();
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                throw e;
+            }
         }
     }
 }
