@@ -387,7 +387,7 @@ public final class Trainer {
                     + step + "); that epoch does not count and is not saved. " + ADVICE;
         }
         double after = val != null ? val.loss() : last == null ? 0 : loss.apply(predict(last.x()), last.y()).item();
-        if (val == null && parallel != null && parallel.size() > 1) {
+        if (val == null && parallel != null) {
             double[] any = {after}; // each replica's last shard differs: decide on their sum, the same everywhere
             parallel.sumStatistics(any);
             after = any[0];

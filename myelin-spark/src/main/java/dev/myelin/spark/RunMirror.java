@@ -67,12 +67,8 @@ final class RunMirror implements Callback, AutoCloseable {
                 }
                 Path dir = into.resolve(in.readUTF()).normalize();
                 Files.createDirectories(dir);
-                int count = in.readInt();
-                for (int i = 0; i < count; i++) {
-                    String name = in.readUTF();
-                    byte[] bytes = new byte[in.readInt()];
-                    in.readFully(bytes);
-                    Files.write(dir.resolve(name), bytes);
+                for (Map.Entry<String, byte[]> f : RunSink.readFiles(in).entrySet()) {
+                    Files.write(dir.resolve(f.getKey()), f.getValue());
                 }
             }
         }

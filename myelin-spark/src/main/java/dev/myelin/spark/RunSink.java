@@ -140,7 +140,7 @@ final class RunSink implements AutoCloseable {
         return p;
     }
 
-    private static Map<String, byte[]> readFiles(DataInputStream in) throws IOException {
+    static Map<String, byte[]> readFiles(DataInputStream in) throws IOException {
         int count = in.readInt();
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
