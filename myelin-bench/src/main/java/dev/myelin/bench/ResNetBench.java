@@ -9,6 +9,7 @@ import dev.myelin.nn.ResNet;
 import dev.myelin.nn.Sequential;
 import dev.myelin.optim.Sgd;
 import dev.myelin.tensor.Rng;
+import dev.myelin.tensor.StoragePool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,12 +37,19 @@ final class ResNetBench {
         List<Batch> batches = take(new DataLoader(d[0], BATCH, rng.split("shuffle")), WARMUP + TIMED);
         model.train();
         List<Double> times = new ArrayList<>();
+        StoragePool pool = new StoragePool(); // as Trainer steps: each step's arrays reused in the next
         for (Batch b : batches) {
             long t0 = System.nanoTime();
-            opt.zeroGrad();
-            Loss.crossEntropy().apply(model.forward(b.x()), b.y()).backward();
-            opt.step();
+            try (StoragePool.Scope scope = pool.open()) {
+                scope.recycleGradients(model.parameters());
+                Loss.crossEntropy().apply(model.forward(b.x()), b.y()).backward();
+                opt.step();
+            }
             times.add((System.nanoTime() - t0) / 1e9);
+        }
+        if (Boolean.getBoolean("myelin.bench.poolStats")) {
+            System.out.printf(Locale.ROOT, "[resnet] pool: %.0f MB allocated, %.0f MB reused, %.0f MB free%n",
+                    pool.allocatedFloats() * 4e-6, pool.reusedFloats() * 4e-6, pool.freeFloats() * 4e-6);
         }
         BenchMain.Figures mine = new BenchMain.Figures(BATCH * times.size() / sum(times),
                 BATCH * TIMED / sum(times.subList(WARMUP, times.size())),
