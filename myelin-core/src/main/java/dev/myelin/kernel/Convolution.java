@@ -25,8 +25,8 @@ import java.util.Arrays;
  * is one weight-sized buffer per thread. A 1x1 kernel with stride 1 and no padding reads the
  * input in place (its im2col is the input). A stride-1 "same" convolution's forward pass
  * ({@link ConvGeometry#isSameWidth}, so also the transposed one that computes its input
- * gradient) unfolds straight into the GEMM's column panels ({@link Kernels#unfoldPanels}) and
- * packs the weights once per batch instead of once per sample.
+ * gradient) runs as a direct convolution without im2col ({@link PaddedInput},
+ * {@link Kernels#shiftedGemm}) and packs the weights once per batch instead of once per sample.
  *
  * <p>Reference: K. Chellapilla, S. Puri and P. Simard, "High Performance Convolutional Neural
  * Networks for Document Processing", 2006 (convolution unrolled into matrix products).
@@ -84,7 +84,7 @@ public final class Convolution {
      */
     public static void forward(Kernels k, ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
         if (g.isSameWidth() && !g.isPointwise() && g.batch() >= Parallel.threads()) {
-            forwardPanels(k, g, x, w, bias, y);
+            forwardDirect(k, g, x, w, bias, y);
             return;
         }
         int[][] ranges = Im2col.columnRanges(g);
@@ -116,31 +116,39 @@ public final class Convolution {
     }
 
     /**
-     * The forward pass with im2col writing straight into the GEMM's column panels
-     * ({@link Im2col#panels}, {@link Kernels#panelGemm}) and each group's weights packed once
-     * for the whole batch: the unfolded matrix is written once and read once, where unfolding
-     * and then packing it wrote it twice. Every thread runs whole samples, so the batch must
-     * have at least one sample per thread.
+     * The forward pass as a direct convolution ({@link PaddedInput}): each sample's channels are
+     * copied into zero-bordered planes, the GEMM reads every tap as a shifted slice of them
+     * ({@link Kernels#shiftedGemm}) into an output on the padded width, and the extra columns are
+     * dropped. Where im2col + GEMM wrote K·P floats per sample and read them back, this copies
+     * C·(H + 2pH)·(W + 2pW) in and O·outH·W out, and computes (W + 2pW)/W as many columns; the
+     * multiply-adds of each output are those of the unfolded product. Each group's weights are
+     * packed once for the whole batch. Every thread runs whole samples, so the batch must have
+     * at least one sample per thread.
      */
-    private static void forwardPanels(Kernels k, ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
+    private static void forwardDirect(Kernels k, ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
         int p = g.outPlane();
         int kk = g.colRows();
         int og = g.groupOut();
-        int width = k.panelWidth();
-        int size = (p + width - 1) / width * width * kk;
+        PaddedInput in = PaddedInput.of(g, k.panelWidth());
+        int q = in.columns();
         float[][] packed = new float[g.groups()][];
         for (int grp = 0; grp < g.groups(); grp++) {
             packed[grp] = k.packPanelA(w, grp * og * kk, kk, og, kk);
         }
         overBatch(g.batch(), (from, to) -> {
-            float[] panels = colBuffer(size);
+            float[] buf = colBuffer(in.length() + og * q); // the padded input, then the output on the padded width
+            Arrays.fill(buf, 0, in.length(), 0f);
+            int yp = in.length();
             for (int n = from; n < to; n++) {
-                int yOff = n * g.outChannels() * p;
-                fillBias(bias, g.outChannels(), p, y, yOff);
                 for (int grp = 0; grp < g.groups(); grp++) {
-                    int xOff = (n * g.inChannels() + grp * g.groupIn()) * g.inPlane();
-                    k.unfoldPanels(g, x, xOff, panels);
-                    k.panelGemm(packed[grp], og, p, kk, panels, bias != null ? 1f : 0f, y, yOff + grp * og * p, p);
+                    in.copyIn(k, x, (n * g.inChannels() + grp * g.groupIn()) * g.inPlane(), buf);
+                    if (bias != null) {
+                        for (int o = 0; o < og; o++) {
+                            Arrays.fill(buf, yp + o * q, yp + (o + 1) * q, bias[grp * og + o]);
+                        }
+                    }
+                    k.shiftedGemm(packed[grp], og, q, kk, buf, 0, in.offsets(), bias != null ? 1f : 0f, buf, yp, q);
+                    in.compact(k, buf, yp, og, y, (n * g.outChannels() + grp * og) * p);
                 }
             }
         });

@@ -233,4 +233,104 @@ final class GemmMicroKernels {
         c30.intoArray(tile, 3 * NR);
         c31.intoArray(tile, 3 * NR + VL);
     }
+
+    /**
+     * tile = packed A panel (MR x kc, at ao) · B, where row p of B is the slice of x that starts at
+     * {@code xb + off[p0 + p]} (NR floats): the implicit im2col of a direct convolution, whose
+     * taps are shifted slices of one zero-bordered input ({@link PaddedInput}). The same
+     * multiply-adds, in the same order, as {@link #packed} on panels holding those slices.
+     */
+    static void shifted(float[] a, int ao, float[] x, int xb, int[] off, int p0, int kc, float[] tile) {
+        if (MR == 8) {
+            shifted8(a, ao, x, xb, off, p0, kc, tile);
+        } else {
+            shifted4(a, ao, x, xb, off, p0, kc, tile);
+        }
+    }
+
+    private static void shifted8(float[] a, int ao, float[] x, int xb, int[] off, int p0, int kc, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00;
+        FloatVector c21 = c00, c30 = c00, c31 = c00, c40 = c00;
+        FloatVector c41 = c00, c50 = c00, c51 = c00, c60 = c00;
+        FloatVector c61 = c00, c70 = c00, c71 = c00;
+        for (int p = 0; p < kc; p++) {
+            int pb = xb + off[p0 + p];
+            int pa = ao + p * 8;
+            FloatVector b0 = FloatVector.fromArray(S, x, pb);
+            FloatVector b1 = FloatVector.fromArray(S, x, pb + VL);
+            FloatVector v = FloatVector.broadcast(S, a[pa]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[pa + 1]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[pa + 2]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[pa + 3]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[pa + 4]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, a[pa + 5]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+            v = FloatVector.broadcast(S, a[pa + 6]);
+            c60 = v.fma(b0, c60);
+            c61 = v.fma(b1, c61);
+            v = FloatVector.broadcast(S, a[pa + 7]);
+            c70 = v.fma(b0, c70);
+            c71 = v.fma(b1, c71);
+        }
+        c00.intoArray(tile, 0 * NR);
+        c01.intoArray(tile, 0 * NR + VL);
+        c10.intoArray(tile, 1 * NR);
+        c11.intoArray(tile, 1 * NR + VL);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + VL);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + VL);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + VL);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + VL);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + VL);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + VL);
+    }
+
+    private static void shifted4(float[] a, int ao, float[] x, int xb, int[] off, int p0, int kc, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00;
+        FloatVector c21 = c00, c30 = c00, c31 = c00;
+        for (int p = 0; p < kc; p++) {
+            int pb = xb + off[p0 + p];
+            int pa = ao + p * 4;
+            FloatVector b0 = FloatVector.fromArray(S, x, pb);
+            FloatVector b1 = FloatVector.fromArray(S, x, pb + VL);
+            FloatVector v = FloatVector.broadcast(S, a[pa]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[pa + 1]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[pa + 2]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[pa + 3]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+        }
+        c00.intoArray(tile, 0 * NR);
+        c01.intoArray(tile, 0 * NR + VL);
+        c10.intoArray(tile, 1 * NR);
+        c11.intoArray(tile, 1 * NR + VL);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + VL);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + VL);
+    }
 }

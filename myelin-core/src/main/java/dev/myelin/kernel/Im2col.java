@@ -121,28 +121,6 @@ final class Im2col {
         }
     }
 
-    /**
-     * Writes the same col [K, P] as {@link #im2col}, but in the column panels of
-     * {@link Kernels#panelGemm}: {@code dst[(q / w)·K·w + row·w + q % w] = col[row, q]}, zeros
-     * past P in the last panel. The reference: unfolds with {@link #im2col} and rearranges (the
-     * vector kernels write the panels directly, {@link VectorUnfold}).
-     */
-    static void panels(ConvGeometry g, int[][] ranges, float[] x, int xOff, int w, float[] dst) {
-        int kk = g.colRows();
-        int p = g.outPlane();
-        float[] col = new float[kk * p];
-        im2col(g, ranges, x, xOff, col);
-        int count = (p + w - 1) / w;
-        for (int panel = 0; panel < count; panel++) {
-            for (int row = 0; row < kk; row++) {
-                for (int l = 0; l < w; l++) {
-                    int q = panel * w + l;
-                    dst[(panel * kk + row) * w + l] = q < p ? col[row * p + q] : 0f;
-                }
-            }
-        }
-    }
-
     /** A loop rather than Arrays.fill: the ranges are a padding column or two, where the call costs more than the stores. */
     private static void zero(float[] a, int from, int to) {
         for (int i = from; i < to; i++) {

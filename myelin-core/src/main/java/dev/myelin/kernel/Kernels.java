@@ -105,29 +105,37 @@ public interface Kernels {
     }
 
     /**
-     * The width w of the column panels {@link #panelGemm} reads: B [k, n] laid out as
-     * ⌈n/w⌉ panels of k rows of w floats, {@code b[(j / w)·k·w + p·w + j % w] = B(p, j)}, zero
-     * past column n. A producer that writes B straight into this layout (im2col) saves the copy
-     * the GEMM would otherwise make to pack it.
+     * {@code dst[dstOff + r·dstStride + i] = src[srcOff + r·srcStride + i]} for r &lt; rows and
+     * i &lt; width: a block of rows copied between strides, nothing outside the rows' widths
+     * written (the planes of {@link PaddedInput} in and out). This default copies row by row.
+     */
+    default void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows,
+                          int width) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src, srcOff + r * srcStride, dst, dstOff + r * dstStride, width);
+        }
+    }
+
+    /**
+     * How far past column n {@link #shiftedGemm} may read each slice: it reads columns
+     * [0, ⌈n/w⌉·w) for this width w, so the caller leaves that much room in x.
      */
     int panelWidth();
 
-    /**
-     * One sample's (and group's) im2col matrix [K, P] for {@code g}, from the channels at
-     * {@code x[xOff]}, written straight into the {@link #panelWidth()}-wide column panels of
-     * {@link #panelGemm} ({@link Im2col#panels} is the definition).
-     */
-    void unfoldPanels(ConvGeometry g, float[] x, int xOff, float[] dst);
-
-    /** A [m, k] (row-major, row stride lda, from aOff) packed once for any number of {@link #panelGemm} calls. */
+    /** A [m, k] (row-major, row stride lda, from aOff) packed once for any number of {@link #shiftedGemm} calls. */
     float[] packPanelA(float[] a, int aOff, int lda, int m, int k);
 
     /**
      * C [m, n] (row stride ldc, from cOff) = A · B + beta · C on the calling thread, with A from
-     * {@link #packPanelA} and B in {@link #panelWidth()}-wide panels. With beta = 0, C's previous
+     * {@link #packPanelA} and B [k, n] given as shifted slices of one array,
+     * <pre>B(p, j) = x[xBase + offsets[p] + j]</pre>
+     * an implicit im2col: with the input copied into zero-bordered planes ({@link PaddedInput}),
+     * each tap of a stride-1 convolution is one such slice, so B is never written out. Reads
+     * {@link #panelWidth()}-wide blocks of each slice (see there). With beta = 0, C's previous
      * contents are ignored.
      */
-    void panelGemm(float[] packedA, int m, int n, int k, float[] bPanels, float beta, float[] c, int cOff, int ldc);
+    void shiftedGemm(float[] packedA, int m, int n, int k, float[] x, int xBase, int[] offsets, float beta,
+                     float[] c, int cOff, int ldc);
 
     /** max a[i]; n must be at least 1. */
     float max(float[] a, int aOff, int n);

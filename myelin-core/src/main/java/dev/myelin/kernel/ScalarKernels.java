@@ -43,17 +43,12 @@ public class ScalarKernels implements Kernels {
         });
     }
 
-    /** Any width works for the reference; 16 is the vector kernels' on AVX2. */
+    /** The reference reads no column past n; 16 is the vector kernels' width on AVX2. */
     private static final int PANEL = 16;
 
     @Override
     public int panelWidth() {
         return PANEL;
-    }
-
-    @Override
-    public void unfoldPanels(ConvGeometry g, float[] x, int xOff, float[] dst) {
-        Im2col.panels(g, Im2col.columnRanges(g), x, xOff, PANEL, dst);
     }
 
     /** The reference keeps A row-major: a compact [m, k] copy. */
@@ -67,14 +62,13 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void panelGemm(float[] packedA, int m, int n, int k, float[] bPanels, float beta, float[] c, int cOff,
-                          int ldc) {
+    public void shiftedGemm(float[] packedA, int m, int n, int k, float[] x, int xBase, int[] offsets, float beta,
+                            float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                int bo = (j / PANEL) * k * PANEL + j % PANEL;
                 float s = 0f;
                 for (int p = 0; p < k; p++) {
-                    s += packedA[i * k + p] * bPanels[bo + p * PANEL];
+                    s += packedA[i * k + p] * x[xBase + offsets[p] + j];
                 }
                 int ci = cOff + i * ldc + j;
                 c[ci] = beta == 0f ? s : s + beta * c[ci];

@@ -203,13 +203,15 @@ final class VectorGemm {
     }
 
     /**
-     * C = A · B + beta · C on the calling thread for A from {@link #packPanelA} and B already in
-     * NR-wide panels over the whole of k ({@link Kernels#panelWidth()}): the macro-kernel without
-     * packing. Per B panel, k is cut into blocks of at most KC as in {@link #blocked}, so a
-     * block of the panel stays in L1 while every A panel passes it; A's block of a panel starts
-     * at {@code (i / MR)·k·MR + pc·MR}, B's at {@code (j / NR)·k·NR + pc·NR}.
+     * C = A · B + beta · C on the calling thread for A from {@link #packPanelA} and B [k, n] given
+     * as shifted slices of x, {@code B(p, j) = x[xBase + off[p] + j]} (see
+     * {@link Kernels#shiftedGemm}): the macro-kernel with B read in place. Per NR-wide block of
+     * columns, k is cut into blocks of at most KC as in {@link #blocked}, so the slices of a block
+     * stay in L1 while every A panel passes them; A's block of a panel starts at
+     * {@code (i / MR)·k·MR + pc·MR}.
      */
-    static void panelGemm(float[] a, int m, int n, int k, float[] b, float beta, float[] c, int cOff, int ldc) {
+    static void shiftedGemm(float[] a, int m, int n, int k, float[] x, int xBase, int[] off, float beta,
+                            float[] c, int cOff, int ldc) {
         float[] tile = BUFFERS.get().tile;
         Strided cm = new Strided(c, cOff, ldc, 1);
         int kBlocks = ceilDiv(k, KC);
@@ -220,7 +222,7 @@ final class VectorGemm {
                 int kc = blockStart(k, kb + 1, kBlocks) - pc;
                 float blockBeta = kb == 0 ? beta : 1f;
                 for (int ir = 0; ir < m; ir += MR) {
-                    GemmMicroKernels.packed(a, ir * k + pc * MR, b, jr * k + pc * NR, kc, tile);
+                    GemmMicroKernels.shifted(a, ir * k + pc * MR, x, xBase + jr, off, pc, kc, tile);
                     storeTile(tile, cm, ir, jr, Math.min(MR, m - ir), nr, blockBeta);
                 }
             }

@@ -1,6 +1,7 @@
 package dev.myelin.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -69,18 +70,28 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    /**
+     * Whole vectors, then the last lanes of each row under a mask made once: rows of a few dozen
+     * floats, where {@code System.arraycopy}'s call per row cost as much as the copy.
+     */
     @Override
-    public int panelWidth() {
-        return VectorGemm.NR;
+    public void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows,
+                         int width) {
+        int full = width - width % VL;
+        VectorMask<Float> tail = SPECIES.indexInRange(full, width);
+        for (int r = 0, s = srcOff, d = dstOff; r < rows; r++, s += srcStride, d += dstStride) {
+            for (int i = 0; i < full; i += VL) {
+                FloatVector.fromArray(SPECIES, src, s + i).intoArray(dst, d + i);
+            }
+            if (full < width) {
+                FloatVector.fromArray(SPECIES, src, s + full, tail).intoArray(dst, d + full, tail);
+            }
+        }
     }
 
     @Override
-    public void unfoldPanels(ConvGeometry g, float[] x, int xOff, float[] dst) {
-        if (g.isSameWidth()) {
-            VectorUnfold.panels(g, x, xOff, dst);
-        } else {
-            Im2col.panels(g, Im2col.columnRanges(g), x, xOff, VectorGemm.NR, dst);
-        }
+    public int panelWidth() {
+        return VectorGemm.NR;
     }
 
     @Override
@@ -89,9 +100,9 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void panelGemm(float[] packedA, int m, int n, int k, float[] bPanels, float beta, float[] c, int cOff,
-                          int ldc) {
-        VectorGemm.panelGemm(packedA, m, n, k, bPanels, beta, c, cOff, ldc);
+    public void shiftedGemm(float[] packedA, int m, int n, int k, float[] x, int xBase, int[] offsets, float beta,
+                            float[] c, int cOff, int ldc) {
+        VectorGemm.shiftedGemm(packedA, m, n, k, x, xBase, offsets, beta, c, cOff, ldc);
     }
 
     @Override

@@ -45,33 +45,38 @@ class ConvolutionTest {
     }
 
     /**
-     * {@link Im2col#panels} holds im2col's matrix in the panel layout, zero-padded, at two
-     * widths; each implementation's {@link Kernels#unfoldPanels} writes the same (the vector one
-     * on its own path for the stride-1 "same" geometries).
+     * For the stride-1 "same width" geometries, the slices of {@link PaddedInput}'s planes hold
+     * im2col's matrix: col[row, oh·W + ow] = xp[offsets[row] + oh·wp + ow], for the second
+     * group's channels where there are two; and {@link PaddedInput#compact} drops the extra
+     * columns.
      */
     @ParameterizedTest
     @MethodSource("geometries")
-    void panelsHoldTheUnfoldedMatrix(ConvGeometry g) {
+    void paddedPlanesHoldTheUnfoldedMatrix(ConvGeometry g) {
+        assumeTrue(g.isSameWidth(), "not a stride-1 convolution as wide as its input");
         float[] x = random(11, g.batch() * g.inChannels() * g.inPlane());
         int[][] ranges = Im2col.columnRanges(g);
         int kk = g.colRows();
         int p = g.outPlane();
         float[] col = new float[kk * p];
-        int xOff = g.inChannels() == g.groupIn() ? 0 : g.groupIn() * g.inPlane(); // the second group, if any
+        int xOff = g.inChannels() == g.groupIn() ? 0 : g.groupIn() * g.inPlane();
         Im2col.im2col(g, ranges, x, xOff, col);
-        for (int w : new int[] {16, 32}) {
-            float[] panels = new float[(p + w - 1) / w * w * kk];
-            java.util.Arrays.fill(panels, Float.NaN);
-            Im2col.panels(g, ranges, x, xOff, w, panels);
-            assertArrayEquals(PanelGemmTest.panels(col, kk, p, w), panels, "width " + w + " " + g);
+        PaddedInput in = PaddedInput.of(g, 32);
+        float[] xp = new float[in.length()];
+        in.copyIn(REF, x, xOff, xp);
+        float[] unfolded = new float[kk * in.columns()];
+        for (int row = 0; row < kk; row++) {
+            for (int oh = 0; oh < g.outH(); oh++) {
+                for (int ow = 0; ow < g.outW(); ow++) {
+                    assertEquals(col[row * p + oh * g.outW() + ow], xp[in.offsets()[row] + oh * in.wp() + ow],
+                            "row " + row + ", output (" + oh + ", " + ow + ") of " + g);
+                }
+            }
+            System.arraycopy(xp, in.offsets()[row], unfolded, row * in.columns(), in.columns());
         }
-        for (Kernels k : kernels()) {
-            int w = k.panelWidth();
-            float[] panels = new float[(p + w - 1) / w * w * kk];
-            java.util.Arrays.fill(panels, Float.NaN);
-            k.unfoldPanels(g, x, xOff, panels);
-            assertArrayEquals(PanelGemmTest.panels(col, kk, p, w), panels, k.name() + " " + g);
-        }
+        float[] compact = new float[kk * p];
+        in.compact(REF, unfolded, 0, kk, compact, 0);
+        assertArrayEquals(col, compact, g.toString());
     }
 
     /** The geometries above that exercise {@link Convolution#transposed} (so the gradient test covers it). */

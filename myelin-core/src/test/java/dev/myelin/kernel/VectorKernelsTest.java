@@ -190,4 +190,25 @@ class VectorKernelsTest {
         vec.add(a, 0, b, 0, a, 0, 1023);
         assertArrayEquals(want, a);
     }
+
+    /**
+     * copyRows at widths below, at and past one vector, between strides wider and narrower than
+     * the width, up to the arrays' last element: the same as the reference, nothing outside the
+     * rows' widths written.
+     */
+    @Test
+    void copyRowsWritesOnlyTheRows() {
+        for (int width : new int[] {1, 7, 14, 16, 28, 33}) {
+            for (int[] strides : new int[][] {{width, width + 2}, {width + 2, width}, {width + 5, width + 5}}) {
+                int rows = 5;
+                float[] src = random(width, 1 + (rows - 1) * strides[0] + width, -1f, 1f);
+                float[] want = new float[3 + (rows - 1) * strides[1] + width];
+                java.util.Arrays.fill(want, 7f);
+                float[] got = want.clone();
+                ref.copyRows(src, 1, strides[0], want, 3, strides[1], rows, width);
+                vec.copyRows(src, 1, strides[0], got, 3, strides[1], rows, width);
+                assertArrayEquals(want, got, "width " + width + ", strides " + java.util.Arrays.toString(strides));
+            }
+        }
+    }
 }

@@ -10,12 +10,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link Kernels#panelGemm} on both implementations against a product in double: A with a row
- * stride wider than k and an offset, B in each implementation's own panel width (the last
- * panel part-filled), k past one block of the vector GEMM (256), beta 0 over NaN and beta 1;
- * elements of C outside the product are left alone.
+ * {@link Kernels#shiftedGemm} on both implementations against a product in double: A with a row
+ * stride wider than k and an offset, B's rows as overlapping slices of one array at arbitrary
+ * offsets (the last block of columns part-filled), k past one block of the vector GEMM (256),
+ * beta 0 over NaN and beta 1; elements of C outside the product are left alone.
  */
-class PanelGemmTest {
+class ShiftedGemmTest {
     private static final float OUTSIDE = 12345f;
 
     static Stream<int[]> shapes() {
@@ -26,18 +26,6 @@ class PanelGemmTest {
     static List<Kernels> kernels() {
         Kernels vec = VectorKernels.createIfSupported();
         return vec == null ? List.of(new ScalarKernels()) : List.of(new ScalarKernels(), vec);
-    }
-
-    /** B [k, n] in panels of width w: b[(j / w)·k·w + p·w + j % w] = B(p, j), zeros past n. */
-    static float[] panels(float[] b, int k, int n, int w) {
-        int count = (n + w - 1) / w;
-        float[] out = new float[count * k * w];
-        for (int p = 0; p < k; p++) {
-            for (int j = 0; j < n; j++) {
-                out[(j / w) * k * w + p * w + j % w] = b[p * n + j];
-            }
-        }
-        return out;
     }
 
     @ParameterizedTest
@@ -51,11 +39,16 @@ class PanelGemmTest {
         int ldc = n + 2;
         int cOff = 7;
         float[] a = VectorKernelsTest.random(11, aOff + m * lda, -1f, 1f);
-        float[] b = VectorKernelsTest.random(12, k * n, -1f, 1f);
+        int xBase = 3;
+        int[] offsets = new int[k];
+        java.util.Random rnd = new java.util.Random(k * 31 + n);
+        for (int p = 0; p < k; p++) {
+            offsets[p] = rnd.nextInt(2 * n + 5); // overlapping slices, in no order
+        }
+        float[] x = VectorKernelsTest.random(12, xBase + 2 * n + 5 + n + 64, -1f, 1f);
         float[] c0 = VectorKernelsTest.random(13, cOff + m * ldc, -1f, 1f);
         for (Kernels kern : kernels()) {
             float[] packedA = kern.packPanelA(a, aOff, lda, m, k);
-            float[] bp = panels(b, k, n, kern.panelWidth());
             for (float beta : new float[] {0f, 1f}) {
                 float[] c = new float[c0.length];
                 Arrays.fill(c, OUTSIDE);
@@ -64,7 +57,7 @@ class PanelGemmTest {
                         c[cOff + i * ldc + j] = beta == 0f ? Float.NaN : c0[cOff + i * ldc + j];
                     }
                 }
-                kern.panelGemm(packedA, m, n, k, bp, beta, c, cOff, ldc);
+                kern.shiftedGemm(packedA, m, n, k, x, xBase, offsets, beta, c, cOff, ldc);
                 for (int i = 0; i < c.length; i++) {
                     int r = (i - cOff) / ldc;
                     int col = (i - cOff) % ldc;
@@ -75,7 +68,7 @@ class PanelGemmTest {
                     }
                     double want = beta * c0[i];
                     for (int p = 0; p < k; p++) {
-                        want += (double) a[aOff + r * lda + p] * b[p * n + col];
+                        want += (double) a[aOff + r * lda + p] * x[xBase + offsets[p] + col];
                     }
                     assertTrue(Math.abs(want - c[i]) <= 1e-4 * (1 + Math.abs(want)),
                             kern.name() + " " + Arrays.toString(shape) + " beta " + beta + ": C(" + r + ", " + col
