@@ -264,9 +264,24 @@ public final class Convolution {
         }
     }
 
+    /**
+     * True when the weight gradient runs on the direct convolution's layout: a stride-1 "same
+     * width" convolution (not pointwise) whose groups have fewer output channels than the
+     * GEMM's tiles are wide ({@link Kernels#panelWidth()}: 16 channels on AVX-512), where the
+     * GEMM would leave lanes empty and {@link Kernels#shiftedGemmNT} computes dW as dot
+     * products with no operand copied.
+     */
+    static boolean isDirectWeightGradient(Kernels k, ConvGeometry g) {
+        return g.isSameWidth() && !g.isPointwise() && g.groupOut() < k.panelWidth();
+    }
+
     /** dw[dwOff ...] = Σ over samples [from, to) of dY_n,g · col(x_n,g)ᵀ, for every group. */
     private static void weightBlock(Kernels k, ConvGeometry g, float[] x, float[] dy, int from, int to,
                                     float[] dw, int dwOff) {
+        if (isDirectWeightGradient(k, g)) {
+            weightBlockDirect(k, g, x, dy, from, to, dw, dwOff);
+            return;
+        }
         int[][] ranges = Im2col.columnRanges(g);
         int p = g.outPlane();
         int kk = g.colRows();
@@ -278,6 +293,35 @@ public final class Convolution {
                 int dyOff = (n * g.outChannels() + grp * og) * p;
                 k.gemm(false, true, og, kk, p, dy, dyOff, p, col == null ? x : col, bOff, p,
                         n == from ? 0f : 1f, dw, dwOff + grp * og * kk, kk);
+            }
+        }
+    }
+
+    /**
+     * {@link #weightBlock} on the direct convolution's layout ({@link PaddedInput}): per sample
+     * and group, x in zero-bordered planes and dY on the padded width with zeros in its extra
+     * columns (and up to whole {@link Kernels#panelWidth()} panels, so the vector kernel has no
+     * partial last step), so that dW = dY · colᵀ reads every row of col as a slice of the
+     * planes ({@link Kernels#shiftedGemmNT}) and im2col's matrix is never written. The padded
+     * columns add 0·x to each sum.
+     */
+    private static void weightBlockDirect(Kernels k, ConvGeometry g, float[] x, float[] dy, int from, int to,
+                                          float[] dw, int dwOff) {
+        int p = g.outPlane();
+        int kk = g.colRows();
+        int og = g.groupOut();
+        int width = k.panelWidth();
+        PaddedInput in = PaddedInput.of(g, width);
+        int q = (in.columns() + width - 1) / width * width; // whole panels: the columns past the output are zeros
+        float[] buf = colBuffer(in.length() + og * q); // the padded input, then dY on the padded width
+        Arrays.fill(buf, 0, in.length() + og * q, 0f);
+        int dyp = in.length();
+        for (int n = from; n < to; n++) {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                in.copyIn(k, x, (n * g.inChannels() + grp * g.groupIn()) * g.inPlane(), buf);
+                in.expand(k, dy, (n * g.outChannels() + grp * og) * p, og, buf, dyp, q);
+                k.shiftedGemmNT(buf, dyp, q, og, q, buf, 0, in.offsets(), kk, n == from ? 0f : 1f,
+                        dw, dwOff + grp * og * kk, kk);
             }
         }
     }

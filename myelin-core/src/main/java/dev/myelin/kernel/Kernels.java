@@ -137,6 +137,17 @@ public interface Kernels {
     void shiftedGemm(float[] packedA, int m, int n, int k, float[] x, int xBase, int[] offsets, float beta,
                      float[] c, int cOff, int ldc);
 
+    /**
+     * C [m, n] (row stride ldc, from cOff) = A · Bᵀ + beta · C for A [m, q] (row stride lda, from
+     * aOff) and B [n, q] given as shifted slices of one array,
+     * <pre>B(j, t) = x[xBase + offsets[j] + t]</pre>
+     * the weight gradient of the direct convolution, dW = dY · colᵀ with dY on the padded width
+     * (zeros in its extra columns, {@link PaddedInput}). Reads q floats of each row and slice.
+     * With beta = 0, C's previous contents are ignored.
+     */
+    void shiftedGemmNT(float[] a, int aOff, int lda, int m, int q, float[] x, int xBase, int[] offsets, int n,
+                       float beta, float[] c, int cOff, int ldc);
+
     /** max a[i]; n must be at least 1. */
     float max(float[] a, int aOff, int n);
 

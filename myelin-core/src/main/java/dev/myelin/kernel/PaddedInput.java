@@ -68,4 +68,16 @@ record PaddedInput(int channels, int inH, int inW, int padH, int padW, int wp, i
     void compact(Kernels k, float[] yp, int ypOff, int count, float[] y, int yOff) {
         k.copyRows(yp, ypOff, wp, y, yOff, inW, count * outH, inW);
     }
+
+    /**
+     * dyp[dypOff + o·stride + oh·wp + ow] = dy[dyOff + (o·outH + oh)·inW + ow] for ow &lt; inW:
+     * {@code count} channels of an output gradient on the padded width, each {@code stride} ≥
+     * {@link #columns()} floats apart, for the weight gradient ({@link Kernels#shiftedGemmNT});
+     * the extra columns are not written, so they must be zero from an earlier {@code fill}.
+     */
+    void expand(Kernels k, float[] dy, int dyOff, int count, float[] dyp, int dypOff, int stride) {
+        for (int o = 0; o < count; o++) {
+            k.copyRows(dy, dyOff + o * outH * inW, inW, dyp, dypOff + o * stride, wp, outH, inW);
+        }
+    }
 }

@@ -77,6 +77,21 @@ public class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void shiftedGemmNT(float[] a, int aOff, int lda, int m, int q, float[] x, int xBase, int[] offsets, int n,
+                              float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0f;
+                for (int t = 0; t < q; t++) {
+                    s += a[aOff + i * lda + t] * x[xBase + offsets[j] + t];
+                }
+                int ci = cOff + i * ldc + j;
+                c[ci] = beta == 0f ? s : s + beta * c[ci];
+            }
+        }
+    }
+
+    @Override
     public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
         for (int i = 0; i < n; i++) {
             out[oOff + i] = a[aOff + i] + b[bOff + i];

@@ -106,6 +106,12 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void shiftedGemmNT(float[] a, int aOff, int lda, int m, int q, float[] x, int xBase, int[] offsets, int n,
+                              float beta, float[] c, int cOff, int ldc) {
+        ShiftedDots.gemmNT(a, aOff, lda, m, q, x, xBase, offsets, n, beta, c, cOff, ldc);
+    }
+
+    @Override
     public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int n) {
         split(n, (from, to) -> {
             int i = from;
