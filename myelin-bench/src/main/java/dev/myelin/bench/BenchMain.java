@@ -41,8 +41,25 @@ public final class BenchMain {
     record Args(String workload, int epochs, int threads, int trainLimit, boolean torch, Path data) {
     }
 
+    /** Runs the workloads; a bad argument or missing data ends with its message and exit code 2, not a trace. */
     public static void main(String[] argv) throws Exception {
-        Args a = parse(argv);
+        Args a;
+        try {
+            a = parse(argv);
+        } catch (IllegalArgumentException e) {
+            System.err.println("myelin-bench: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            run(a);
+        } catch (dev.myelin.data.DataException e) {
+            System.err.println("myelin-bench: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(Args a) throws Exception {
         Parallel.setThreads(a.threads());
         System.out.printf(Locale.ROOT, "myelin-bench: kernels %s, %d threads, java %s%n",
                 KernelProvider.get().name(), a.threads(), System.getProperty("java.version"));
@@ -60,6 +77,37 @@ public final class BenchMain {
         }
     }
 
+    /** argv[i] as a whole number of at least 1, for {@code option}. */
+    private static int positive(String[] argv, int i, String option) {
+        int v = count(argv, i, option);
+        if (v < 1) {
+            throw new IllegalArgumentException(option + ": expected a whole number >= 1, got '" + argv[i] + "'");
+        }
+        return v;
+    }
+
+    /** argv[i], the value after {@code option}. */
+    private static String value(String[] argv, int i, String option) {
+        if (i >= argv.length) {
+            throw new IllegalArgumentException(option + " needs a value after it");
+        }
+        return argv[i];
+    }
+
+    /** argv[i] as a whole number of at least 0, for {@code option}; a clear message otherwise. */
+    private static int count(String[] argv, int i, String option) {
+        String text = value(argv, i, option);
+        try {
+            int v = Integer.parseInt(text.trim());
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + ": expected a whole number >= 0, got '" + text + "'");
+    }
+
     private static Args parse(String[] argv) {
         String w = "all";
         int epochs = 3;
@@ -69,11 +117,11 @@ public final class BenchMain {
         Path data = null;
         for (int i = 0; i < argv.length; i++) {
             switch (argv[i]) {
-                case "--epochs" -> epochs = Integer.parseInt(argv[++i]);
-                case "--threads" -> threads = Integer.parseInt(argv[++i]);
-                case "--train-limit" -> limit = Integer.parseInt(argv[++i]);
+                case "--epochs" -> epochs = positive(argv, ++i, "--epochs");
+                case "--threads" -> threads = positive(argv, ++i, "--threads");
+                case "--train-limit" -> limit = count(argv, ++i, "--train-limit");
                 case "--no-torch" -> torch = false;
-                case "--data" -> data = Path.of(argv[++i]);
+                case "--data" -> data = Path.of(value(argv, ++i, "--data"));
                 case "mlp", "cnn", "op", "resnet", "all" -> w = argv[i];
                 default -> throw new IllegalArgumentException("unknown argument '" + argv[i]
                         + "'; usage: [mlp|cnn|op|resnet|all] [--epochs N] [--threads N] [--train-limit N] [--no-torch] [--data DIR]");
