@@ -26,7 +26,10 @@ import java.util.Arrays;
  * input in place (its im2col is the input). A stride-1 "same" convolution's forward pass
  * ({@link ConvGeometry#isSameWidth}, so also the transposed one that computes its input
  * gradient) runs as a direct convolution without im2col ({@link PaddedInput},
- * {@link Kernels#shiftedGemm}) and packs the weights once per batch instead of once per sample.
+ * {@link Kernels#shiftedGemm}) and packs the weights once per batch instead of once per sample;
+ * its weight gradient, when a group has fewer output channels than the GEMM's tiles are wide,
+ * runs on the same layout as dot products ({@link #isDirectWeightGradient},
+ * {@link Kernels#shiftedGemmNT}).
  *
  * <p>Reference: K. Chellapilla, S. Puri and P. Simard, "High Performance Convolutional Neural
  * Networks for Document Processing", 2006 (convolution unrolled into matrix products).
