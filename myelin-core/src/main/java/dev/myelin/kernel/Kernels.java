@@ -107,7 +107,8 @@ public interface Kernels {
     /**
      * {@code dst[dstOff + r·dstStride + i] = src[srcOff + r·srcStride + i]} for r &lt; rows and
      * i &lt; width: a block of rows copied between strides, nothing outside the rows' widths
-     * written (the planes of {@link PaddedInput} in and out). This default copies row by row.
+     * written (the planes of {@link PaddedInput} in and out); source and destination rows must not
+     * overlap. This default copies row by row.
      */
     default void copyRows(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int rows,
                           int width) {
