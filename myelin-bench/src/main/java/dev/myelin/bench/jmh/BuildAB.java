@@ -19,8 +19,9 @@ import java.util.Locale;
  * java --add-modules jdk.incubator.vector -XX:+UseParallelGC -cp myelin-bench/target/myelin-bench.jar \
  *     dev.myelin.bench.jmh.BuildAB OLD.jar NEW.jar SECONDS CASE...
  * </pre>
- * A case is a {@link ConvCase} pass, {@code C.conv16:forward} (GFLOP/s), or {@code resnet}: one
- * training step of workload C at batch 128 on random data in a step-storage scope (ms). Both
+ * A case is a {@link ConvCase} pass, {@code C.conv16:forward} (GFLOP/s); {@code resnet}: one
+ * training step of workload C at batch 128 on random data in a step-storage scope (ms); or
+ * {@code pool:28}: the 2x2 max pooling kernel over 128 x 32 planes of 28 x 28 (ms). Both
  * builds share the process's cores, one at a time; each has its own thread pool.
  */
 public final class BuildAB {
@@ -50,6 +51,8 @@ public final class BuildAB {
             for (int i = 0; i < 2; i++) {
                 if (name.equals("resnet")) {
                     tasks[i] = resnetStep(builds[i]);
+                } else if (name.startsWith("pool:")) {
+                    tasks[i] = maxPool(builds[i], Integer.parseInt(name.substring(5)));
                 } else {
                     flops = convPass(builds[i], name, tasks, i);
                 }
@@ -111,6 +114,23 @@ public final class BuildAB {
         Method run = caseClass.getMethod("run", kernelsClass, passClass);
         tasks[i] = () -> run.invoke(c, kernels, pass);
         return (double) caseClass.getMethod("flops").invoke(c);
+    }
+
+    /** The 2x2 max pooling kernel over 128 x 32 planes of size x size (workload B's first pool at 28). */
+    private static Task maxPool(ClassLoader build, int size) throws Exception {
+        Class<?> kernelsClass = build.loadClass("dev.myelin.kernel.Kernels");
+        Object kernels = build.loadClass("dev.myelin.kernel.VectorKernels").getMethod("createIfSupported").invoke(null);
+        Method pool = kernelsClass.getMethod("maxPool2x2", float[].class, int.class, int.class, int.class, int.class,
+                float[].class, int[].class, int.class);
+        int planes = 128 * 32;
+        java.util.Random r = new java.util.Random(1);
+        float[] x = new float[planes * size * size];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextFloat() - 0.5f;
+        }
+        float[] y = new float[planes * (size / 2) * (size / 2)];
+        int[] argmax = new int[y.length];
+        return () -> pool.invoke(kernels, x, 0, planes, size, size, y, argmax, 0);
     }
 
     /**
