@@ -239,6 +239,8 @@ final class GemmMicroKernels {
      * {@code xb + off[p0 + p]} (NR floats): the implicit im2col of a direct convolution, whose
      * taps are shifted slices of one zero-bordered input ({@link PaddedInput}). The same
      * multiply-adds, in the same order, as {@link #packed} on panels holding those slices.
+     * {@link #packed} is this over the offsets p·NR, but kept apart: folded into this form (an
+     * offset table read per step), workload A's GEMMs ran 4-9% slower ({@code BuildAB}'s gemm cases).
      */
     static void shifted(float[] a, int ao, float[] x, int xb, int[] off, int p0, int kc, float[] tile) {
         if (MR == 8) {

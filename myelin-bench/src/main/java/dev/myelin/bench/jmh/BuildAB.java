@@ -21,7 +21,8 @@ import java.util.Locale;
  * </pre>
  * A case is a {@link ConvCase} pass, {@code C.conv16:forward} (GFLOP/s); {@code resnet}: one
  * training step of workload C at batch 128 on random data in a step-storage scope (ms); or
- * {@code pool:28}: the 2x2 max pooling kernel over 128 x 32 planes of 28 x 28 (ms). Both
+ * {@code gemm:128x256x784/NT}: a {@link GemmCase} (GFLOP/s); or {@code pool:28}: the 2x2 max
+ * pooling kernel over 128 x 32 planes of 28 x 28 (ms). Both
  * builds share the process's cores, one at a time; each has its own thread pool.
  */
 public final class BuildAB {
@@ -51,6 +52,8 @@ public final class BuildAB {
             for (int i = 0; i < 2; i++) {
                 if (name.equals("resnet")) {
                     tasks[i] = resnetStep(builds[i]);
+                } else if (name.startsWith("gemm:")) {
+                    flops = gemm(builds[i], name.substring(5), tasks, i);
                 } else if (name.startsWith("pool:")) {
                     tasks[i] = maxPool(builds[i], Integer.parseInt(name.substring(5)));
                 } else {
@@ -113,6 +116,17 @@ public final class BuildAB {
         Object kernels = build.loadClass("dev.myelin.kernel.VectorKernels").getMethod("createIfSupported").invoke(null);
         Method run = caseClass.getMethod("run", kernelsClass, passClass);
         tasks[i] = () -> run.invoke(c, kernels, pass);
+        return (double) caseClass.getMethod("flops").invoke(c);
+    }
+
+    /** tasks[i] = the build's {@link GemmCase} "MxNxK/XY" on its vector kernels; returns its flops. */
+    private static double gemm(ClassLoader build, String spec, Task[] tasks, int i) throws Exception {
+        Class<?> caseClass = build.loadClass("dev.myelin.bench.jmh.GemmCase");
+        Class<?> kernelsClass = build.loadClass("dev.myelin.kernel.Kernels");
+        Object c = caseClass.getConstructor(String.class).newInstance(spec);
+        Object kernels = build.loadClass("dev.myelin.kernel.VectorKernels").getMethod("createIfSupported").invoke(null);
+        Method run = caseClass.getMethod("run", kernelsClass);
+        tasks[i] = () -> run.invoke(c, kernels);
         return (double) caseClass.getMethod("flops").invoke(c);
     }
 
