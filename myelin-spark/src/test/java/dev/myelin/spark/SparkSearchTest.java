@@ -3,11 +3,8 @@ package dev.myelin.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.myelin.cli.Main;
-import java.io.ByteArrayOutputStream;
+import dev.myelin.cli.Cli;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -49,13 +46,9 @@ class SparkSearchTest {
         String[] base = {"search", config.toString(), "--out", out.toString(), "--parallel", "2"};
         System.arraycopy(base, 0, args, 0, 6);
         System.arraycopy(extra, 0, args, 6, extra.length);
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-            code = Main.run(o, o, args);
-        }
-        String text = buffer.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, text);
+        Cli.Result r = Cli.run(args);
+        String text = r.out() + r.err();
+        assertEquals(0, r.code(), text);
         return text;
     }
 

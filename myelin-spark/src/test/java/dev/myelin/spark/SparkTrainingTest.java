@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.myelin.cli.Main;
+import dev.myelin.cli.Cli;
 import dev.myelin.io.SafeTensors;
 import dev.myelin.tensor.Tensor;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,15 +69,9 @@ class SparkTrainingTest {
         List<String> args = new java.util.ArrayList<>(List.of("train", config.toString(), "--out", folder.toString(),
                 "--threads", "1"));
         args.addAll(List.of(extra));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = Main.run(o, e, args.toArray(String[]::new));
-        }
-        Run r = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), folder);
-        assertEquals(expectedCode, code, r.out() + r.err());
+        Cli.Result result = Cli.run(args.toArray(String[]::new));
+        Run r = new Run(result.code(), result.out(), result.err(), folder);
+        assertEquals(expectedCode, r.code(), r.out() + r.err());
         return r;
     }
 
