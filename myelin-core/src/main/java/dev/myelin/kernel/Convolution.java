@@ -98,7 +98,7 @@ public final class Convolution {
             float[] col = g.isPointwise() ? null : colBuffer(g);
             for (int n = from; n < to; n++) {
                 int yOff = n * g.outChannels() * p;
-                fillBias(bias, g.outChannels(), p, y, yOff);
+                fillBias(bias, 0, g.outChannels(), p, y, yOff);
                 for (int grp = 0; grp < g.groups(); grp++) {
                     int bOff = unfold(g, ranges, x, n, grp, col);
                     k.gemm(false, false, og, p, kk, w, grp * og * kk, kk, col == null ? x : col, bOff, p,
@@ -108,13 +108,13 @@ public final class Convolution {
         });
     }
 
-    /** y[yOff + o·p ...] = bias[o] for each of the {@code channels} planes (nothing when bias is null). */
-    private static void fillBias(float[] bias, int channels, int p, float[] y, int yOff) {
+    /** y[yOff + o·p ...] = bias[from + o] for each of the {@code channels} planes (nothing when bias is null). */
+    private static void fillBias(float[] bias, int from, int channels, int p, float[] y, int yOff) {
         if (bias == null) {
             return;
         }
         for (int o = 0; o < channels; o++) {
-            Arrays.fill(y, yOff + o * p, yOff + (o + 1) * p, bias[o]);
+            Arrays.fill(y, yOff + o * p, yOff + (o + 1) * p, bias[from + o]);
         }
     }
 
@@ -145,11 +145,7 @@ public final class Convolution {
             for (int n = from; n < to; n++) {
                 for (int grp = 0; grp < g.groups(); grp++) {
                     in.copyIn(k, x, (n * g.inChannels() + grp * g.groupIn()) * g.inPlane(), buf);
-                    if (bias != null) {
-                        for (int o = 0; o < og; o++) {
-                            Arrays.fill(buf, yp + o * q, yp + (o + 1) * q, bias[grp * og + o]);
-                        }
-                    }
+                    fillBias(bias, grp * og, og, q, buf, yp);
                     k.shiftedGemm(packed[grp], og, q, kk, buf, 0, in.offsets(), bias != null ? 1f : 0f, buf, yp, q);
                     in.compact(k, buf, yp, og, y, (n * g.outChannels() + grp * og) * p);
                 }
