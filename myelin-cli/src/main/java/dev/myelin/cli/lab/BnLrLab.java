@@ -1,11 +1,8 @@
 package dev.myelin.cli.lab;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.myelin.cli.config.ConfigLoader;
-import dev.myelin.cli.config.RunConfig;
 import dev.myelin.cli.report.Chart;
 import dev.myelin.cli.run.RunFolder;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,29 +37,11 @@ public final class BnLrLab implements Experiment {
     @Override
     public String run(LabContext ctx) throws Exception {
         Table table = new Table();
+        Sweep sweep = new Sweep(name(), ARMS, "lr", RATES, lr -> List.of("optimizer.lr=" + lr), QUICK);
         Map<String, double[]> acc = new LinkedHashMap<>();
-        Map<String, boolean[]> diverged = new LinkedHashMap<>();
-        ObjectNode runs = ctx.summary().putObject("runs");
-        for (String arm : ARMS) {
-            double[] a = new double[RATES.length];
-            boolean[] d = new boolean[RATES.length];
-            for (int i = 0; i < RATES.length; i++) {
-                List<String> sets = new ArrayList<>(List.of("seed=" + ctx.seed(), "optimizer.lr=" + RATES[i]));
-                if (ctx.quick()) {
-                    sets.addAll(QUICK);
-                }
-                sets.addAll(ctx.overrides());
-                String name = String.format(Locale.ROOT, "%s-lr%s", arm, RATES[i]);
-                RunConfig c = ConfigLoader.loadResource("lab/bn-lr/" + arm + ".yaml", name, sets, ctx.dataDir());
-                LabRun r = ConfigLab.train(ctx, c, List.of());
-                table.add(name, r.history());
-                ConfigLab.summarize(runs.putObject(name), r);
-                d[i] = r.history().diverged();
-                a[i] = d[i] || r.last() == null ? Double.NaN : r.last().valAccuracy();
-            }
-            acc.put(arm, a);
-            diverged.put(arm, d);
-        }
+        sweep.train(ctx, table).forEach((arm, runs) -> acc.put(arm, runs.stream()
+                .mapToDouble(r -> r.history().diverged() || r.last() == null ? Double.NaN : r.last().valAccuracy())
+                .toArray()));
         table.write(ctx.file(RunFolder.METRICS));
         Chart c = Chart.of("validation accuracy after the epochs, plain SGD", "learning rate", "validation accuracy")
                 .logX().yRange(0, 1);
@@ -78,8 +57,7 @@ public final class BnLrLab implements Experiment {
         });
         s.put("chart", "bn-lr.png");
         String v = judge(acc);
-        return ctx.quick() ? v + "\n(quick mode: a smoke test on a few hundred samples; these figures are not"
-                + " evidence for or against the lecture - run without --quick for that.)" : v;
+        return ctx.verdict(v);
     }
 
     /** The largest rate whose run did not diverge and ended within {@link #SLACK} of the best (NaN: none). */
@@ -96,7 +74,7 @@ public final class BnLrLab implements Experiment {
 
     /** The verdict from the validation accuracies per rate of the two networks. */
     static String judge(Map<String, double[]> acc) {
-        StringBuilder b = new StringBuilder("validation accuracy by learning rate (" + joinRates() + "):");
+        StringBuilder b = new StringBuilder("validation accuracy by learning rate (" + Sweep.join(RATES) + "):");
         acc.forEach((arm, a) -> {
             b.append(' ').append(arm);
             for (double v : a) {
@@ -109,23 +87,11 @@ public final class BnLrLab implements Experiment {
         double bn = largestThatTrains(acc.get("bn"));
         double ratio = bn / plain;
         b.append(String.format(Locale.ROOT, "%nThe largest rate that still trains (no divergence, within %.0f points of"
-                + " the network's best): plain %s, with batch norm %s, %.0fx. ", 100 * SLACK, fmt(plain), fmt(bn), ratio));
+                + " the network's best): plain %s, with batch norm %s, %.0fx. ", 100 * SLACK, Sweep.format(plain), Sweep.format(bn), ratio));
         b.append(ratio >= 10 ? "Consistent with the lecture: batch normalization trains at a much larger learning rate."
                 : ratio > 1 ? "Batch normalization trains at a larger rate here, but not the 10x and more of the lecture's"
                 + " \"much larger\"."
                 : "The effect does not show in this run: batch normalization did not train at a larger rate.");
         return b.toString();
-    }
-
-    private static String joinRates() {
-        List<String> r = new ArrayList<>();
-        for (double v : RATES) {
-            r.add(fmt(v));
-        }
-        return String.join(", ", r);
-    }
-
-    private static String fmt(double v) {
-        return Double.isNaN(v) ? "none" : java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

@@ -1,7 +1,6 @@
 package dev.myelin.cli.lab;
 
 import dev.myelin.cli.report.Chart;
-import dev.myelin.train.EpochMetrics;
 import java.util.List;
 import java.util.Locale;
 
@@ -48,7 +47,7 @@ public final class BnPlacementLab {
         LabRun best = runs.get(0);
         for (LabRun r : runs) {
             b.append(String.format(Locale.ROOT, " %s %.4f / %.4f;", r.name(), r.testAccuracy(), r.finalTrainLoss()));
-            wobble = Math.max(wobble, lastStep(r));
+            wobble = Math.max(wobble, r.lastValidationStep());
             if (r.testAccuracy() > best.testAccuracy()) {
                 best = r;
             }
@@ -65,12 +64,5 @@ public final class BnPlacementLab {
                 : "on this seed neither placement is clearly ahead.");
         b.append(" The lecture: \"both are used in practice and debatable which one is more effective\".");
         return b.toString();
-    }
-
-    /** How much validation accuracy moved between the run's last two epochs; 0 with fewer than two. */
-    private static double lastStep(LabRun r) {
-        List<EpochMetrics> e = r.history().epochs();
-        int n = e.size();
-        return n < 2 ? 0 : Math.abs(e.get(n - 1).valAccuracy() - e.get(n - 2).valAccuracy());
     }
 }

@@ -129,8 +129,7 @@ public record ConfigLab(String name, String description, List<String> runs, List
         table.write(ctx.file(RunFolder.METRICS));
         String verdict = this.verdict.judge(ctx, done, table).strip();
         table.write(ctx.file(RunFolder.METRICS)); // again, with the rows the verdict derived
-        return ctx.quick() ? verdict + "\n(quick mode: a smoke test on a few hundred samples; these figures are not"
-                + " evidence for or against the lecture - run without --quick for that.)" : verdict;
+        return ctx.verdict(verdict);
     }
 
     /**

@@ -93,6 +93,12 @@ public final class LabContext {
         }
     }
 
+    /** A lab's verdict as it is printed: in quick mode with the warning that its figures are no evidence. */
+    public String verdict(String verdict) {
+        return quick ? verdict + "\n(quick mode: a smoke test on a few hundred samples; these figures are not"
+                + " evidence for or against the lecture - run without --quick for that.)" : verdict;
+    }
+
     /** Prints one progress line. */
     public void log(String format, Object... args) {
         out.println(String.format(Locale.ROOT, format, args));

@@ -50,6 +50,16 @@ public record LabRun(String name, RunConfig config, Preprocessing preprocessing,
         return last() == null ? Double.NaN : last().trainLoss();
     }
 
+    /**
+     * How much validation accuracy moved between the run's last two epochs (0 with fewer than
+     * two): the labs' yardstick for a difference too small to rank.
+     */
+    public double lastValidationStep() {
+        List<EpochMetrics> e = history().epochs();
+        int n = e.size();
+        return n < 2 ? 0 : Math.abs(e.get(n - 1).valAccuracy() - e.get(n - 2).valAccuracy());
+    }
+
     /** The run named {@code name} of {@code runs}. */
     public static LabRun named(List<LabRun> runs, String name) {
         return runs.stream().filter(r -> r.name().equals(name)).findFirst()

@@ -23,7 +23,8 @@ public final class Labs {
             new TransferLab(),
             new SearchLab(),
             new LrBoundLab(),
-            new BnLrLab()
+            new BnLrLab(),
+            new BnBatchSizeLab()
     );
 
     private Labs() {

@@ -112,8 +112,7 @@ public final class SearchLab implements Experiment {
         }
         table.write(ctx.file(RunFolder.METRICS));
         String verdict = verdict(ctx, best, work, distinctLr, count);
-        return ctx.quick() ? verdict + "\n(quick mode: a smoke test on a few hundred samples; these figures are not"
-                + " evidence for or against the lecture - run without --quick for that.)" : verdict;
+        return ctx.verdict(verdict);
     }
 
     /** Trains one trial in-process to {@code budget} epochs and returns its last validation accuracy. */

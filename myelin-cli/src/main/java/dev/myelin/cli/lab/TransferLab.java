@@ -77,8 +77,7 @@ public final class TransferLab implements Experiment {
         }
         table.write(ctx.file(RunFolder.METRICS));
         String verdict = verdict(ctx, byArm, pretrained);
-        return ctx.quick() ? verdict + "\n(quick mode: a smoke test on a few hundred samples; these figures are not"
-                + " evidence for or against the lecture - run without --quick for that.)" : verdict;
+        return ctx.verdict(verdict);
     }
 
     /**
