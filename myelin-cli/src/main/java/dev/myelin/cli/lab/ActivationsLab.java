@@ -60,9 +60,7 @@ public final class ActivationsLab {
 
     private static void measure(LabRun run, double threshold, Table table, ObjectNode r) {
         List<EpochMetrics> epochs = run.history().epochs();
-        // the median is what an epoch costs; the mean also carries the JIT warm-up and load spikes
-        double median = epochs.stream().mapToDouble(EpochMetrics::seconds).sorted()
-                .skip((epochs.size() - 1) / 2).limit(2 - epochs.size() % 2).average().orElse(Double.NaN);
+        double median = run.medianEpochSeconds();
         int epochsTo = -1;
         for (EpochMetrics m : epochs) {
             double err = 1 - m.trainAccuracy();

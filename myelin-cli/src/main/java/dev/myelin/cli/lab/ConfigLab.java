@@ -222,7 +222,7 @@ public record ConfigLab(String name, String description, List<String> runs, List
         if (result.history().stopReason() != null) {
             ctx.log("[%s] stopped: %s", c.name(), result.history().stopReason());
         }
-        return new LabRun(c.name(), c, d.preprocessing(), result, steps.values(), made);
+        return new LabRun(c.name(), c, d.preprocessing(), d.train().size(), result, steps.values(), made);
     }
 
     /** The figures of one run in the lab's summary.json: final losses, test figures, epochs, seconds. */

@@ -11,11 +11,11 @@ import java.util.List;
 
 /**
  * One finished run of a {@link ConfigLab}: its resolved config, the input transforms fitted on
- * its training data (not the data itself, which is let go after training), what training gave,
+ * its training data (not the data itself, which is let go after training) and their number, what training gave,
  * the loss of every step, and the lab's measurements ({@link ConfigLab.Metric}) as they ended.
  */
-public record LabRun(String name, RunConfig config, Preprocessing preprocessing, ModelTraining.Result result,
-                     double[] stepLosses, List<Callback> metrics) {
+public record LabRun(String name, RunConfig config, Preprocessing preprocessing, int trainSize,
+                     ModelTraining.Result result, double[] stepLosses, List<Callback> metrics) {
     public LabRun {
         metrics = List.copyOf(metrics);
     }
@@ -58,6 +58,16 @@ public record LabRun(String name, RunConfig config, Preprocessing preprocessing,
         List<EpochMetrics> e = history().epochs();
         int n = e.size();
         return n < 2 ? 0 : Math.abs(e.get(n - 1).valAccuracy() - e.get(n - 2).valAccuracy());
+    }
+
+    /**
+     * What one epoch costs: the median of the epochs' seconds (the mean also carries the JIT's
+     * warm-up and load spikes); NaN with no epoch.
+     */
+    public double medianEpochSeconds() {
+        List<EpochMetrics> e = history().epochs();
+        return e.stream().mapToDouble(EpochMetrics::seconds).sorted()
+                .skip((e.size() - 1) / 2).limit(2 - e.size() % 2).average().orElse(Double.NaN);
     }
 
     /** The run named {@code name} of {@code runs}. */

@@ -24,7 +24,8 @@ public final class Labs {
             new SearchLab(),
             new LrBoundLab(),
             new BnLrLab(),
-            new BnBatchSizeLab()
+            new BnBatchSizeLab(),
+            new BatchSizeLab()
     );
 
     private Labs() {
