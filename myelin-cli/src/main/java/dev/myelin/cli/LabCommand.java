@@ -79,8 +79,7 @@ final class LabCommand implements Callable<Integer> {
             return 0;
         }
         Experiment e = Labs.find(name).orElseThrow(() -> unknown(name));
-        boolean configs = e instanceof ConfigLab;
-        if (!configs && !sets.isEmpty()) {
+        if (!e.takesSets() && !sets.isEmpty()) {
             throw new UserException("lab " + e.name() + ": --set " + sets.get(0) + ": this lab is a program, not a"
                     + " folder of run configs, and takes no --set; --quick, --seed and --data are its options");
         }

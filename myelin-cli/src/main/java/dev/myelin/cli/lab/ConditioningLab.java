@@ -40,6 +40,11 @@ public final class ConditioningLab implements Experiment {
     }
 
     @Override
+    public boolean takesSets() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "conditioning";
     }

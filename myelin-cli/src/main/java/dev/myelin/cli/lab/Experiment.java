@@ -10,6 +10,15 @@ public interface Experiment {
     /** The name on the command line, e.g. {@code bn-disc}. */
     String name();
 
+    /**
+     * Whether {@code --set KEY=VALUE} applies: true for a lab that trains run configs (the
+     * overrides reach it as {@link LabContext#overrides()}), false for a program with no run to
+     * configure, whose {@code --set} is refused.
+     */
+    default boolean takesSets() {
+        return true;
+    }
+
     /** One line for {@code myelin lab --list}. */
     String description();
 

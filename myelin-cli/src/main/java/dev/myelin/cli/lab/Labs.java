@@ -25,7 +25,8 @@ public final class Labs {
             new LrBoundLab(),
             new BnLrLab(),
             new BnBatchSizeLab(),
-            new BatchSizeLab()
+            new BatchSizeLab(),
+            new DepthLab()
     );
 
     private Labs() {

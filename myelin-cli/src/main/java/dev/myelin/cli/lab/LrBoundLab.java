@@ -30,6 +30,11 @@ public final class LrBoundLab implements Experiment {
     private static final int STARTS = 41;
 
     @Override
+    public boolean takesSets() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "lr-bound";
     }

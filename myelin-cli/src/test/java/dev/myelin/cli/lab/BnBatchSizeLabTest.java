@@ -21,7 +21,8 @@ class BnBatchSizeLabTest {
     @Test
     void quickModeTrainsEveryNormalizationAtEveryBatchSize() throws Exception {
         Path out = dir.resolve("bn-batch-size");
-        Cli.Result r = Cli.run("lab", "bn-batch-size", "--quick", "--out", out.toString()).noStackTrace();
+        Cli.Result r = Cli.run("lab", "bn-batch-size", "--quick", "--set", "data.test_limit=150",
+                "--out", out.toString()).noStackTrace();
         assertEquals(0, r.code(), r.toString());
         JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(3 * BnBatchSizeLab.BATCHES.length, s.get("runs").size(), s.toString());
@@ -31,6 +32,8 @@ class BnBatchSizeLabTest {
         assertTrue(Files.readString(out.resolve("bn-batch2/config.yaml")).contains("0.0015625"),
                 Files.readString(out.resolve("bn-batch2/config.yaml")));
         assertTrue(r.out().contains("quick mode"), r.out());
+        // --set reaches every run, after quick mode's own test_limit
+        assertTrue(Files.readString(out.resolve("layernorm-batch16/config.yaml")).contains("test_limit: 150"));
     }
 
     @Test
