@@ -75,7 +75,8 @@ activations.json
                    ... ]                                  grads are w.r.t. x (include 1/T)
     }
 
-losses.json   (reduction "mean" throughout; grads are of the loss w.r.t. "input")
+losses.json   (reduction "mean" throughout; grads are of the loss w.r.t. "input"; gaussian_nll's input is
+              [N, 2k]: k means, then k raw variances through softplus)
     "mse" | "l1" | "bce_with_logits": {"reduction", "input", "target", "loss" [], "grad_input"}
         l1 has one element where input == target: torch's gradient there is 0 (sign(0) = 0).
         bce_with_logits: "input" are logits, "target" probabilities in [0, 1].
@@ -361,6 +362,13 @@ def losses():
     obj["l1"] = loss_case(F.l1_loss, x, t_l1)
     obj["bce_with_logits"] = loss_case(F.binary_cross_entropy_with_logits, logits, probs)
     obj["cross_entropy"] = loss_case(F.cross_entropy, ce_in, ce_target)
+    # Myelin's gaussian_nll: a prediction [N, 2k] of k means and k raw variances, var = softplus(raw)
+    g_in = torch.randn(4, 4) * 1.5
+    g_in[0, 2] = -20.0  # softplus(-20) ~ 2e-9 < eps: clamped in value, the gradient passes (no_grad clamp)
+    g_t = torch.randn(4, 2)
+    for name, full in (("gaussian_nll", False), ("gaussian_nll_full", True)):
+        obj[name] = loss_case(lambda p, y, full=full: F.gaussian_nll_loss(p[:, :2], y, F.softplus(p[:, 2:]),
+                                                                         full=full, eps=1e-6), g_in, g_t)
     write_json("losses.json", obj)
 
 

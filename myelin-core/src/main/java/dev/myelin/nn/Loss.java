@@ -92,6 +92,54 @@ public interface Loss {
         };
     }
 
+    /** The options of {@link #gaussianNll}: PyTorch's {@code GaussianNLLLoss(full=False, eps=1e-6)} by default. */
+    record GaussianNllOptions(double eps, boolean full) {
+        public GaussianNllOptions {
+            if (!(eps > 0) || !Double.isFinite(eps)) {
+                throw new IllegalArgumentException("gaussian_nll: eps must be a positive number, got " + eps);
+            }
+        }
+
+        public static GaussianNllOptions defaults() {
+            return new GaussianNllOptions(1e-6, false);
+        }
+    }
+
+    /**
+     * The Gaussian likelihood with a learned variance (heteroscedastic regression; Nix &amp;
+     * Weigend 1994, "Deep Feedforward Networks", "Cost Function"): the network predicts, for each
+     * of k targets, a mean &mu; and a raw value s whose softplus is the variance, the prediction
+     * [N, 2k] holding the k means first and the k raw values after them:
+     * <pre>v = max(softplus(s), eps),   L = mean(&frac12;(log v + (&mu; &minus; y)&sup2; / v)) [+ &frac12; log 2&pi; with full]</pre>
+     * With v fixed this is {@link #mse()} up to scale and a constant. The loss on (&mu;, v) is
+     * PyTorch's {@code GaussianNLLLoss(full, eps)(mu, y, v)}, including that the clamp to eps
+     * passes the gradient through unchanged (PyTorch clamps under {@code no_grad}); the softplus
+     * that keeps v positive is Myelin's, as {@code bce_with_logits} takes logits: a model that
+     * ends in a Linear of 2k outputs is a valid heteroscedastic model.
+     */
+    static Loss gaussianNll(GaussianNllOptions o) {
+        return (p, y) -> {
+            if (p.dim() != 2 || p.size(1) % 2 != 0) {
+                throw new IllegalArgumentException("gaussian_nll: the prediction must be [N, 2k] (k means, then k raw"
+                        + " variances), got " + Arrays.toString(p.shape()));
+            }
+            int k = p.size(1) / 2;
+            Tensor mu = p.slice(1, 0, k);
+            Tensor v = p.slice(1, k, 2 * k).softplus(1f, 20f);
+            Tensor vd = v.detach();
+            Tensor clamped = v.add(vd.maximum(Tensor.scalar((float) o.eps())).sub(vd)); // value clamped, gradient 1
+            Tensor d = mu.sub(sameShape("gaussian_nll", mu, y));
+            Tensor l = clamped.log().add(d.mul(d).div(clamped)).mean().mul(0.5f);
+            return o.full() ? l.add((float) (0.5 * Math.log(2 * Math.PI))) : l;
+        };
+    }
+
+    /** The variance the {@link #gaussianNll} loss reads from a prediction [N, 2k]: softplus of its last k columns. */
+    static Tensor gaussianVariance(Tensor prediction) {
+        int k = prediction.size(1) / 2;
+        return prediction.slice(1, k, 2 * k).softplus(1f, 20f);
+    }
+
     /** Reshapes a target [N] to the prediction's [N, 1] when that is the only difference. */
     private static Tensor sameShape(String loss, Tensor p, Tensor y) {
         if (Arrays.equals(p.shape(), y.shape())) {

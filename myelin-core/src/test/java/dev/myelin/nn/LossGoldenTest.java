@@ -9,11 +9,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Losses replay PyTorch with mean reduction (golden/losses.json): the loss and its gradient
- * w.r.t. the input, including L1's zero gradient at a tie and BCE-with-logits at large logits.
+ * w.r.t. the input, including L1's zero gradient at a tie, BCE-with-logits at large logits, and
+ * the Gaussian NLL's variance clamped to eps with its gradient passed through.
  */
 class LossGoldenTest {
     @ParameterizedTest
-    @ValueSource(strings = {"mse", "l1", "bce_with_logits", "cross_entropy"})
+    @ValueSource(strings = {"mse", "l1", "bce_with_logits", "cross_entropy", "gaussian_nll", "gaussian_nll_full"})
     void lossAndGradientMatchPyTorch(String name) {
         Golden file = Golden.load("losses.json");
         Golden c = file.get(name);
@@ -22,6 +23,8 @@ class LossGoldenTest {
             case "mse" -> Loss.mse();
             case "l1" -> Loss.l1();
             case "bce_with_logits" -> Loss.binaryCrossEntropyWithLogits();
+            case "gaussian_nll" -> Loss.gaussianNll(Loss.GaussianNllOptions.defaults());
+            case "gaussian_nll_full" -> Loss.gaussianNll(new Loss.GaussianNllOptions(1e-6, true));
             default -> Loss.crossEntropy();
         };
         Tensor x = c.get("input").tensor().requiresGrad(true);

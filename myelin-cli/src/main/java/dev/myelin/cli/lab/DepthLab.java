@@ -7,7 +7,6 @@ import dev.myelin.nn.Activation;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.Loss;
 import dev.myelin.nn.Sequential;
-import dev.myelin.optim.Adam;
 import dev.myelin.tensor.Rng;
 import dev.myelin.tensor.Tensor;
 import java.util.ArrayList;
@@ -71,7 +70,7 @@ public final class DepthLab implements Experiment {
         Map<Integer, Integer> needed = new LinkedHashMap<>();
         List<Chart> panels = new ArrayList<>();
         for (int depth : depths) {
-            float[] f = Sawtooth.evaluate(Sawtooth.network(depth), grid);
+            float[] f = FitLoop.evaluate(Sawtooth.network(depth), grid);
             int pieces = Sawtooth.pieces(f);
             ObjectNode d = summary.putObject(Integer.toString(depth)).put("deep_units", 2 * depth)
                     .put("deep_pieces", pieces);
@@ -128,22 +127,12 @@ public final class DepthLab implements Experiment {
             x[i] = (i + 0.5f) / POINTS;
         }
         Tensor in = Tensor.of(x, POINTS, 1);
-        Tensor target = Tensor.of(Sawtooth.evaluate(Sawtooth.network(depth), in), POINTS, 1);
+        Tensor target = Tensor.of(FitLoop.evaluate(Sawtooth.network(depth), in), POINTS, 1);
         Linear hidden = new Linear(1, width, rng.split("hidden"));
         Linear out = new Linear(width, 1, rng.split("out"));
         Sequential g = new Sequential(hidden, Activation.relu(), out);
-        g.train();
-        Adam adam = new Adam(g.parameters(), Adam.Options.of(0.01));
-        Loss mse = Loss.mse();
-        for (int s = 0; s < steps; s++) {
-            if (s == steps * 2 / 3) {
-                adam.setLr(0.001);
-            }
-            adam.zeroGrad();
-            mse.apply(g.forward(in), target).backward();
-            adam.step();
-        }
-        return new Fit(Sawtooth.evaluate(g, grid), Sawtooth.pieces(hidden, out));
+        new FitLoop(steps, POINTS, 0.01).train(g, in, target, Loss.mse(), rng.split("batches"));
+        return new Fit(FitLoop.evaluate(g, grid), Sawtooth.pieces(hidden, out));
     }
 
     /** The sawtooth and a fit on 257 of the grid's points (markers on all 4,097 would hide the lines). */

@@ -26,7 +26,8 @@ public final class Labs {
             new BnLrLab(),
             new BnBatchSizeLab(),
             new BatchSizeLab(),
-            new DepthLab()
+            new DepthLab(),
+            new LikelihoodLab()
     );
 
     private Labs() {

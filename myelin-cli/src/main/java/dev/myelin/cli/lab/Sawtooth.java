@@ -4,7 +4,6 @@ import dev.myelin.nn.Activation;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.Module;
 import dev.myelin.nn.Sequential;
-import dev.myelin.tensor.GradMode;
 import dev.myelin.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,14 +40,6 @@ final class Sawtooth {
             x[i] = (float) i / n;
         }
         return Tensor.of(x, n + 1, 1);
-    }
-
-    /** The module's outputs at {@code x} ([N, 1]), in eval mode and without a graph. */
-    static float[] evaluate(Module m, Tensor x) {
-        m.eval();
-        try (GradMode.Scope s = GradMode.noGrad()) {
-            return m.forward(x).toArray();
-        }
     }
 
     /**

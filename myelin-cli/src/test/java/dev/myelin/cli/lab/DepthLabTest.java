@@ -24,7 +24,7 @@ class DepthLabTest {
     void theHandBuiltNetworkIsTheComposedTentMapWithTwoToTheDPieces() {
         Tensor grid = Sawtooth.grid(1024);
         for (int depth = 1; depth <= 8; depth++) {
-            float[] y = Sawtooth.evaluate(Sawtooth.network(depth), grid);
+            float[] y = FitLoop.evaluate(Sawtooth.network(depth), grid);
             assertEquals(1 << depth, Sawtooth.pieces(y), "depth " + depth);
             for (int i = 0; i <= 1024; i += 7) {
                 double x = i / 1024.0;
