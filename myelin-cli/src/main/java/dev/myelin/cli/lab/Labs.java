@@ -27,7 +27,8 @@ public final class Labs {
             new BnBatchSizeLab(),
             new BatchSizeLab(),
             new DepthLab(),
-            new LikelihoodLab()
+            new LikelihoodLab(),
+            new ShatteredGradientsLab()
     );
 
     private Labs() {
