@@ -28,7 +28,8 @@ public final class Labs {
             new BatchSizeLab(),
             new DepthLab(),
             new LikelihoodLab(),
-            new ShatteredGradientsLab()
+            new ShatteredGradientsLab(),
+            new ResnetEnsembleLab()
     );
 
     private Labs() {
