@@ -64,20 +64,24 @@ public final class DepthLab implements Experiment {
         int[] widths = ctx.quick() ? new int[] {2, 8} : WIDTHS;
         int steps = ctx.quick() ? 200 : STEPS;
         Tensor grid = Sawtooth.grid(GRID);
+        Tensor in = trainingPoints();
         Table table = new Table();
         ObjectNode summary = ctx.summary().putObject("depths");
         Map<Integer, double[]> errors = new LinkedHashMap<>();
         Map<Integer, Integer> needed = new LinkedHashMap<>();
         List<Chart> panels = new ArrayList<>();
         for (int depth : depths) {
-            float[] f = FitLoop.evaluate(Sawtooth.network(depth), grid);
+            Sequential sawtooth = Sawtooth.network(depth);
+            float[] f = FitLoop.evaluate(sawtooth, grid);
+            Tensor target = Tensor.of(FitLoop.evaluate(sawtooth, in), POINTS, 1);
             int pieces = Sawtooth.pieces(f);
             ObjectNode d = summary.putObject(Integer.toString(depth)).put("deep_units", 2 * depth)
                     .put("deep_pieces", pieces);
             double[] err = new double[widths.length];
             Integer need = null;
             for (int i = 0; i < widths.length; i++) {
-                Fit fit = fit(ctx.rng().split("depth" + depth + "-width" + widths[i]), depth, widths[i], steps, grid);
+                Fit fit = fit(ctx.rng().split("depth" + depth + "-width" + widths[i]), widths[i], steps, in, target,
+                        grid);
                 err[i] = Sawtooth.l1(f, fit.values());
                 double bound = Math.max(0, (1 - (double) fit.pieces() / Math.pow(2, depth)) / 8);
                 table.add("D" + depth, Map.of("width", widths[i], "l1_error", err[i], "pieces", fit.pieces(),
@@ -120,14 +124,17 @@ public final class DepthLab implements Experiment {
     private record Fit(float[] values, int pieces) {
     }
 
-    /** Trains Linear(1, W) - ReLU - Linear(W, 1) on the sawtooth of {@code depth} by MSE, full batch, Adam. */
-    private static Fit fit(Rng rng, int depth, int width, int steps, Tensor grid) {
+    /** The training inputs: the midpoints of {@link #POINTS} equal cells of [0, 1], as [POINTS, 1]. */
+    private static Tensor trainingPoints() {
         float[] x = new float[POINTS];
         for (int i = 0; i < POINTS; i++) {
             x[i] = (i + 0.5f) / POINTS;
         }
-        Tensor in = Tensor.of(x, POINTS, 1);
-        Tensor target = Tensor.of(FitLoop.evaluate(Sawtooth.network(depth), in), POINTS, 1);
+        return Tensor.of(x, POINTS, 1);
+    }
+
+    /** Trains Linear(1, W) - ReLU - Linear(W, 1) on ({@code in}, {@code target}) by MSE, full batch, Adam. */
+    private static Fit fit(Rng rng, int width, int steps, Tensor in, Tensor target, Tensor grid) {
         Linear hidden = new Linear(1, width, rng.split("hidden"));
         Linear out = new Linear(width, 1, rng.split("out"));
         Sequential g = new Sequential(hidden, Activation.relu(), out);

@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * One finished run of a {@link ConfigLab}: its resolved config, the input transforms fitted on
- * its training data (not the data itself, which is let go after training) and their number, what training gave,
- * the loss of every step, and the lab's measurements ({@link ConfigLab.Metric}) as they ended.
+ * its training data (not the data itself, which is let go after training), the number of
+ * training samples, what training gave, the loss of every step, and the lab's measurements
+ * ({@link ConfigLab.Metric}) as they ended.
  */
 public record LabRun(String name, RunConfig config, Preprocessing preprocessing, int trainSize,
                      ModelTraining.Result result, double[] stepLosses, List<Callback> metrics) {

@@ -3,9 +3,11 @@ package dev.myelin.cli.lab;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.myelin.cli.report.Chart;
 import dev.myelin.cli.run.RunFolder;
+import dev.myelin.data.ArrayDataset;
 import dev.myelin.data.Dataset;
 import dev.myelin.data.MnistFormat;
 import dev.myelin.data.Splits;
+import dev.myelin.data.Standardizer;
 import dev.myelin.nn.Activation;
 import dev.myelin.nn.Linear;
 import dev.myelin.nn.Loss;
@@ -65,11 +67,13 @@ public final class ResnetEnsembleLab implements Experiment {
         Rng rng = ctx.rng();
         Splits data = MnistFormat.fashionMnist(MnistFormat.Options.defaults().withDir(ctx.dataDir())
                 .withTrainLimit(ctx.quick() ? 600 : TRAIN), null);
-        Tensor x = standardize(flat(data.train(), data.train().size()), null);
-        Tensor y = labels(data.train(), data.train().size());
-        int nTest = Math.min(data.test().size(), ctx.quick() ? 300 : TEST);
-        Tensor xt = standardize(flat(data.test(), nTest), flat(data.train(), data.train().size()));
-        float[] yt = labels(data.test(), nTest).toArray();
+        Standardizer pixels = Standardizer.fitScalar(data.train());
+        Dataset train = pixels.apply(data.train());
+        Dataset test = pixels.apply(ArrayDataset.firstOf(data.test(), ctx.quick() ? 300 : TEST));
+        Tensor x = flat(train);
+        Tensor y = labels(train);
+        Tensor xt = flat(test);
+        float[] yt = labels(test).toArray();
         FitLoop loop = new FitLoop(ctx.quick() ? 30 : 5 * TRAIN / 128, 128, 1e-3);
         Map<String, double[]> single = new LinkedHashMap<>();
         Map<String, double[]> byCount = new LinkedHashMap<>();
@@ -193,50 +197,30 @@ public final class ResnetEnsembleLab implements Experiment {
     }
 
     private static double accuracy(Module m, Tensor x, float[] y) {
-        float[] logits = FitLoop.evaluate(m, x);
-        int classes = logits.length / y.length;
+        float[] predicted = Tensor.of(FitLoop.evaluate(m, x), y.length, 10).argmax(1, false).toArray();
         int hits = 0;
         for (int i = 0; i < y.length; i++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                best = logits[i * classes + c] > logits[i * classes + best] ? c : best;
-            }
-            hits += best == (int) y[i] ? 1 : 0;
+            hits += predicted[i] == y[i] ? 1 : 0;
         }
         return (double) hits / y.length;
     }
 
-    private static Tensor flat(Dataset d, int n) {
+    /** All samples' features as one [n, 784] tensor. */
+    private static Tensor flat(Dataset d) {
+        int n = d.size();
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) {
             idx[i] = i;
         }
-        Tensor t = d.features(idx);
-        return t.reshape(n, t.numel() / n);
+        return d.features(idx).reshape(n, d.featureSize());
     }
 
-    private static Tensor labels(Dataset d, int n) {
-        float[] y = new float[n];
-        for (int i = 0; i < n; i++) {
+    private static Tensor labels(Dataset d) {
+        float[] y = new float[d.size()];
+        for (int i = 0; i < y.length; i++) {
             y[i] = d.label(i);
         }
-        return Tensor.of(y, n);
-    }
-
-    /** (x − m)/s with the scalar mean and standard deviation of {@code ref} (of x itself when null). */
-    private static Tensor standardize(Tensor x, Tensor ref) {
-        float[] r = (ref == null ? x : ref).toArray();
-        double m = 0;
-        for (float v : r) {
-            m += v;
-        }
-        m /= r.length;
-        double ss = 0;
-        for (float v : r) {
-            ss += (v - m) * (v - m);
-        }
-        float sd = (float) Math.sqrt(ss / r.length);
-        return x.sub((float) m).div(sd);
+        return Tensor.of(y, y.length);
     }
 
     private static double mean(double[] v) {
